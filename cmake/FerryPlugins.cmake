@@ -1,0 +1,64 @@
+# One cache option per in-tree transport plugin: OFF, BUILTIN (linked into the
+# ferry binary) or MODULE (a shared object loaded at run time, the default).
+# FERRY_MINIMAL="oci;dir" turns every plugin not named there OFF.
+
+set(FERRY_KNOWN_PLUGINS dir oci oci-archive)
+set(FERRY_MINIMAL "" CACHE STRING "Build only these plugins (a ;-list); empty builds all")
+
+foreach(p IN LISTS FERRY_KNOWN_PLUGINS)
+  string(TOUPPER "${p}" P)
+  string(REPLACE "-" "_" P "${P}")
+  set(FERRY_PLUGIN_${P} MODULE CACHE STRING "How to build the ${p} transport: OFF, BUILTIN or MODULE")
+  set_property(CACHE FERRY_PLUGIN_${P} PROPERTY STRINGS OFF BUILTIN MODULE)
+  if(FERRY_MINIMAL AND NOT p IN_LIST FERRY_MINIMAL)
+    set(FERRY_PLUGIN_${P} OFF)
+  endif()
+endforeach()
+
+set_property(GLOBAL PROPERTY FERRY_BUILTIN_PLUGINS "")
+set_property(GLOBAL PROPERTY FERRY_MODULE_PLUGINS "")
+
+# ferry_add_plugin(NAME TRANSPORTS t1 [t2...] SOURCES ... [LIBRARIES ...])
+# Builds one plugin as its cache option says. The same sources build either way.
+function(ferry_add_plugin name)
+  cmake_parse_arguments(ARG "" "" "TRANSPORTS;SOURCES;LIBRARIES" ${ARGN})
+  string(TOUPPER "${name}" P)
+  string(REPLACE "-" "_" P "${P}")
+  set(mode ${FERRY_PLUGIN_${P}})
+  if(NOT mode OR mode STREQUAL "OFF")
+    return()
+  endif()
+  string(REPLACE "-" "_" cname "${name}")
+  set(target ferry-plugin-${name})
+  if(mode STREQUAL "BUILTIN")
+    add_library(${target} STATIC ${ARG_SOURCES})
+    target_compile_definitions(${target} PRIVATE FERRY_BUILTIN_ENTRY=ferry_builtin_entry_${cname})
+    set_property(GLOBAL APPEND PROPERTY FERRY_BUILTIN_PLUGINS "${name}|${cname}|${ARG_TRANSPORTS}")
+  elseif(mode STREQUAL "MODULE")
+    add_library(${target} MODULE ${ARG_SOURCES})
+    set_target_properties(${target} PROPERTIES
+      PREFIX "" OUTPUT_NAME "ferry-${name}"
+      LIBRARY_OUTPUT_DIRECTORY ${FERRY_PLUGIN_BUILD_DIR}
+      C_VISIBILITY_PRESET hidden CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+    # Exactly one exported symbol: the entry point.
+    target_link_options(${target} PRIVATE
+      -Wl,--version-script=${PROJECT_SOURCE_DIR}/sdk/ferry-plugin.map -Wl,--no-undefined)
+    set_property(GLOBAL APPEND PROPERTY FERRY_MODULE_PLUGINS ${target})
+    ferry_write_plugin_manifest(${name} "${ARG_TRANSPORTS}" ${FERRY_PLUGIN_BUILD_DIR})
+    install(TARGETS ${target} LIBRARY DESTINATION ${FERRY_PLUGIN_SUBDIR})
+    install(FILES ${FERRY_PLUGIN_BUILD_DIR}/ferry-${name}.plugin DESTINATION ${FERRY_PLUGIN_SUBDIR})
+  else()
+    message(FATAL_ERROR "FERRY_PLUGIN_${P} must be OFF, BUILTIN or MODULE, not '${mode}'")
+  endif()
+  target_link_libraries(${target} PRIVATE ferry::sdk ${ARG_LIBRARIES})
+endfunction()
+
+# The small manifest beside each module: it lets the host route transport names
+# to a plugin without loading it.
+function(ferry_write_plugin_manifest name transports dir)
+  set(content "# ferry plugin manifest\nabi 1\nlibrary ferry-${name}.so\n")
+  foreach(t IN LISTS transports)
+    string(APPEND content "transport ${t}\n")
+  endforeach()
+  file(WRITE ${dir}/ferry-${name}.plugin "${content}")
+endfunction()

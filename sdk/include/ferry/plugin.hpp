@@ -1,0 +1,425 @@
+// ferry/plugin.hpp — header-only C++ layer for writing ferry transport plugins.
+//
+// Derive from Reference, Source and Destination (and Reader for blob streams),
+// describe the transport in a class with static members, and declare the plugin
+// with FERRY_DECLARE_PLUGIN. The macro emits the one entry symbol, the method
+// tables and trampolines that turn every exception into a ferry_status: no C++
+// type or exception ever crosses the C ABI.
+//
+//   struct MyTransport {
+//     static constexpr const char* name = "my";
+//     static constexpr const char* description = "what it is";
+//     static constexpr uint32_t source_flags = FERRY_SOURCE_CONCURRENT_GET_BLOB;
+//     static constexpr uint32_t destination_flags = 0;
+//     static std::unique_ptr<ferry::sdk::Reference> parse(std::string_view text);
+//   };
+//   FERRY_DECLARE_PLUGIN("my", "1.0.0", MyTransport)
+#ifndef FERRY_PLUGIN_HPP
+#define FERRY_PLUGIN_HPP
+
+#include <ferry/plugin.h>
+
+#include <cstring>
+#include <memory>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry::sdk {
+
+namespace detail {
+inline const ferry_host* g_host = nullptr;
+}
+
+// The host table this plugin was loaded by.
+inline const ferry_host& host() { return *detail::g_host; }
+
+// An error with a ferry status code; the trampolines hand both to the host.
+class Error : public std::runtime_error {
+ public:
+  Error(ferry_status code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  ferry_status code() const noexcept { return code_; }
+
+ private:
+  ferry_status code_;
+};
+
+inline void log(int32_t level, const std::string& message) {
+  if (detail::g_host && detail::g_host->log) detail::g_host->log(level, message.c_str());
+}
+
+// Collects bytes the host writes into a sink we pass it. Sinks are host
+// objects, so a plugin only ever fills them; this is for symmetry in tests.
+inline void sink_write(ferry_sink* sink, std::string_view bytes) {
+  ferry_status st = host().sink_write(sink, bytes.data(), bytes.size());
+  if (st != FERRY_OK) throw Error(st, "host could not store output");
+}
+
+// A view of the host's per-operation context.
+class Context {
+ public:
+  explicit Context(const ferry_context* ctx) : ctx_(ctx) {}
+  std::optional<std::string> option(const char* key) const {
+    const char* v = host().option ? host().option(ctx_, key) : nullptr;
+    if (!v) return std::nullopt;
+    return std::string(v);
+  }
+  bool flag(const char* key, bool fallback = false) const {
+    auto v = option(key);
+    if (!v) return fallback;
+    return *v == "true" || *v == "1";
+  }
+  bool cancelled() const { return host().is_cancelled && host().is_cancelled(ctx_) != 0; }
+  std::string temp_dir() const {
+    const char* d = host().temp_dir ? host().temp_dir(ctx_) : nullptr;
+    return d ? d : "/var/tmp";
+  }
+  const ferry_context* raw() const { return ctx_; }
+
+ private:
+  const ferry_context* ctx_;
+};
+
+struct BlobInfo {
+  std::string digest;  // empty when not known
+  int64_t size = -1;
+  std::string media_type;
+  bool is_config = false;
+};
+
+struct Manifest {
+  std::string bytes;
+  std::string mime;
+};
+
+// A blob stream a plugin produces (Source::get_blob).
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  // Up to cap bytes into buf; 0 means end of stream.
+  virtual size_t read(void* buf, size_t cap) = 0;
+};
+
+// A blob stream the host hands a destination (Destination::put_blob).
+class BlobStream {
+ public:
+  explicit BlobStream(ferry_reader* r) : r_(r) {}
+  // Up to cap bytes; 0 at end of stream, after the host verified the digest.
+  size_t read(void* buf, size_t cap);
+  // The digest of everything read; valid after end of stream.
+  std::string digest();
+
+ private:
+  ferry_reader* r_;
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  // instance empty: the image the reference names.
+  virtual Manifest get_manifest(const std::optional<std::string>& instance) = 0;
+  virtual std::unique_ptr<Reader> get_blob(const BlobInfo& info, int64_t& size) = 0;
+  // Signature `index` of the image, or nullopt past the last one.
+  virtual std::optional<std::string> get_signature(const std::optional<std::string>& instance,
+                                                   uint32_t index) {
+    (void)instance;
+    (void)index;
+    return std::nullopt;
+  }
+};
+
+class Destination {
+ public:
+  // Destroying a destination that was not committed MUST undo what it wrote.
+  virtual ~Destination() = default;
+  virtual std::vector<std::string> supported_manifest_types() { return {}; }
+  virtual bool has_blob(const BlobInfo& info) {
+    (void)info;
+    return false;
+  }
+  virtual void put_blob(const BlobInfo& info, BlobStream& data) = 0;
+  virtual void put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
+                            const std::string& mime) = 0;
+  virtual void put_signature(const std::optional<std::string>& instance, uint32_t index,
+                             std::string_view bytes) {
+    (void)instance;
+    (void)index;
+    (void)bytes;
+    throw Error(FERRY_E_NOT_SUPPORTED, "this destination cannot store signatures");
+  }
+  virtual void commit() = 0;
+};
+
+class Reference {
+ public:
+  virtual ~Reference() = default;
+  virtual std::string to_string() const = 0;
+  virtual std::optional<std::string> docker_reference() const { return std::nullopt; }
+  virtual std::optional<std::string> policy_scope() const { return std::nullopt; }
+  virtual std::unique_ptr<Source> open_source(const Context& ctx) const {
+    (void)ctx;
+    throw Error(FERRY_E_NOT_SUPPORTED, "this transport cannot be read");
+  }
+  virtual std::unique_ptr<Destination> open_destination(const Context& ctx) const {
+    (void)ctx;
+    throw Error(FERRY_E_NOT_SUPPORTED, "this transport cannot be written");
+  }
+  virtual void delete_image(const Context& ctx) const {
+    (void)ctx;
+    throw Error(FERRY_E_NOT_SUPPORTED, "deleting images is not supported by this transport");
+  }
+  virtual std::vector<std::string> list_tags(const Context& ctx) const {
+    (void)ctx;
+    throw Error(FERRY_E_NOT_SUPPORTED, "listing tags is not supported by this transport");
+  }
+};
+
+namespace detail {
+
+// Runs f; turns any exception into a status and a message in err.
+template <class F>
+ferry_status guarded(ferry_error* err, F&& f) noexcept {
+  auto report = [err](ferry_status code, const char* msg) {
+    if (g_host && g_host->error_set) g_host->error_set(err, code, msg);
+    return code;
+  };
+  try {
+    f();
+    return FERRY_OK;
+  } catch (const Error& e) {
+    return report(e.code(), e.what());
+  } catch (const std::bad_alloc&) {
+    return report(FERRY_E_INTERNAL, "out of memory");
+  } catch (const std::exception& e) {
+    return report(FERRY_E_INTERNAL, e.what());
+  } catch (...) {
+    return report(FERRY_E_INTERNAL, "unknown exception in plugin");
+  }
+}
+
+inline std::optional<std::string> opt(const char* s) {
+  return s ? std::optional<std::string>(s) : std::nullopt;
+}
+
+inline BlobInfo to_blob_info(const ferry_blob_info* in) {
+  BlobInfo b;
+  if (in->digest) b.digest = in->digest;
+  b.size = in->size;
+  if (in->media_type) b.media_type = in->media_type;
+  return b;
+}
+
+struct ReaderTrampolines {
+  static ferry_status read(void* self, void* buf, size_t cap, size_t* got, ferry_error* err) {
+    *got = 0;
+    return guarded(err, [&] { *got = static_cast<Reader*>(self)->read(buf, cap); });
+  }
+  static void close(void* self) { delete static_cast<Reader*>(self); }
+  static void fill(ferry_reader* out, std::unique_ptr<Reader> r) {
+    std::memset(out, 0, sizeof *out);
+    out->struct_size = sizeof *out;
+    out->self = r.release();
+    out->read = &read;
+    out->close = &close;
+  }
+};
+
+template <class T>
+struct Tables {
+  static Reference* ref(const ferry_reference* r) {
+    return reinterpret_cast<Reference*>(const_cast<ferry_reference*>(r));
+  }
+
+  // references
+  static ferry_status parse(const char* text, ferry_reference** out, ferry_error* err) {
+    return guarded(err, [&] { *out = reinterpret_cast<ferry_reference*>(T::parse(text).release()); });
+  }
+  static void ref_close(ferry_reference* r) { delete ref(r); }
+  static ferry_status to_string(const ferry_reference* r, ferry_sink* out, ferry_error* err) {
+    return guarded(err, [&] { sink_write(out, ref(r)->to_string()); });
+  }
+  static ferry_status docker_reference(const ferry_reference* r, ferry_sink* out, ferry_error* err) {
+    return guarded(err, [&] {
+      auto d = ref(r)->docker_reference();
+      if (!d) throw Error(FERRY_E_NOT_FOUND, "no docker reference");
+      sink_write(out, *d);
+    });
+  }
+  static ferry_status policy_scope(const ferry_reference* r, ferry_sink* out, ferry_error* err) {
+    return guarded(err, [&] {
+      auto s = ref(r)->policy_scope();
+      if (!s) throw Error(FERRY_E_NOT_FOUND, "no policy scope");
+      sink_write(out, *s);
+    });
+  }
+  static ferry_status delete_image(const ferry_reference* r, const ferry_context* ctx,
+                                   ferry_error* err) {
+    return guarded(err, [&] { ref(r)->delete_image(Context(ctx)); });
+  }
+  static ferry_status list_tags(const ferry_reference* r, const ferry_context* ctx,
+                                ferry_sink* out, ferry_error* err) {
+    return guarded(err, [&] {
+      for (const auto& t : ref(r)->list_tags(Context(ctx))) sink_write(out, t + "\n");
+    });
+  }
+
+  // sources
+  static Source* src(ferry_source* s) { return reinterpret_cast<Source*>(s); }
+  static ferry_status src_open(const ferry_reference* r, const ferry_context* ctx,
+                               ferry_source** out, ferry_error* err) {
+    return guarded(err, [&] {
+      *out = reinterpret_cast<ferry_source*>(ref(r)->open_source(Context(ctx)).release());
+    });
+  }
+  static void src_close(ferry_source* s) { delete src(s); }
+  static ferry_status get_manifest(ferry_source* s, const char* instance, ferry_sink* bytes,
+                                   ferry_sink* mime, ferry_error* err) {
+    return guarded(err, [&] {
+      Manifest m = src(s)->get_manifest(opt(instance));
+      sink_write(bytes, m.bytes);
+      sink_write(mime, m.mime);
+    });
+  }
+  static ferry_status get_blob(ferry_source* s, const ferry_blob_info* info, ferry_reader* reader,
+                               int64_t* size, ferry_error* err) {
+    return guarded(err, [&] {
+      int64_t n = -1;
+      auto r = src(s)->get_blob(to_blob_info(info), n);
+      *size = n;
+      ReaderTrampolines::fill(reader, std::move(r));
+    });
+  }
+  static ferry_status get_signature(ferry_source* s, const char* instance, uint32_t index,
+                                    ferry_sink* out, ferry_error* err) {
+    return guarded(err, [&] {
+      auto sig = src(s)->get_signature(opt(instance), index);
+      if (!sig) throw Error(FERRY_E_NOT_FOUND, "no such signature");
+      sink_write(out, *sig);
+    });
+  }
+
+  // destinations
+  static Destination* dst(ferry_destination* d) { return reinterpret_cast<Destination*>(d); }
+  static ferry_status dst_open(const ferry_reference* r, const ferry_context* ctx,
+                               ferry_destination** out, ferry_error* err) {
+    return guarded(err, [&] {
+      *out = reinterpret_cast<ferry_destination*>(ref(r)->open_destination(Context(ctx)).release());
+    });
+  }
+  static void dst_close(ferry_destination* d) { delete dst(d); }
+  static ferry_status supported_manifest_types(ferry_destination* d, ferry_sink* out,
+                                               ferry_error* err) {
+    return guarded(err, [&] {
+      for (const auto& t : dst(d)->supported_manifest_types()) sink_write(out, t + "\n");
+    });
+  }
+  static ferry_status has_blob(ferry_destination* d, const ferry_blob_info* info,
+                               int32_t* present, ferry_error* err) {
+    return guarded(err, [&] { *present = dst(d)->has_blob(to_blob_info(info)) ? 1 : 0; });
+  }
+  static ferry_status put_blob(ferry_destination* d, const ferry_blob_put* blob,
+                               ferry_reader* data, ferry_error* err) {
+    return guarded(err, [&] {
+      BlobInfo info = to_blob_info(&blob->info);
+      info.is_config = (blob->flags & FERRY_BLOB_IS_CONFIG) != 0;
+      BlobStream stream(data);
+      dst(d)->put_blob(info, stream);
+    });
+  }
+  static ferry_status put_manifest(ferry_destination* d, const char* instance, const void* bytes,
+                                   size_t n, const char* mime, ferry_error* err) {
+    return guarded(err, [&] {
+      dst(d)->put_manifest(opt(instance), std::string_view(static_cast<const char*>(bytes), n),
+                           mime ? mime : "");
+    });
+  }
+  static ferry_status put_signature(ferry_destination* d, const char* instance, uint32_t index,
+                                    const void* bytes, size_t n, ferry_error* err) {
+    return guarded(err, [&] {
+      dst(d)->put_signature(opt(instance), index,
+                            std::string_view(static_cast<const char*>(bytes), n));
+    });
+  }
+  static ferry_status commit(ferry_destination* d, ferry_error* err) {
+    return guarded(err, [&] { dst(d)->commit(); });
+  }
+
+  static const ferry_transport* transport() {
+    static const ferry_reference_methods refs = {
+        sizeof(ferry_reference_methods), &parse, &ref_close, &to_string, &docker_reference,
+        &policy_scope, &delete_image, &list_tags};
+    static const ferry_source_methods sources = {
+        sizeof(ferry_source_methods), T::source_flags, &src_open, &src_close, &get_manifest,
+        &get_blob, &get_signature};
+    static const ferry_destination_methods destinations = {sizeof(ferry_destination_methods),
+                                                           T::destination_flags,
+                                                           &dst_open,
+                                                           &dst_close,
+                                                           &supported_manifest_types,
+                                                           &has_blob,
+                                                           &put_blob,
+                                                           &put_manifest,
+                                                           &put_signature,
+                                                           &commit};
+    static const ferry_transport t = {sizeof(ferry_transport), T::name, T::description, &refs,
+                                      T::can_read ? &sources : nullptr,
+                                      T::can_write ? &destinations : nullptr};
+    return &t;
+  }
+};
+
+template <class... Transports>
+ferry_status entry(const char* name, const char* version, const ferry_host* h,
+                   const ferry_plugin_info** info, ferry_error* err) noexcept {
+  if (!h || h->abi_major != FERRY_ABI_MAJOR) return FERRY_E_ABI;
+  if (h->abi_minor < FERRY_ABI_MINOR) {
+    if (h->error_set)
+      h->error_set(err, FERRY_E_ABI, "plugin needs a newer minor of the ferry ABI than the host offers");
+    return FERRY_E_ABI;
+  }
+  g_host = h;
+  static const ferry_transport* const list[] = {Tables<Transports>::transport()...};
+  static const ferry_plugin_info plugin = {sizeof(ferry_plugin_info), FERRY_ABI_MAJOR,
+                                           FERRY_ABI_MINOR, name, version,
+                                           static_cast<uint32_t>(sizeof...(Transports)), list};
+  *info = &plugin;
+  return FERRY_OK;
+}
+
+}  // namespace detail
+
+inline size_t BlobStream::read(void* buf, size_t cap) {
+  size_t got = 0;
+  ferry_status st = r_->read(r_->self, buf, cap, &got, nullptr);
+  if (st != FERRY_OK) throw Error(st, "reading the blob stream failed");
+  return got;
+}
+
+inline std::string BlobStream::digest() {
+  if (!r_->digest) throw Error(FERRY_E_INTERNAL, "the blob stream does not report its digest");
+  char buf[FERRY_DIGEST_MAX] = {0};
+  ferry_status st = r_->digest(r_->self, buf, sizeof buf, nullptr);
+  if (st != FERRY_OK) throw Error(st, "the blob stream has no digest yet");
+  return buf;
+}
+
+}  // namespace ferry::sdk
+
+// In a BUILTIN build the plugin is linked into the ferry binary, so its entry
+// point gets a name of its own that the host's builtin table refers to.
+#ifdef FERRY_BUILTIN_ENTRY
+#define FERRY_ENTRY_SYMBOL_ FERRY_BUILTIN_ENTRY
+#else
+#define FERRY_ENTRY_SYMBOL_ FERRY_PLUGIN_ENTRY
+#endif
+
+#define FERRY_DECLARE_PLUGIN(NAME, VERSION, ...)                                                \
+  extern "C" FERRY_EXPORT ferry_status FERRY_ENTRY_SYMBOL_(                                     \
+      const ferry_host* host, const ferry_plugin_info** info, ferry_error* err) {               \
+    return ::ferry::sdk::detail::entry<__VA_ARGS__>(NAME, VERSION, host, info, err);            \
+  }
+
+#endif  // FERRY_PLUGIN_HPP
