@@ -1,0 +1,58 @@
+#include "app.hpp"
+
+#include <ferry/core/error.hpp>
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace ferry::cli {
+namespace {
+
+// Plugins live at ../lib/ferry/plugins relative to the executable, in the
+// build tree and in an installed tree alike.
+std::filesystem::path executable_dir() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path(".") : self.parent_path();
+}
+
+}  // namespace
+
+App::App(GlobalOptions g) : g_(std::move(g)) {
+  register_builtin_plugins(host_);
+  host_.discover({executable_dir() / FERRY_PLUGIN_RELATIVE_DIR});
+}
+
+ImageReference App::parse_image_name(const std::string& name) {
+  auto colon = name.find(':');
+  if (colon == std::string::npos)
+    fail(FERRY_E_INVALID_ARGUMENT,
+         "Invalid image name \"" + name + "\", expected colon-separated transport:reference");
+  std::string transport = name.substr(0, colon);
+  const Transport* t = nullptr;
+  try {
+    t = &host_.transport(transport);
+  } catch (const Error& e) {
+    if (e.code() == FERRY_E_INVALID_ARGUMENT)
+      fail(FERRY_E_INVALID_ARGUMENT,
+           "Invalid image name \"" + name + "\", unknown transport \"" + transport + "\"");
+    throw;
+  }
+  return t->parse(name.substr(colon + 1));
+}
+
+Policy App::policy() const {
+  if (g_.insecure_policy) return Policy::accept_anything();
+  return Policy::load_default(g_.policy);
+}
+
+Platform App::platform() const {
+  return host_platform(g_.override_os, g_.override_arch, g_.override_variant);
+}
+
+void App::prepare_context(ferry_context& ctx) const {
+  if (!g_.tmpdir.empty()) ctx.tmpdir = g_.tmpdir;
+  else if (const char* t = std::getenv("TMPDIR")) ctx.tmpdir = t;
+}
+
+}  // namespace ferry::cli

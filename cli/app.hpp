@@ -1,0 +1,64 @@
+// What every command shares: global options, the plugin host, the policy,
+// image-name parsing and the error-to-exit-code rules.
+#pragma once
+
+#include <ferry/core/host_objects.hpp>
+#include <ferry/core/manifest.hpp>
+#include <ferry/core/plugin_host.hpp>
+#include <ferry/core/policy.hpp>
+#include <ferry/core/transport.hpp>
+
+#include <string>
+#include <vector>
+
+namespace ferry::cli {
+
+struct GlobalOptions {
+  bool debug = false;
+  bool insecure_policy = false;
+  std::string policy;
+  std::string override_arch, override_os, override_variant;
+  std::string registries_d;
+  std::string registries_conf;
+  std::string tmpdir;
+  std::string command_timeout;
+  std::string user_agent_prefix;
+};
+
+class App {
+ public:
+  explicit App(GlobalOptions g);
+  const GlobalOptions& globals() const { return g_; }
+  PluginHost& plugins() { return host_; }
+
+  // "transport:reference" -> a parsed reference. Errors follow skopeo's words.
+  ImageReference parse_image_name(const std::string& name);
+  Policy policy() const;
+  Platform platform() const;
+  // A context with --tmpdir applied.
+  void prepare_context(ferry_context& ctx) const;
+
+ private:
+  GlobalOptions g_;
+  PluginHost host_;
+};
+
+// A usage error: printed with the command's help hint, exit code 1.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+using CommandFn = int (*)(App& app, const std::string& command, std::vector<std::string> args);
+
+struct Command {
+  const char* name;
+  const char* summary;
+  CommandFn run;
+};
+
+const std::vector<Command>& commands();
+
+// Registers the plugins linked into this binary (generated at build time).
+void register_builtin_plugins(PluginHost& host);
+
+}  // namespace ferry::cli

@@ -1,0 +1,28 @@
+// Parsing one command's flags and positional arguments.
+#pragma once
+
+#include "app.hpp"
+
+#include <cxxopts.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ferry::cli {
+
+struct ParsedCommand {
+  cxxopts::ParseResult flags;
+  std::vector<std::string> positional;
+};
+
+// Adds -h/--help, parses; prints help and returns nullopt when asked for it.
+// Throws UsageError unless the number of positional arguments is `want`.
+std::optional<ParsedCommand> parse_command(cxxopts::Options& opts, const std::vector<std::string>& args,
+                                           size_t want, const std::string& wrong_count_message);
+
+// --retry-times / --retry-delay: runs `op`, again after a retryable failure.
+void with_retries(const cxxopts::ParseResult& flags, const std::function<void()>& op);
+
+}  // namespace ferry::cli

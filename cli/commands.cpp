@@ -1,0 +1,30 @@
+// The table of commands, in the order `ferry --help` lists them.
+#include "app.hpp"
+
+namespace ferry::cli {
+
+CommandFn copy_command();
+CommandFn delete_command();
+CommandFn inspect_command();
+CommandFn list_tags_command();
+CommandFn manifest_digest_command();
+CommandFn not_implemented_command();
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"copy", "Copy an IMAGE-NAME from one location to another", copy_command()},
+      {"delete", "Delete image IMAGE-NAME", delete_command()},
+      {"inspect", "Inspect image IMAGE-NAME", inspect_command()},
+      {"list-tags", "List tags in the transport/repository specified by the SOURCE-IMAGE", list_tags_command()},
+      {"login", "Login to a container registry (not implemented yet)", not_implemented_command()},
+      {"logout", "Logout of a container registry (not implemented yet)", not_implemented_command()},
+      {"manifest-digest", "Compute a manifest digest of a file", manifest_digest_command()},
+      {"standalone-sign", "Create a signature using local files (not implemented yet)", not_implemented_command()},
+      {"standalone-verify", "Verify a signature using local files (not implemented yet)", not_implemented_command()},
+      {"sync", "Synchronize one or more images from one location to another (not implemented yet)",
+       not_implemented_command()},
+  };
+  return table;
+}
+
+}  // namespace ferry::cli

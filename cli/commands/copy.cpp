@@ -1,0 +1,145 @@
+// ferry copy SOURCE-IMAGE DESTINATION-IMAGE
+#include "../command_line.hpp"
+#include "../image_flags.hpp"
+
+#include <ferry/core/compression.hpp>
+#include <ferry/core/copy_image.hpp>
+#include <ferry/core/error.hpp>
+#include <ferry/core/log.hpp>
+#include <ferry/core/media_types.hpp>
+
+#include <fstream>
+#include <iostream>
+
+namespace ferry::cli {
+namespace {
+
+std::string manifest_type_for_format(const std::string& f) {
+  if (f == "oci") return std::string(media::oci_manifest);
+  if (f == "v2s2") return std::string(media::docker_v2s2);
+  if (f == "v2s1") return std::string(media::docker_v2s1_signed);
+  throw UsageError("unknown format \"" + f +
+                   "\". Choose one of the supported formats: 'oci', 'v2s1', or 'v2s2'");
+}
+
+MultiArch multi_arch_from(const std::string& s) {
+  if (s == "system") return MultiArch::system;
+  if (s == "all") return MultiArch::all;
+  if (s == "index-only") return MultiArch::index_only;
+  throw UsageError("unknown multi-arch option \"" + s + "\". Choose one of the supported options: "
+                   "'system', 'all', or 'index-only'");
+}
+
+cxxopts::Options copy_flags() {
+  cxxopts::Options o("ferry copy", "Copy an IMAGE-NAME from one location to another");
+  o.custom_help("[command options] SOURCE-IMAGE DESTINATION-IMAGE");
+  add_shared_flags(o);
+  add_image_flags(o, "src-", FlagGroup::image);
+  add_image_flags(o, "dest-", FlagGroup::destination);
+  add_retry_flags(o);
+  o.add_options()("additional-tag", "additional tags (supports docker-archive)",
+                  cxxopts::value<std::vector<std::string>>())(
+      "q,quiet", "Suppress output information when copying images")(
+      "a,all", "Copy all images if SOURCE-IMAGE is a list")(
+      "multi-arch", "How to handle multi-architecture images (system, all, or index-only)",
+      cxxopts::value<std::string>())("remove-signatures", "Do not copy signatures from SOURCE-IMAGE")(
+      "sign-by", "Sign the image using a GPG key with the specified FINGERPRINT", cxxopts::value<std::string>())(
+      "sign-by-sigstore", "Sign the image using a sigstore parameter file at PATH", cxxopts::value<std::string>())(
+      "sign-by-sigstore-private-key", "Sign the image using a sigstore private key at PATH",
+      cxxopts::value<std::string>())("sign-passphrase-file", "Read a passphrase for signing an image from PATH",
+                                     cxxopts::value<std::string>())(
+      "sign-identity", "Identity of signed image, must be a fully specified docker reference",
+      cxxopts::value<std::string>())("digestfile", "Write the digest of the pushed image to the specified file",
+                                     cxxopts::value<std::string>())(
+      "encryption-key", "*Experimental* key with the encryption protocol to use",
+      cxxopts::value<std::vector<std::string>>())("encrypt-layer", "*Experimental* the 0-indexed layer indices",
+                                                  cxxopts::value<std::vector<int>>())(
+      "decryption-key", "*Experimental* key needed to decrypt the image", cxxopts::value<std::vector<std::string>>())(
+      "image-parallel-copies", "Maximum number of image layers to be copied (pulled/pushed) simultaneously",
+      cxxopts::value<unsigned>()->default_value("6"))("f,format", "MANIFEST TYPE (oci, v2s1, or v2s2) to use",
+                                                      cxxopts::value<std::string>())(
+      "preserve-digests", "Preserve digests of images and lists")(
+      "screds", "", cxxopts::value<std::string>())("dcreds", "", cxxopts::value<std::string>());
+  return o;
+}
+
+int run_copy(App& app, const std::string&, std::vector<std::string> args) {
+  auto opts = copy_flags();
+  // --screds/--dcreds are skopeo's hidden spellings of --src-creds/--dest-creds.
+  for (auto& a : args) {
+    if (a == "--screds" || a.rfind("--screds=", 0) == 0) a.replace(0, 8, "--src-creds");
+    else if (a == "--dcreds" || a.rfind("--dcreds=", 0) == 0) a.replace(0, 8, "--dest-creds");
+  }
+  auto parsed = parse_command(opts, args, 2, "Exactly two arguments expected");
+  if (!parsed) return 0;
+  const auto& f = parsed->flags;
+
+  for (const char* unsupported : {"sign-by", "sign-by-sigstore", "sign-by-sigstore-private-key",
+                                  "sign-identity", "sign-passphrase-file"})
+    if (f.count(unsupported))
+      fail(FERRY_E_NOT_SUPPORTED, std::string("--") + unsupported + ": signing is not supported by this ferry yet");
+  for (const char* unsupported : {"encryption-key", "encrypt-layer", "decryption-key"})
+    if (f.count(unsupported))
+      fail(FERRY_E_NOT_SUPPORTED, std::string("--") + unsupported + ": image encryption is not supported by this ferry");
+  if (f.count("all") && f.count("multi-arch")) throw UsageError("Cannot use --all and --multi-arch flags together");
+
+  ImageReference src = app.parse_image_name(parsed->positional[0]);
+  ImageReference dst = app.parse_image_name(parsed->positional[1]);
+  const auto installed = app.plugins().installed_transports();
+
+  ferry_context src_ctx, dst_ctx;
+  app.prepare_context(src_ctx);
+  app.prepare_context(dst_ctx);
+  apply_image_flags(f, "src-", FlagGroup::image, src.transport().name(), installed, src_ctx);
+  apply_image_flags(f, "dest-", FlagGroup::destination, dst.transport().name(), installed, dst_ctx);
+  if (f.count("additional-tag")) {
+    std::string tags;
+    for (const auto& t : f["additional-tag"].as<std::vector<std::string>>()) tags += (tags.empty() ? "" : ",") + t;
+    dst_ctx.options["additional-tag"] = tags;
+  }
+
+  CopyOptions o;
+  if (f.count("format")) o.manifest_type = manifest_type_for_format(f["format"].as<std::string>());
+  o.preserve_digests = f.count("preserve-digests") > 0;
+  if (f.count("all")) o.multi_arch = MultiArch::all;
+  if (f.count("multi-arch")) o.multi_arch = multi_arch_from(f["multi-arch"].as<std::string>());
+  o.platform = app.platform();
+  if (f.count("dest-compress-format"))
+    o.compress_format = compression_from_name(f["dest-compress-format"].as<std::string>());
+  if (f.count("dest-compress-level")) {
+    try {
+      o.compress_level = std::stoi(f["dest-compress-level"].as<std::string>());
+    } catch (const std::exception&) {
+      throw UsageError("--dest-compress-level must be a number");
+    }
+  }
+  bool is_dir = dst.transport().name() == "dir";
+  if ((f.count("dest-compress") || f.count("dest-decompress")) && !is_dir)
+    log_message(LogLevel::warn, "--dest-compress and --dest-decompress only apply to the dir: transport");
+  o.compress_uncompressed = is_dir && dst_ctx.options.count("compress") && dst_ctx.options["compress"] == "true";
+  o.decompress = is_dir && dst_ctx.options.count("decompress") && dst_ctx.options["decompress"] == "true";
+  o.remove_signatures = f.count("remove-signatures") > 0;
+  o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
+  if (!f.count("quiet")) o.report = &std::cout;
+
+  app.policy().check(src);
+
+  CopyResult result;
+  with_retries(f, [&] {
+    ImageSource source(src, src_ctx);
+    ImageDestination dest(dst, dst_ctx);
+    result = copy_image(source, dest, o);
+  });
+  if (f.count("digestfile")) {
+    std::ofstream out(f["digestfile"].as<std::string>(), std::ios::trunc);
+    out << result.digest.str();
+    if (!out) fail(FERRY_E_IO, "cannot write the digest file " + f["digestfile"].as<std::string>());
+  }
+  return 0;
+}
+
+}  // namespace
+
+CommandFn copy_command() { return &run_copy; }
+
+}  // namespace ferry::cli

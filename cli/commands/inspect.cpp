@@ -1,0 +1,74 @@
+// ferry inspect IMAGE-NAME
+#include "../command_line.hpp"
+#include "../image_flags.hpp"
+#include "../inspect_output.hpp"
+
+#include <ferry/core/docker_reference.hpp>
+#include <ferry/core/error.hpp>
+#include <ferry/core/go_template.hpp>
+#include <ferry/core/image.hpp>
+#include <ferry/core/image_config.hpp>
+
+#include <iostream>
+
+namespace ferry::cli {
+namespace {
+
+int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
+  cxxopts::Options o("ferry inspect", "Inspect an image's manifest and configuration");
+  o.custom_help("[command options] IMAGE-NAME");
+  add_shared_flags(o);
+  add_image_flags(o, "", FlagGroup::image);
+  add_retry_flags(o);
+  o.add_options()("raw", "output raw manifest or configuration")(
+      "config", "output configuration")("f,format", "Format the output to a Go template",
+                                        cxxopts::value<std::string>())(
+      "n,no-tags", "Do not list the available tags from the repository in the output");
+  auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
+  if (!parsed) return 0;
+  const auto& f = parsed->flags;
+  bool raw = f.count("raw") > 0, config = f.count("config") > 0;
+  if (raw && f.count("format")) throw UsageError("raw output does not support format option");
+
+  ImageReference ref = app.parse_image_name(parsed->positional[0]);
+  ferry_context ctx;
+  app.prepare_context(ctx);
+  apply_image_flags(f, "", FlagGroup::image, ref.transport().name(), app.plugins().installed_transports(), ctx);
+
+  with_retries(f, [&] {
+    ImageSource src(ref, ctx);
+    if (raw && !config) {
+      std::cout << src.manifest().bytes << std::flush;  // exact bytes, no newline
+      return;
+    }
+    ResolvedImage image = resolve_image(src, app.platform());
+    std::string config_bytes;
+    if (image.parsed.config.size >= 0) config_bytes = read_small_blob(src, image.parsed.config);
+    if (config && raw) {
+      std::cout << config_bytes << std::flush;
+      return;
+    }
+    if (config) {
+      std::cout << go_json_indent(oci_config_view(config_bytes)) << "\n";
+      return;
+    }
+    std::vector<std::string> tags;
+    if (!f.count("no-tags") && ref.transport().name() == "docker" && ref.can_list_tags())
+      tags = ref.list_tags(ctx);
+    std::optional<std::string> name;  // skopeo prints the repository, no tag
+    if (auto d = ref.docker_reference()) name = DockerReference::parse(*d, true).repository();
+    auto doc = inspect_document(image, config_bytes, name, tags);
+    if (f.count("format")) {
+      std::cout << render_go_template(f["format"].as<std::string>(), doc) << std::flush;
+      return;
+    }
+    std::cout << go_json_indent(doc) << "\n";
+  });
+  return 0;
+}
+
+}  // namespace
+
+CommandFn inspect_command() { return &run_inspect; }
+
+}  // namespace ferry::cli

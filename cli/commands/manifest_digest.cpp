@@ -1,0 +1,32 @@
+// ferry manifest-digest MANIFEST-FILE
+#include "../command_line.hpp"
+
+#include <ferry/core/error.hpp>
+#include <ferry/core/manifest.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace ferry::cli {
+namespace {
+
+int run_manifest_digest(App&, const std::string&, std::vector<std::string> args) {
+  cxxopts::Options o("ferry manifest-digest", "Compute a manifest digest of a file");
+  o.custom_help("MANIFEST-FILE");
+  auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
+  if (!parsed) return 0;
+  const std::string& file = parsed->positional[0];
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail(FERRY_E_IO, "Error reading manifest from " + file + ": cannot open the file");
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::cout << manifest_digest(bytes.str()).str() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+CommandFn manifest_digest_command() { return &run_manifest_digest; }
+
+}  // namespace ferry::cli

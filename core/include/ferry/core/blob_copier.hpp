@@ -1,0 +1,29 @@
+// Copies the blobs of one image, in parallel where both ends allow it, through
+// the reader pipeline: source -> verify digest -> [decompress] -> [compress]
+// -> hash what is written -> destination.
+#pragma once
+
+#include <ferry/core/manifest.hpp>
+#include <ferry/core/transport.hpp>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace ferry {
+
+struct BlobJob {
+  Descriptor source;                 // as the source manifest describes it
+  bool is_config = false;
+  std::optional<Compression> recompress;  // target compression; nullopt keeps the bytes
+  std::string target_media_type;     // when recompressing
+  int level = 0;
+  Descriptor result;                 // filled in: what the destination now holds
+};
+
+// Runs every job; throws the first failure after the other workers stopped.
+// `on_start` is called (serialized) as each blob starts, for progress lines.
+void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs,
+                unsigned parallel, const std::function<void(const BlobJob&)>& on_start);
+
+}  // namespace ferry

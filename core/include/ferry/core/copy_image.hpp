@@ -1,0 +1,41 @@
+// The copy engine: reads an image (or a list of them) from a source and writes
+// it to a destination, converting only what the destination cannot take.
+#pragma once
+
+#include <ferry/core/digest.hpp>
+#include <ferry/core/manifest.hpp>
+#include <ferry/core/transport.hpp>
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace ferry {
+
+enum class MultiArch { system, all, index_only };
+
+struct CopyOptions {
+  std::optional<std::string> manifest_type;  // --format, as a MIME type
+  bool preserve_digests = false;
+  MultiArch multi_arch = MultiArch::system;
+  Platform platform;                                  // for choosing from a list
+  std::optional<Compression> compress_format;         // --dest-compress-format
+  int compress_level = 0;                             // --dest-compress-level, 0 = default
+  bool compress_uncompressed = false;                 // --dest-compress (dir:)
+  bool decompress = false;                            // --dest-decompress (dir:)
+  bool remove_signatures = false;
+  unsigned parallel = 6;                              // layers copied at once
+  std::ostream* report = nullptr;                     // progress lines; null = quiet
+};
+
+struct CopyResult {
+  std::string manifest;  // the bytes written as the top-level manifest
+  std::string mime;
+  Digest digest{DigestAlgorithm::sha256, std::string(64, '0')};
+};
+
+// Copies and commits. On any failure the destination is closed without
+// commit, which the plugin contract makes an abort.
+CopyResult copy_image(ImageSource& src, ImageDestination& dst, const CopyOptions& options);
+
+}  // namespace ferry

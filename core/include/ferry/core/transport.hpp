@@ -1,0 +1,131 @@
+// Host-side RAII wrappers over a plugin's tables: a transport, a parsed image
+// reference, an open source and an open destination. Every call checks the
+// table's struct_size before touching a member, turns a failed status into a
+// ferry::Error carrying the plugin's message, and never lets a plugin
+// exception through (the SDK's trampolines guarantee that on their side).
+#pragma once
+
+#include <ferry/core/byte_reader.hpp>
+#include <ferry/core/error.hpp>
+#include <ferry/core/host_objects.hpp>
+#include <ferry/plugin.h>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry {
+
+// True when `table` is large enough to hold `member` and the member is set.
+#define FERRY_TABLE_HAS(table, type, member) \
+  ((table) != nullptr && (table)->struct_size >= offsetof(type, member) + sizeof((table)->member) && \
+   (table)->member != nullptr)
+
+class ImageReference;
+
+class Transport {
+ public:
+  Transport(const ferry_transport* t, std::string plugin_name, std::string origin, uint32_t minor);
+  const std::string& name() const { return name_; }
+  const std::string& plugin_name() const { return plugin_name_; }
+  const std::string& origin() const { return origin_; }  // file or "builtin"
+  uint32_t abi_minor() const { return minor_; }
+  std::string description() const;
+  bool can_read() const;
+  bool can_write() const;
+  const ferry_transport* raw() const { return t_; }
+
+  ImageReference parse(std::string_view text) const;
+
+ private:
+  const ferry_transport* t_;
+  std::string name_, plugin_name_, origin_;
+  uint32_t minor_;
+};
+
+// Throws Error(status, message) when status is not FERRY_OK; `what` says what
+// was being done, used when the plugin left no message.
+void check_status(ferry_status status, const ferry_error& err, std::string_view what);
+
+class ImageReference {
+ public:
+  ImageReference(const Transport* t, ferry_reference* handle);
+  ~ImageReference();
+  ImageReference(ImageReference&&) noexcept;
+  ImageReference& operator=(ImageReference&&) = delete;
+
+  const Transport& transport() const { return *t_; }
+  std::string to_string() const;                       // after the colon
+  std::string full_name() const;                       // "transport:..."
+  std::optional<std::string> docker_reference() const;
+  std::optional<std::string> policy_scope() const;
+  bool can_list_tags() const;
+  std::vector<std::string> list_tags(const ferry_context& ctx) const;
+  void delete_image(const ferry_context& ctx) const;
+  const ferry_reference* raw() const { return h_; }
+
+ private:
+  const Transport* t_;
+  ferry_reference* h_;
+};
+
+struct RawManifest {
+  std::string bytes;
+  std::string mime;  // as the source declared it; may be empty
+};
+
+class ImageSource {
+ public:
+  ImageSource(const ImageReference& ref, const ferry_context& ctx);
+  ~ImageSource();
+  ImageSource(const ImageSource&) = delete;
+  ImageSource& operator=(const ImageSource&) = delete;
+
+  bool concurrent_blobs() const;
+  RawManifest manifest(const std::optional<std::string>& instance = std::nullopt);
+  // A reader over the blob's bytes as the plugin delivers them (unverified).
+  std::unique_ptr<ByteReader> blob(const std::string& digest, int64_t size,
+                                   const std::string& media_type, int64_t* actual_size = nullptr);
+  std::vector<std::string> signatures(const std::optional<std::string>& instance);
+  const ImageReference& reference() const { return ref_; }
+
+ private:
+  const ImageReference& ref_;
+  const ferry_source_methods* m_;
+  ferry_source* h_ = nullptr;
+};
+
+class ImageDestination {
+ public:
+  ImageDestination(const ImageReference& ref, const ferry_context& ctx);
+  // Closing without commit() aborts: the plugin discards what it wrote.
+  ~ImageDestination();
+  ImageDestination(const ImageDestination&) = delete;
+  ImageDestination& operator=(const ImageDestination&) = delete;
+
+  uint32_t flags() const;
+  std::vector<std::string> supported_manifest_types();  // empty: any
+  bool has_blob(const std::string& digest, int64_t size, const std::string& media_type);
+  // Streams `data` into the destination. The reader's own failure (digest
+  // mismatch, I/O) is reported in preference to the plugin's echo of it.
+  void put_blob(const std::string& digest, int64_t size, const std::string& media_type,
+                bool is_config, ByteReader& data, std::string* written_digest = nullptr);
+  // Returns false when the destination answered FERRY_E_MANIFEST_REJECTED.
+  bool put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
+                    const std::string& mime);
+  bool supports_signatures() const;
+  void put_signature(const std::optional<std::string>& instance, uint32_t index,
+                     std::string_view bytes);
+  void commit();
+  const ImageReference& reference() const { return ref_; }
+
+ private:
+  const ImageReference& ref_;
+  const ferry_destination_methods* m_;
+  ferry_destination* h_ = nullptr;
+};
+
+}  // namespace ferry

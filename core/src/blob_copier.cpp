@@ -1,0 +1,90 @@
+#include <ferry/core/blob_copier.hpp>
+#include <ferry/core/compression.hpp>
+#include <ferry/core/digesting_reader.hpp>
+#include <ferry/core/error.hpp>
+#include <ferry/core/log.hpp>
+
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace ferry {
+namespace {
+
+void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job) {
+  const Descriptor& d = job.source;
+  job.result = d;
+  const std::string what = "blob " + d.digest.str();
+  if (!job.recompress && dst.has_blob(d.digest.str(), d.size, d.media_type)) {
+    log_message(LogLevel::debug, what + " already exists at the destination; skipped");
+    return;
+  }
+  auto raw = src.blob(d.digest.str(), d.size, d.media_type);
+  DigestingReader verified(*raw, d.digest, d.size, what);
+  if (!job.recompress) {
+    dst.put_blob(d.digest.str(), d.size, d.media_type, job.is_config, verified);
+    // A destination that stopped early would have skipped the digest check.
+    if (verified.digest().empty())
+      fail(FERRY_E_INTERNAL, "the destination did not read " + what + " to its end");
+    return;
+  }
+  Compression from = layer_compression(d.media_type);
+  std::unique_ptr<ByteReader> plain, packed;
+  ByteReader* stage = &verified;
+  if (from != Compression::none) {
+    plain = decompressing_reader(*stage, from);
+    stage = plain.get();
+  }
+  if (*job.recompress != Compression::none) {
+    packed = compressing_reader(*stage, *job.recompress, job.level);
+    stage = packed.get();
+  }
+  DigestingReader written(*stage, std::nullopt, -1, what + " (converted)");
+  std::string new_digest;
+  dst.put_blob("", -1, job.target_media_type, job.is_config, written, &new_digest);
+  if (written.digest().empty() || verified.digest().empty())
+    fail(FERRY_E_INTERNAL, "the destination did not read " + what + " to its end");
+  job.result.digest = Digest::parse(written.digest());
+  job.result.size = static_cast<int64_t>(written.bytes());
+  job.result.media_type = job.target_media_type;
+}
+
+}  // namespace
+
+void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs,
+                unsigned parallel, const std::function<void(const BlobJob&)>& on_start) {
+  bool concurrent = src.concurrent_blobs() && (dst.flags() & FERRY_DEST_CONCURRENT_PUT_BLOB);
+  unsigned workers = concurrent ? std::max(1u, std::min<unsigned>(parallel, jobs.size())) : 1;
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr first_error;
+  std::mutex mutex;
+
+  auto work = [&] {
+    for (;;) {
+      size_t i = next++;
+      if (i >= jobs.size() || failed) return;
+      {
+        std::lock_guard lock(mutex);
+        if (on_start) on_start(jobs[i]);
+      }
+      try {
+        copy_one(src, dst, jobs[i]);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!failed.exchange(true)) first_error = std::current_exception();
+        return;
+      }
+    }
+  };
+  if (workers == 1) {
+    work();
+  } else {
+    std::vector<std::jthread> threads;
+    for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
+  }
+  if (first_error) std::rethrow_exception(first_error);
+}
+
+}  // namespace ferry

@@ -1,0 +1,232 @@
+#include <ferry/core/blob_copier.hpp>
+#include <ferry/core/copy_image.hpp>
+#include <ferry/core/error.hpp>
+#include <ferry/core/media_types.hpp>
+
+#include <algorithm>
+
+namespace ferry {
+namespace {
+
+struct Written {
+  std::string bytes;
+  std::string mime;
+};
+
+class Copier {
+ public:
+  Copier(ImageSource& src, ImageDestination& dst, const CopyOptions& o)
+      : src_(src), dst_(dst), o_(o), dest_types_(dst.supported_manifest_types()) {}
+
+  CopyResult run() {
+    RawManifest top = src_.manifest();
+    std::string mime = effective_manifest_type(top.bytes, top.mime);
+    Written w;
+    if (is_list_type(mime) && o_.multi_arch != MultiArch::system) {
+      w = copy_list(top, mime);
+    } else if (is_list_type(mime)) {
+      ManifestList list = parse_manifest_list(top.bytes, mime);
+      const Descriptor& d = list.manifests.at(choose_instance(list, o_.platform));
+      RawManifest inst = fetch_instance(d);
+      w = copy_single(inst, d.digest.str(), false);
+    } else {
+      w = copy_single(top, std::nullopt, false);
+    }
+    dst_.commit();
+    return CopyResult{w.bytes, w.mime, manifest_digest(w.bytes)};
+  }
+
+ private:
+  void say(const std::string& line) {
+    if (o_.report) *o_.report << line << '\n' << std::flush;
+  }
+
+  RawManifest fetch_instance(const Descriptor& d) {
+    RawManifest inst = src_.manifest(d.digest.str());
+    if (!(manifest_digest(inst.bytes, d.digest.algorithm()) == d.digest))
+      fail(FERRY_E_DIGEST_MISMATCH, "manifest " + d.digest.str() + " of " +
+                                        src_.reference().full_name() + " does not match its digest");
+    if (inst.mime.empty()) inst.mime = d.media_type;
+    return inst;
+  }
+
+  bool accepts(const std::string& mime) const {
+    return dest_types_.empty() ||
+           std::find(dest_types_.begin(), dest_types_.end(), mime) != dest_types_.end();
+  }
+
+  // Manifest types to offer, in order: the forced one, else the source's own
+  // type when the destination takes it, then what the destination prefers.
+  std::vector<std::string> candidate_types(const std::string& mime, bool list) const {
+    if (o_.manifest_type) {
+      if (!list) return {*o_.manifest_type};
+      return {std::string(*o_.manifest_type == media::docker_v2s2 ? media::docker_list : media::oci_index)};
+    }
+    std::vector<std::string> out;
+    if (accepts(mime)) out.push_back(mime);
+    auto family = list ? std::vector<std::string>{std::string(media::oci_index), std::string(media::docker_list)}
+                       : std::vector<std::string>{std::string(media::oci_manifest), std::string(media::docker_v2s2)};
+    for (const auto& t : dest_types_.empty() ? family : dest_types_)
+      if (std::find(family.begin(), family.end(), t) != family.end() &&
+          std::find(out.begin(), out.end(), t) == out.end())
+        out.push_back(t);
+    return out;
+  }
+
+  // What a layer should become at the destination, or nullopt to keep it.
+  std::optional<Compression> layer_target(const Descriptor& layer) const {
+    Compression c = layer_compression(layer.media_type);
+    if (c == Compression::unknown) return std::nullopt;
+    Compression want = c;
+    if ((dst_.flags() & FERRY_DEST_WANTS_UNCOMPRESSED) || o_.decompress) want = Compression::none;
+    else if (o_.compress_format) want = *o_.compress_format;
+    else if (o_.compress_uncompressed && c == Compression::none) want = Compression::gzip;
+    if (want == c) return std::nullopt;
+    return want;
+  }
+
+  // src_instance: the digest of this image in the source's list, if any.
+  // as_instance: write it as an instance of a list rather than the top level.
+  Written copy_single(const RawManifest& raw, const std::optional<std::string>& src_instance,
+                      bool as_instance) {
+    std::string mime = effective_manifest_type(raw.bytes, raw.mime);
+    if (!is_image_manifest_type(mime))
+      fail(FERRY_E_INVALID_ARGUMENT, "unsupported manifest type \"" + mime + "\" in " +
+                                         src_.reference().full_name());
+    ImageManifest m = parse_image_manifest(raw.bytes, mime);
+    if (!o_.remove_signatures) say("Getting image source signatures");
+    std::vector<std::string> sigs;
+    if (!o_.remove_signatures) sigs = src_.signatures(src_instance);
+    if (!sigs.empty()) {
+      say("Checking if image destination supports signatures");
+      if (!dst_.supports_signatures())
+        fail(FERRY_E_NOT_SUPPORTED, "Can not copy signatures to " + dst_.reference().full_name() +
+                                        ": the destination does not support signatures; "
+                                        "use --remove-signatures");
+    }
+    if (is_schema1_type(mime) && !accepts(mime))
+      fail(FERRY_E_NOT_SUPPORTED, "converting a Docker schema 1 manifest to another type is not "
+                                  "implemented; the destination does not accept schema 1");
+
+    std::vector<std::string> types = candidate_types(mime, false);
+    if (types.empty())
+      fail(FERRY_E_MANIFEST_REJECTED, "the destination accepts none of the manifest types this "
+                                      "image can be written as");
+    // Layers are converted in the family of the first type we will offer.
+    const std::string& target = types.front();
+
+    std::vector<BlobJob> layers;
+    bool layers_changed = false;
+    for (const auto& l : m.layers) {
+      BlobJob job;
+      job.source = l;
+      job.recompress = layer_target(l);
+      job.level = o_.compress_level;
+      if (job.recompress) {
+        job.target_media_type = layer_media_type_for(target, *job.recompress);
+        layers_changed = true;
+      }
+      layers.push_back(std::move(job));
+    }
+    if (o_.preserve_digests && (layers_changed || target != mime))
+      fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the destination needs "
+                                     "the image converted (" + mime + " -> " + target + ")");
+    auto start = [&](const BlobJob& j) {
+      say(std::string(j.is_config ? "Copying config " : "Copying blob ") + j.source.digest.str());
+    };
+    copy_blobs(src_, dst_, layers, o_.parallel, start);
+    for (size_t i = 0; i < layers.size(); ++i) m.layers[i] = layers[i].result;
+    if (m.config.size >= 0) {
+      std::vector<BlobJob> config(1);
+      config[0].source = m.config;
+      config[0].is_config = true;
+      copy_blobs(src_, dst_, config, 1, start);
+    }
+
+    say("Writing manifest to image destination");
+    Written w = put_manifest(types, [&](const std::string& type) {
+      return type == mime && !layers_changed ? raw.bytes : serialize_image_manifest(m, type);
+    }, as_instance);
+    std::optional<std::string> dst_instance;
+    if (as_instance) dst_instance = manifest_digest(w.bytes).str();
+    if (!sigs.empty() && w.bytes != raw.bytes)
+      fail(FERRY_E_NOT_SUPPORTED, "Cannot copy signatures: the image had to be converted, which "
+                                  "would invalidate them; use --remove-signatures");
+    say("Storing signatures");
+    for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(dst_instance, i, sigs[i]);
+    return w;
+  }
+
+  template <class Serialize>
+  Written put_manifest(const std::vector<std::string>& types, Serialize serialize,
+                       bool as_instance) {
+    for (const auto& type : types) {
+      std::string bytes;
+      try {
+        bytes = serialize(type);
+      } catch (const Error& e) {
+        if (e.code() != FERRY_E_MANIFEST_REJECTED || o_.manifest_type) throw;
+        continue;  // This type cannot express the image; try the next.
+      }
+      std::optional<std::string> instance;
+      if (as_instance) instance = manifest_digest(bytes).str();
+      if (dst_.put_manifest(instance, bytes, type)) return {bytes, type};
+    }
+    fail(FERRY_E_MANIFEST_REJECTED, "the destination " + dst_.reference().full_name() +
+                                        " rejected every manifest type offered");
+  }
+
+  Written copy_list(const RawManifest& top, const std::string& mime) {
+    if (!(dst_.flags() & FERRY_DEST_KEEPS_LISTS))
+      fail(FERRY_E_NOT_SUPPORTED, "the destination " + dst_.reference().full_name() +
+                                      " cannot store a manifest list; use --multi-arch system");
+    ManifestList list = parse_manifest_list(top.bytes, mime);
+    if (!o_.remove_signatures) say("Getting image list signatures");
+    std::vector<std::string> sigs;
+    if (!o_.remove_signatures) sigs = src_.signatures(std::nullopt);
+    bool changed = false;
+    if (o_.multi_arch == MultiArch::all) {
+      size_t n = list.manifests.size();
+      say("Copying " + std::to_string(n) + " of " + std::to_string(n) + " images in list");
+      for (size_t i = 0; i < n; ++i) {
+        Descriptor& d = list.manifests[i];
+        say("Copying image " + d.digest.str() + " (" + std::to_string(i + 1) + "/" +
+            std::to_string(n) + ")");
+        RawManifest inst = fetch_instance(d);
+        Written w = copy_single(inst, d.digest.str(), true);
+        if (w.bytes != inst.bytes) {
+          // The instance was converted: the list must point at the new bytes.
+          d.digest = manifest_digest(w.bytes);
+          d.size = static_cast<int64_t>(w.bytes.size());
+          d.media_type = w.mime;
+          changed = true;
+        }
+      }
+    }
+    std::vector<std::string> types = candidate_types(mime, true);
+    if (o_.preserve_digests && (changed || types.empty() || types.front() != mime))
+      fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the manifest list must be converted");
+    say("Writing manifest list to image destination");
+    Written w = put_manifest(types, [&](const std::string& type) {
+      return type == mime && !changed ? top.bytes : serialize_manifest_list(list, type);
+    }, false);
+    if (!sigs.empty() && w.bytes != top.bytes)
+      fail(FERRY_E_NOT_SUPPORTED, "Cannot copy list signatures: the list had to be converted");
+    say("Storing list signatures");
+    for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(std::nullopt, i, sigs[i]);
+    return w;
+  }
+
+  ImageSource& src_;
+  ImageDestination& dst_;
+  const CopyOptions& o_;
+  std::vector<std::string> dest_types_;
+};
+
+}  // namespace
+
+CopyResult copy_image(ImageSource& src, ImageDestination& dst, const CopyOptions& options) {
+  return Copier(src, dst, options).run();
+}
+
+}  // namespace ferry

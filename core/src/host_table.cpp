@@ -1,0 +1,65 @@
+// The table of host services every plugin receives at load.
+#include <ferry/core/host_objects.hpp>
+#include <ferry/core/log.hpp>
+
+#include <cstring>
+#include <new>
+
+namespace ferry {
+namespace {
+
+void host_log(int32_t level, const char* message) {
+  if (message) log_message(static_cast<LogLevel>(level), message);
+}
+
+void host_error_set(ferry_error* err, ferry_status code, const char* message) {
+  if (!err) return;
+  err->code = code;
+  err->message = message ? message : "";
+}
+
+ferry_status host_sink_write(ferry_sink* sink, const void* data, size_t n) {
+  if (!sink) return FERRY_E_INVALID_ARGUMENT;
+  try {
+    sink->data.append(static_cast<const char*>(data), n);
+  } catch (const std::bad_alloc&) {
+    return FERRY_E_INTERNAL;
+  }
+  return FERRY_OK;
+}
+
+const char* host_option(const ferry_context* ctx, const char* key) {
+  if (!ctx || !key) return nullptr;
+  auto it = ctx->options.find(key);
+  return it == ctx->options.end() ? nullptr : it->second.c_str();
+}
+
+int32_t host_is_cancelled(const ferry_context* ctx) { return ctx && ctx->cancelled.load() ? 1 : 0; }
+
+ferry_status host_credentials(const ferry_context* ctx, const char* registry, ferry_sink* user,
+                              ferry_sink* secret, ferry_error* err) {
+  (void)registry;
+  if (!ctx || ctx->creds.empty()) {
+    host_error_set(err, FERRY_E_NOT_FOUND, "no credentials configured");
+    return FERRY_E_NOT_FOUND;
+  }
+  auto colon = ctx->creds.find(':');
+  std::string u = ctx->creds.substr(0, colon);
+  std::string p = colon == std::string::npos ? "" : ctx->creds.substr(colon + 1);
+  host_sink_write(user, u.data(), u.size());
+  host_sink_write(secret, p.data(), p.size());
+  return FERRY_OK;
+}
+
+const char* host_temp_dir(const ferry_context* ctx) { return ctx ? ctx->tmpdir.c_str() : "/var/tmp"; }
+
+}  // namespace
+
+const ferry_host& host_table() {
+  static const ferry_host table = {
+      sizeof(ferry_host), FERRY_ABI_MAJOR, FERRY_ABI_MINOR, &host_log, &host_error_set,
+      &host_sink_write,   &host_option,    &host_is_cancelled, &host_credentials, &host_temp_dir};
+  return table;
+}
+
+}  // namespace ferry

@@ -1,0 +1,194 @@
+// The plugin host against real shared objects: mock plugins at several ABI
+// minors and with optional methods missing, and plugins that misbehave.
+#include <ferry/core/copy_image.hpp>
+#include <ferry/core/error.hpp>
+#include <ferry/core/plugin_host.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace ferry;
+
+namespace {
+
+const fs::path kPlugins = TEST_PLUGIN_DIR;
+
+const char* kMockManifest =
+    R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:78442626d153d0d682cefebec72cf68c56ef035ced1eff4cb24205f7d04f570f","size":109},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:7cc308a162e714bd4629fac550c4d1e3a6bb499fd59b8b592de77ecd3882fc90","size":56}]})";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class PluginHostTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    out_ = fs::temp_directory_path() / ("ferry-abi-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(out_);
+    fs::create_directories(out_);
+  }
+  void TearDown() override { fs::remove_all(out_); }
+
+  // Copies `source` of `transport` into out_ through the same transport.
+  void copy(const std::string& transport, const std::string& source) {
+    const Transport& t = host_.transport(transport);
+    ImageReference src = t.parse(source);
+    ImageReference dst = t.parse(out_.string());
+    ferry_context sctx, dctx;
+    ImageSource s(src, sctx);
+    ImageDestination d(dst, dctx);
+    CopyOptions o;
+    copy_image(s, d, o);
+  }
+
+  ferry_status error_code(const std::function<void()>& f, std::string* message) {
+    try {
+      f();
+    } catch (const Error& e) {
+      *message = e.what();
+      return e.code();
+    }
+    return FERRY_OK;
+  }
+
+  PluginHost host_;
+  fs::path out_;
+};
+
+TEST_F(PluginHostTest, CurrentMinorPluginCopiesByteExact) {
+  host_.load_library(kPlugins / "mock-current.so");
+  const Transport& t = host_.transport("mock");
+  EXPECT_EQ(t.abi_minor(), static_cast<uint32_t>(FERRY_ABI_MINOR));
+  copy("mock", "good");
+  EXPECT_EQ(slurp(out_ / "manifest.json"), kMockManifest);
+  EXPECT_EQ(slurp(out_ / "7cc308a162e714bd4629fac550c4d1e3a6bb499fd59b8b592de77ecd3882fc90"),
+            "mock layer bytes: not a real tar, the host does not care");
+}
+
+TEST_F(PluginHostTest, OlderPluginWithShortTablesIsNeverCalledPastItsSize) {
+  // Its trailing methods abort(): reaching them would end this test binary.
+  host_.load_library(kPlugins / "mock-old.so");
+  EXPECT_EQ(host_.transport("mock-old").abi_minor(), 0u);
+  copy("mock-old", "good");
+  EXPECT_EQ(slurp(out_ / "manifest.json"), kMockManifest);
+}
+
+TEST_F(PluginHostTest, PluginWithoutOptionalMethodsStillCopies) {
+  host_.load_library(kPlugins / "mock-minimal.so");
+  copy("mock-minimal", "good");
+  EXPECT_EQ(slurp(out_ / "manifest.json"), kMockManifest);
+}
+
+TEST_F(PluginHostTest, PluginNeedingNewerMinorRefusesWithReason) {
+  std::string msg;
+  EXPECT_EQ(error_code([&] { host_.load_library(kPlugins / "mock-future-minor.so"); }, &msg), FERRY_E_ABI);
+  EXPECT_NE(msg.find("mock-future-minor.so"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("needs a newer host"), std::string::npos) << msg;
+}
+
+TEST_F(PluginHostTest, ShortReadFailsAndLeavesNothing) {
+  host_.load_library(kPlugins / "mock-current.so");
+  std::string msg;
+  EXPECT_EQ(error_code([&] { copy("mock", "short"); }, &msg), FERRY_E_DIGEST_MISMATCH);
+  EXPECT_NE(msg.find("truncated"), std::string::npos) << msg;
+  EXPECT_TRUE(fs::is_empty(out_)) << "an aborted copy wrote files";
+}
+
+TEST_F(PluginHostTest, WrongDigestFailsAndLeavesNothing) {
+  host_.load_library(kPlugins / "mock-current.so");
+  std::string msg;
+  EXPECT_EQ(error_code([&] { copy("mock", "corrupt"); }, &msg), FERRY_E_DIGEST_MISMATCH);
+  EXPECT_NE(msg.find("sha256:7cc308a1"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("does not match its digest"), std::string::npos) << msg;
+  EXPECT_TRUE(fs::is_empty(out_));
+}
+
+TEST_F(PluginHostTest, MissingImageIsNotFound) {
+  host_.load_library(kPlugins / "mock-current.so");
+  std::string msg;
+  EXPECT_EQ(error_code([&] { copy("mock", "missing"); }, &msg), FERRY_E_NOT_FOUND);
+  EXPECT_NE(msg.find("does not exist"), std::string::npos) << msg;
+}
+
+TEST_F(PluginHostTest, ExceptionsInsideSdkPluginsBecomeErrors) {
+  host_.load_library(kPlugins / "bad-throws.so");
+  const Transport& t = host_.transport("throws");
+  std::string msg;
+  EXPECT_EQ(error_code([&] { t.parse("parse"); }, &msg), FERRY_E_INTERNAL);
+  EXPECT_NE(msg.find("parse exploded on purpose"), std::string::npos) << msg;
+
+  ImageReference manifest_ref = t.parse("manifest");
+  ferry_context ctx;
+  ImageSource manifest_src(manifest_ref, ctx);
+  EXPECT_EQ(error_code([&] { manifest_src.manifest(); }, &msg), FERRY_E_INTERNAL);
+  EXPECT_NE(msg.find("get_manifest exploded"), std::string::npos) << msg;
+
+  ImageReference blob_ref = t.parse("blob");
+  ImageSource blob_src(blob_ref, ctx);
+  EXPECT_EQ(error_code([&] { blob_src.blob("sha256:" + std::string(64, 'a'), 1, ""); }, &msg), FERRY_E_INTERNAL);
+  EXPECT_NE(msg.find("unknown exception"), std::string::npos) << msg;
+
+  ImageReference reader_ref = t.parse("reader");
+  ImageSource reader_src(reader_ref, ctx);
+  auto reader = reader_src.blob("sha256:" + std::string(64, 'a'), 1, "");
+  char buf[16];
+  EXPECT_EQ(error_code([&] { reader->read(buf, sizeof buf); }, &msg), FERRY_E_INTERNAL);
+  EXPECT_NE(msg.find("reader exploded"), std::string::npos) << msg;
+}
+
+TEST_F(PluginHostTest, EntryPointThatThrowsIsRefused) {
+  std::string msg;
+  EXPECT_EQ(error_code([&] { host_.load_library(kPlugins / "bad-entry-throws.so"); }, &msg), FERRY_E_ABI);
+  EXPECT_NE(msg.find("threw an exception"), std::string::npos) << msg;
+}
+
+TEST_F(PluginHostTest, PluginForNewerMajorNamesFileAndVersions) {
+  std::string msg;
+  EXPECT_EQ(error_code([&] { host_.load_library(kPlugins / "bad-newer-major.so"); }, &msg), FERRY_E_ABI);
+  EXPECT_NE(msg.find("bad-newer-major.so"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("ABI 2"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("ABI " + std::to_string(FERRY_ABI_MAJOR) + "."), std::string::npos) << msg;
+}
+
+TEST_F(PluginHostTest, DescriptorWithOtherMajorIsRefused) {
+  std::string msg;
+  EXPECT_EQ(error_code([&] { host_.load_library(kPlugins / "bad-wrong-major-info.so"); }, &msg), FERRY_E_ABI);
+  EXPECT_NE(msg.find("ABI 7.0"), std::string::npos) << msg;
+}
+
+TEST_F(PluginHostTest, UnknownAndUninstalledTransportsAreDifferentErrors) {
+  std::string msg;
+  EXPECT_EQ(error_code([&] { host_.transport("nosuch"); }, &msg), FERRY_E_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("unknown transport \"nosuch\""), std::string::npos) << msg;
+  EXPECT_EQ(error_code([&] { host_.transport("ostree"); }, &msg), FERRY_E_NOT_SUPPORTED);
+  EXPECT_NE(msg.find("not installed"), std::string::npos) << msg;
+}
+
+TEST_F(PluginHostTest, ManifestRoutesWithoutLoading) {
+  std::ofstream(out_ / "lazy.plugin") << "abi 1\nlibrary lazy-missing.so\ntransport lazy\n";
+  host_.scan_directory(out_);
+  auto names = host_.installed_transports();
+  EXPECT_NE(std::find(names.begin(), names.end(), "lazy"), names.end());
+  // Only using the transport loads the library, which here does not exist.
+  std::string msg;
+  EXPECT_EQ(error_code([&] { host_.transport("lazy"); }, &msg), FERRY_E_ABI);
+  EXPECT_NE(msg.find("lazy-missing.so"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("lazy.plugin"), std::string::npos) << msg;
+}
+
+TEST_F(PluginHostTest, MalformedManifestNamesFileAndLine) {
+  std::ofstream(out_ / "bad.plugin") << "abi 1\nlibrary\n";
+  std::string msg;
+  EXPECT_EQ(error_code([&] { read_plugin_manifest(out_ / "bad.plugin"); }, &msg), FERRY_E_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("bad.plugin line 2"), std::string::npos) << msg;
+}
+
+}  // namespace
