@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what ferry needs to build and test on Debian 12, as root.
+# Idempotent: packages already present are left as they are.
+set -euo pipefail
+
+build_deps=(
+  g++ cmake ninja-build pkg-config binutils
+  libssl-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev libcxxopts-dev
+  libarchive-dev libzstd-dev zlib1g-dev libgtest-dev
+)
+# Peers and tools the tests use: skopeo is the compatibility oracle; the
+# fixture script needs jq, pigz, zstd, bc and xz.
+test_deps=(skopeo jq pigz zstd bc xz-utils tar)
+
+want=("${build_deps[@]}")
+[ "${1:-}" = "--with-tests" ] && want+=("${test_deps[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
