@@ -178,6 +178,17 @@ truncate -s 100 "$DIR_SRC/${TINY_LAYER#sha256:}"
 check "a truncated layer in a dir: source is named; no destination changes" \
   fails_everywhere any "${TINY_LAYER#sha256:}" "dir:$DIR_SRC"
 
+# ------------------------------------------------------------------ unsupported content
+
+SIGNED=$W/signed
+ferry copy --quiet "oci:$FIXTURES/oci/tiny" "dir:$SIGNED" >/dev/null 2>&1
+echo not-really-a-signature >"$SIGNED/signature-1"
+signed_to_oci() {
+  fails any 'signature' "dir:$SIGNED" "oci:$W/dest:new" &&
+    fails any 'signature' "dir:$SIGNED" "oci-archive:$W/dest.tar:new" && dest_unchanged
+}
+check "signatures cannot go to oci: or oci-archive:; the error says so" signed_to_oci
+
 # ------------------------------------------------------------------ hostile archives
 
 NOT_TAR=$W/not-a.tar

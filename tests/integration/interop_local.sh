@@ -213,6 +213,16 @@ shared_blob_dir() {
     ferry copy --quiet --src-shared-blob-dir "$W/shared" "oci:$W/sh:a" "dir:$W/sh-dir2" &&
     diff -r "$W/sh-dir2" "$W/s-dir-tiny"
 }
+signatures_in_dir() { # signature-N and <hex>.signature-N travel dir -> dir as with skopeo
+  local inst
+  # Any bytes with the high bit set in the first one pass for simple-signing blobs (OpenPGP packets).
+  cp -r "$W/s-dir-multiarch" "$W/signed" && printf '\xa3sig-a' >"$W/signed/signature-1" &&
+    printf '\xa3sig-b' >"$W/signed/signature-2"
+  inst=$(jq -r '.manifests[0].digest' "$W/signed/manifest.json")
+  printf '\xa3sig-i' >"$W/signed/${inst#sha256:}.signature-1"
+  ferry copy --quiet --all "dir:$W/signed" "dir:$W/signed-f" && sko copy --quiet --all "dir:$W/signed" "dir:$W/signed-s" &&
+    diff -r "$W/signed-f" "$W/signed-s" && diff -r "$W/signed" "$W/signed-f"
+}
 no_leftovers() {
   [[ -z $(ls -A "$W/tmp") ]] || { ls -A "$W/tmp"; return 1; }
   ! find "$W" \( -name '.tmp-*' -o -name '.*.ferry-*' -o -name '.*.tmp-*' \) | grep .
@@ -225,6 +235,7 @@ check "a dir: destination is replaced whole by the next copy" dir_replaced_whole
 check "a dir: destination that is not an image directory is refused and kept" dir_refuses_other_dirs
 check "delete removes the entry and the blobs only it used" delete_gc
 check "--dest-shared-blob-dir stores blobs there; both tools read them back" shared_blob_dir
+check "signatures of a dir: image and of its instances are copied as skopeo does" signatures_in_dir
 check "no temporary files or directories are left behind" no_leftovers
 
 echo "$PASSED passed, $FAILED failed"
