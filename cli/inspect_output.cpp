@@ -51,6 +51,44 @@ ordered_json inspect_document(const ResolvedImage& image, std::string_view confi
   return out;
 }
 
+namespace {
+
+// RFC 3339 -> Go's time.Time.String(); the text unchanged if it is not RFC 3339.
+std::string go_time_string(const std::string& t) {
+  if (t.size() < 20 || t[10] != 'T') return t;
+  std::string out = t.substr(0, 10) + " " + t.substr(11, 8);
+  size_t i = 19;
+  if (i < t.size() && t[i] == '.') {
+    size_t end = t.find_first_not_of("0123456789", i + 1);
+    std::string frac = t.substr(i + 1, end - i - 1);
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    if (!frac.empty()) out += "." + frac;
+    i = end;
+  }
+  if (i >= t.size()) return t;
+  if (t[i] == 'Z') return out + " +0000 UTC";
+  if ((t[i] == '+' || t[i] == '-') && t.size() >= i + 6) {
+    std::string zone = t.substr(i, 3) + t.substr(i + 4, 2);
+    return out + " " + zone + " " + zone;
+  }
+  return t;
+}
+
+}  // namespace
+
+ordered_json inspect_template_view(const ordered_json& doc) {
+  ordered_json view;
+  view["Name"] = doc.value("Name", "");
+  for (const auto& [key, value] : doc.items()) {
+    if (key == "Name") continue;
+    if (key == "Labels" && value.is_null()) view[key] = ordered_json::object();
+    else if (key == "Env" && value.is_null()) view[key] = ordered_json::array();
+    else if (key == "Created") view[key] = value.is_string() ? ordered_json(go_time_string(value)) : ordered_json("<nil>");
+    else view[key] = value;
+  }
+  return view;
+}
+
 std::string go_json_indent(const ordered_json& j) {
   std::string s = j.dump(4);
   // Go escapes these inside strings; outside strings JSON never holds them.

@@ -17,6 +17,11 @@ nlohmann::ordered_json inspect_document(const ResolvedImage& image, std::string_
                                         const std::optional<std::string>& docker_name,
                                         const std::vector<std::string>& repo_tags);
 
+// The same document as `--format` templates see it: skopeo renders its Go
+// struct, so an absent Name is "", null Labels print map[], null Env [], and
+// Created prints as Go's time.String ("2023-11-14 22:13:20 +0000 UTC").
+nlohmann::ordered_json inspect_template_view(const nlohmann::ordered_json& doc);
+
 // json.MarshalIndent(v, "", "    ") with Go's default HTML escaping.
 std::string go_json_indent(const nlohmann::ordered_json& j);
 

@@ -59,7 +59,7 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
     if (auto d = ref.docker_reference()) name = DockerReference::parse(*d, true).repository();
     auto doc = inspect_document(image, config_bytes, name, tags);
     if (f.count("format")) {
-      std::cout << render_go_template(f["format"].as<std::string>(), doc) << std::flush;
+      std::cout << render_go_template(f["format"].as<std::string>(), inspect_template_view(doc)) << std::flush;
       return;
     }
     std::cout << go_json_indent(doc) << "\n";

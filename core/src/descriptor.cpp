@@ -98,13 +98,20 @@ Descriptor parse_descriptor(const json& j, const std::string& where) {
   return d;
 }
 
-nlohmann::ordered_json descriptor_json(const Descriptor& d, bool with_annotations) {
+nlohmann::ordered_json descriptor_json(const Descriptor& d, bool oci_family) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["mediaType"] = d.media_type;
-  out["digest"] = d.digest.str();
-  out["size"] = d.size;
+  // The containers tools write Docker descriptors size-first; match them so
+  // a conversion gives byte-identical manifests.
+  if (oci_family) {
+    out["digest"] = d.digest.str();
+    out["size"] = d.size;
+  } else {
+    out["size"] = d.size;
+    out["digest"] = d.digest.str();
+  }
   if (!d.urls.empty()) out["urls"] = d.urls;
-  if (with_annotations && !d.annotations.empty()) out["annotations"] = d.annotations;
+  if (oci_family && !d.annotations.empty()) out["annotations"] = d.annotations;
   if (d.platform) out["platform"] = platform_json(*d.platform);
   return out;
 }

@@ -17,8 +17,8 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& where);
 std::map<std::string, std::string> parse_annotations(const nlohmann::json& parent,
                                                      const std::string& where);
 
-// Writes mediaType, digest, size, then urls / annotations / platform when
-// present and wanted. Docker formats have no annotations.
-nlohmann::ordered_json descriptor_json(const Descriptor& d, bool with_annotations);
+// Writes mediaType, digest, size (OCI) or mediaType, size, digest (Docker),
+// then urls / annotations (OCI only) / platform when present.
+nlohmann::ordered_json descriptor_json(const Descriptor& d, bool oci_family);
 
 }  // namespace ferry::detail

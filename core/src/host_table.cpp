@@ -1,6 +1,8 @@
 // The table of host services every plugin receives at load.
+#include <ferry/core/error.hpp>
 #include <ferry/core/host_objects.hpp>
 #include <ferry/core/log.hpp>
+#include <ferry/core/registries_conf.hpp>
 
 #include <cstring>
 #include <new>
@@ -53,12 +55,39 @@ ferry_status host_credentials(const ferry_context* ctx, const char* registry, fe
 
 const char* host_temp_dir(const ferry_context* ctx) { return ctx ? ctx->tmpdir.c_str() : "/var/tmp"; }
 
+ferry_status host_registry_config(const ferry_context* ctx, const char* name, ferry_sink* json,
+                                  ferry_error* err) {
+  if (!name || !json) {
+    host_error_set(err, FERRY_E_INVALID_ARGUMENT, "registry_config needs a name and a sink");
+    return FERRY_E_INVALID_ARGUMENT;
+  }
+  try {
+    std::string out = registry_config_json(ctx, name);
+    json->data.append(out);
+    return FERRY_OK;
+  } catch (const Error& e) {
+    host_error_set(err, e.code(), e.what());
+    return e.code();
+  } catch (const std::exception& e) {
+    host_error_set(err, FERRY_E_INTERNAL, e.what());
+    return FERRY_E_INTERNAL;
+  }
+}
+
+ferry_sink* host_sink_create() { return new (std::nothrow) ferry_sink; }
+const char* host_sink_data(const ferry_sink* sink, size_t* size) {
+  if (size) *size = sink ? sink->data.size() : 0;
+  return sink ? sink->data.data() : nullptr;
+}
+void host_sink_destroy(ferry_sink* sink) { delete sink; }
+
 }  // namespace
 
 const ferry_host& host_table() {
   static const ferry_host table = {
       sizeof(ferry_host), FERRY_ABI_MAJOR, FERRY_ABI_MINOR, &host_log, &host_error_set,
-      &host_sink_write,   &host_option,    &host_is_cancelled, &host_credentials, &host_temp_dir};
+      &host_sink_write,   &host_option,    &host_is_cancelled, &host_credentials, &host_temp_dir,
+      &host_registry_config, &host_sink_create, &host_sink_data, &host_sink_destroy};
   return table;
 }
 

@@ -211,7 +211,11 @@ std::unique_ptr<ByteReader> ImageSource::blob(const std::string& digest, int64_t
   ferry_reader r{};
   int64_t n = -1;
   ferry_error err;
-  check_status(m_->get_blob(h_, &info, &r, &n, &err), err, "reading blob " + digest);
+  ferry_status st = m_->get_blob(h_, &info, &r, &n, &err);
+  // The image exists, so a missing blob means a damaged source, not "no such
+  // image" (which would exit 2).
+  if (st == FERRY_E_NOT_FOUND) st = FERRY_E_IO;
+  check_status(st, err, "reading blob " + digest);
   if (!r.read) fail(FERRY_E_INTERNAL, "plugin returned a reader without a read method");
   if (actual_size) *actual_size = n;
   return std::make_unique<PluginReader>(r);

@@ -172,6 +172,26 @@ typedef struct ferry_host {
 
   /* The directory for large temporary files (--tmpdir). Valid for the process. */
   const char *(*temp_dir)(const ferry_context *ctx);
+
+  /* Registry settings for `name` (host[:port][/path]) from registries.conf and
+   * certs.d, as a JSON object written into `json`:
+   *   {"blocked": bool, "insecure": bool,
+   *    "endpoints": [{"location": "host[:port][/path]", "insecure": bool,
+   *                   "mirror": bool, "pull_from_mirror": "all|digest-only|tag-only"}],
+   *    "cert_dir": "/etc/containers/certs.d/host:port",   (absent when none)
+   *    "user_agent": "ferry/<version>"}
+   * Endpoints are in the order to try for pulls: mirrors first, the primary
+   * location last; pushes use the last one only. "blocked" refuses the
+   * registry. Unknown keys may appear and MUST be ignored. */
+  ferry_status (*registry_config)(const ferry_context *ctx, const char *name, ferry_sink *json,
+                                  ferry_error *err);
+
+  /* Sinks a plugin needs for the host functions above: created empty, read
+   * back (the pointer is valid until the next write or destroy), destroyed by
+   * the plugin that created them. */
+  ferry_sink *(*sink_create)(void);
+  const char *(*sink_data)(const ferry_sink *sink, size_t *size);
+  void (*sink_destroy)(ferry_sink *sink);
 } ferry_host;
 
 /* -------------------------------------------------------- blob description */
@@ -316,6 +336,10 @@ typedef struct ferry_transport {
   const ferry_reference_methods *reference;
   const ferry_source_methods *source;           /* NULL: cannot be read */
   const ferry_destination_methods *destination; /* NULL: cannot be written */
+
+  /* Optional. `ferry login`: checks that the credentials the host has for
+   * `server` (host[:port][/path]) are accepted. FERRY_E_UNAUTHORIZED when not. */
+  ferry_status (*check_login)(const char *server, const ferry_context *ctx, ferry_error *err);
 } ferry_transport;
 
 typedef struct ferry_plugin_info {

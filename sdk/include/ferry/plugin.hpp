@@ -26,6 +26,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ferry::sdk {
@@ -77,6 +78,12 @@ class Context {
     const char* d = host().temp_dir ? host().temp_dir(ctx_) : nullptr;
     return d ? d : "/var/tmp";
   }
+  // {user, secret} the host has for registry (host[:port][/path]), if any.
+  // An identity token is returned with the user "<token>".
+  std::optional<std::pair<std::string, std::string>> credentials(const std::string& registry) const;
+  // The registry settings JSON documented at ferry_host.registry_config;
+  // "{}" when the host offers none.
+  std::string registry_config(const std::string& name) const;
   const ferry_context* raw() const { return ctx_; }
 
  private:
@@ -199,6 +206,26 @@ ferry_status guarded(ferry_error* err, F&& f) noexcept {
     return report(FERRY_E_INTERNAL, "unknown exception in plugin");
   }
 }
+
+// A host sink owned by the plugin, for host functions that fill one.
+class OwnedSink {
+ public:
+  OwnedSink() : s_(g_host->sink_create()) {
+    if (!s_) throw Error(FERRY_E_INTERNAL, "host could not create a sink");
+  }
+  ~OwnedSink() { g_host->sink_destroy(s_); }
+  OwnedSink(const OwnedSink&) = delete;
+  OwnedSink& operator=(const OwnedSink&) = delete;
+  ferry_sink* get() { return s_; }
+  std::string str() const {
+    size_t n = 0;
+    const char* d = g_host->sink_data(s_, &n);
+    return std::string(d ? d : "", n);
+  }
+
+ private:
+  ferry_sink* s_;
+};
 
 inline std::optional<std::string> opt(const char* s) {
   return s ? std::optional<std::string>(s) : std::nullopt;
@@ -347,6 +374,21 @@ struct Tables {
     return guarded(err, [&] { dst(d)->commit(); });
   }
 
+  // A transport offers `ferry login` by declaring
+  //   static void check_login(const std::string& server, const Context& ctx);
+  static ferry_status check_login(const char* server, const ferry_context* ctx, ferry_error* err) {
+    return guarded(err, [&] {
+      if constexpr (requires { T::check_login(std::string(), Context(ctx)); })
+        T::check_login(server, Context(ctx));
+    });
+  }
+  static constexpr auto check_login_method() {
+    if constexpr (requires { T::check_login(std::string(), Context(nullptr)); })
+      return &Tables::check_login;
+    else
+      return static_cast<ferry_status (*)(const char*, const ferry_context*, ferry_error*)>(nullptr);
+  }
+
   static const ferry_transport* transport() {
     static const ferry_reference_methods refs = {
         sizeof(ferry_reference_methods), &parse, &ref_close, &to_string, &docker_reference,
@@ -366,7 +408,8 @@ struct Tables {
                                                            &commit};
     static const ferry_transport t = {sizeof(ferry_transport), T::name, T::description, &refs,
                                       T::can_read ? &sources : nullptr,
-                                      T::can_write ? &destinations : nullptr};
+                                      T::can_write ? &destinations : nullptr,
+                                      check_login_method()};
     return &t;
   }
 };
@@ -396,6 +439,28 @@ inline size_t BlobStream::read(void* buf, size_t cap) {
   ferry_status st = r_->read(r_->self, buf, cap, &got, nullptr);
   if (st != FERRY_OK) throw Error(st, "reading the blob stream failed");
   return got;
+}
+
+inline std::optional<std::pair<std::string, std::string>> Context::credentials(
+    const std::string& registry) const {
+  const ferry_host& h = host();
+  if (!h.credentials || !h.sink_create) return std::nullopt;
+  detail::OwnedSink user, secret;
+  ferry_status st = h.credentials(ctx_, registry.c_str(), user.get(), secret.get(), nullptr);
+  if (st == FERRY_E_NOT_FOUND) return std::nullopt;
+  if (st != FERRY_OK) throw Error(st, "cannot look up credentials for " + registry);
+  return std::make_pair(user.str(), secret.str());
+}
+
+inline std::string Context::registry_config(const std::string& name) const {
+  const ferry_host& h = host();
+  if (!h.registry_config || !h.sink_create) return "{}";
+  detail::OwnedSink json;
+  ferry_error* no_error = nullptr;
+  ferry_status st = h.registry_config(ctx_, name.c_str(), json.get(), no_error);
+  if (st == FERRY_E_NOT_FOUND || st == FERRY_E_NOT_SUPPORTED) return "{}";
+  if (st != FERRY_OK) throw Error(st, "cannot read the registry configuration for " + name);
+  return json.str();
 }
 
 inline std::string BlobStream::digest() {

@@ -277,8 +277,13 @@ static const ferry_destination_methods destination_methods = {
     0, dst_open, dst_close, NULL, OPTIONAL(dst_has_blob), dst_put_blob, dst_put_manifest,
     OPTIONAL(dst_put_signature), dst_commit};
 
-static const ferry_transport transport = {sizeof(ferry_transport), MOCK_NAME, "in-memory test transport",
-                                          &reference_methods, &source_methods, &destination_methods};
+static const ferry_transport transport = {
+#ifdef MOCK_OLD_TABLES
+    offsetof(ferry_transport, check_login),
+#else
+    sizeof(ferry_transport),
+#endif
+    MOCK_NAME, "in-memory test transport", &reference_methods, &source_methods, &destination_methods, NULL};
 static const ferry_transport *const transports[] = {&transport};
 
 static const ferry_plugin_info info = {sizeof(ferry_plugin_info), FERRY_ABI_MAJOR, MOCK_MINOR, "mock", "1.0",

@@ -20,6 +20,8 @@ class TempFile {
   // fsync, chmod 0644, close and rename to `target`.
   void publish(const std::filesystem::path& target);
   const std::filesystem::path& path() const { return path_; }
+  // For writers that need pwrite/ftruncate (the docker-save tar writer).
+  int fd() const { return fd_; }
 
  private:
   std::filesystem::path path_;

@@ -1,0 +1,93 @@
+#include "archive_destination.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <sys/stat.h>
+#include <system_error>
+#include <unistd.h>
+
+namespace ferry::plugins::docker_archive {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Fails at open, before any blob is copied, when the target cannot be written.
+bool check_target(const fs::path& target) {
+  struct stat st {};
+  if (::stat(target.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot write a docker archive at " + target.string() +
+                                                     ": it is a directory");
+    if (!S_ISREG(st.st_mode)) return false;  // a pipe or a device: written through at commit
+  }
+  fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec))
+    throw sdk::Error(FERRY_E_IO, "cannot write a docker archive at " + target.string() + ": " +
+                                     parent.string() + " is not an existing directory");
+  return true;
+}
+
+fs::path build_dir(const fs::path& target, bool regular, const sdk::Context& ctx) {
+  if (!regular) return ctx.temp_dir();
+  return target.parent_path().empty() ? fs::path(".") : target.parent_path();
+}
+
+// Copies the finished archive into a pipe or device.
+void write_through(const fs::path& from, const fs::path& to) {
+  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  int out = ::open(to.c_str(), O_WRONLY | O_CLOEXEC);
+  std::unique_ptr<int, void (*)(int*)> close_in(&in, [](int* f) { if (*f >= 0) ::close(*f); });
+  std::unique_ptr<int, void (*)(int*)> close_out(&out, [](int* f) { if (*f >= 0) ::close(*f); });
+  if (in < 0 || out < 0) throw sdk::Error(FERRY_E_IO, "cannot open " + to.string() + ": " + std::strerror(errno));
+  auto buf = std::make_unique<char[]>(1024 * 1024);
+  for (;;) {
+    ssize_t n = ::read(in, buf.get(), 1024 * 1024);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw sdk::Error(FERRY_E_IO, "reading " + from.string() + " failed: " + std::strerror(errno));
+    if (n == 0) return;
+    for (ssize_t off = 0; off < n;) {
+      ssize_t w = ::write(out, buf.get() + off, static_cast<size_t>(n - off));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) throw sdk::Error(FERRY_E_IO, "writing " + to.string() + " failed: " + std::strerror(errno));
+      off += w;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<docker_save::DockerName> additional_tags(const sdk::Context& ctx) {
+  std::vector<docker_save::DockerName> out;
+  std::string list = ctx.option("additional-tag").value_or("");
+  size_t start = 0;
+  while (start < list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    std::string t = list.substr(start, comma - start);
+    start = comma + 1;
+    if (t.empty()) continue;
+    auto name = docker_save::parse_docker_name(t, "additional-tag");
+    if (!name.tag || name.digest)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "additional-tag '" + t + "' must be a tagged reference");
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
+ArchiveDestination::ArchiveDestination(const fs::path& target, std::vector<docker_save::DockerName> tags,
+                                       sdk::Context ctx)
+    : ArchiveWriter(build_dir(target, check_target(target), ctx), "." + target.filename().string() + ".tmp-",
+                    "docker-archive " + target.string(), std::move(tags), ctx),
+      target_(target),
+      regular_target_(check_target(target)) {}
+
+void ArchiveDestination::publish(oci_layout::TempFile& tar) {
+  if (regular_target_) return tar.publish(target_);
+  write_through(tar.path(), target_);
+}
+
+}  // namespace ferry::plugins::docker_archive

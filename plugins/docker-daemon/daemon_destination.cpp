@@ -1,0 +1,17 @@
+#include "daemon_destination.hpp"
+
+#include <sys/stat.h>
+
+namespace ferry::plugins::docker_daemon {
+
+DaemonDestination::DaemonDestination(const docker_save::DockerName& name, const sdk::Context& ctx)
+    : ArchiveWriter(ctx.temp_dir(), "docker-daemon-", "docker-daemon:" + name.str(), {name}, ctx),
+      client_(daemon_address(ctx), ctx) {}
+
+void DaemonDestination::publish(oci_layout::TempFile& tar) {
+  struct stat st {};
+  ::fstat(tar.fd(), &st);
+  client_.load_image(tar.fd(), static_cast<uint64_t>(st.st_size));
+}
+
+}  // namespace ferry::plugins::docker_daemon

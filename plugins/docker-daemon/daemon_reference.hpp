@@ -1,0 +1,34 @@
+// An image in a Docker engine: docker-daemon:name[:tag|@digest] (":latest"
+// added when neither is given), or, for reading, docker-daemon:sha256:<id>.
+#pragma once
+
+#include <ferry/docker_save/docker_name.hpp>
+#include <ferry/plugin.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ferry::plugins::docker_daemon {
+
+class DaemonReference : public sdk::Reference {
+ public:
+  // Exactly one of the two is set.
+  DaemonReference(std::optional<docker_save::DockerName> name, std::string image_id)
+      : name_(std::move(name)), id_(std::move(image_id)) {}
+
+  std::string to_string() const override { return name_ ? name_->str() : id_; }
+  std::optional<std::string> docker_reference() const override;
+  // No policy scope of its own, as in the containers tools (default scope only).
+  std::unique_ptr<sdk::Source> open_source(const sdk::Context& ctx) const override;
+  std::unique_ptr<sdk::Destination> open_destination(const sdk::Context& ctx) const override;
+
+ private:
+  std::optional<docker_save::DockerName> name_;
+  std::string id_;  // "sha256:<hex>"
+};
+
+std::unique_ptr<sdk::Reference> parse_reference(std::string_view text);
+
+}  // namespace ferry::plugins::docker_daemon

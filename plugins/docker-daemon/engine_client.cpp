@@ -1,0 +1,146 @@
+#include "engine_client.hpp"
+
+#include "daemon_connection.hpp"
+#include "http_exchange.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <unistd.h>
+
+namespace ferry::plugins::docker_daemon {
+
+namespace {
+
+constexpr size_t buffer_size = 1024 * 1024;
+// Newer versions change nothing these calls need; 1.41 is docker 20.10's and podman's.
+constexpr int newest_minor = 41;
+
+std::string url_encode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+// The daemon's {"message": "..."} error body, or the body itself.
+std::string error_message(const std::string& body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_object() && j.contains("message") && j["message"].is_string()) return j["message"].get<std::string>();
+  std::string s = body;
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s.empty() ? "(no message)" : s;
+}
+
+ferry_status status_code(int http) {
+  if (http == 404) return FERRY_E_NOT_FOUND;
+  if (http == 401 || http == 403) return FERRY_E_UNAUTHORIZED;
+  if (http == 400) return FERRY_E_INVALID_ARGUMENT;
+  return FERRY_E_IO;
+}
+
+// The first error in docker load's JSON message stream, if any.
+std::string load_stream_error(const std::string& body) {
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t nl = body.find('\n', start);
+    if (nl == std::string::npos) nl = body.size();
+    auto j = nlohmann::json::parse(body.substr(start, nl - start), nullptr, false);
+    start = nl + 1;
+    if (!j.is_object()) continue;
+    if (j.contains("errorDetail") && j["errorDetail"].is_object() && j["errorDetail"].contains("message"))
+    {
+      const auto& m = j["errorDetail"]["message"];
+      return m.is_string() ? m.get<std::string>() : m.dump();
+    }
+    if (j.contains("error")) return j["error"].is_string() ? j["error"].get<std::string>() : j["error"].dump();
+  }
+  return "";
+}
+
+}  // namespace
+
+EngineClient::EngineClient(DaemonAddress address, sdk::Context ctx) : address_(std::move(address)), ctx_(ctx) {
+  DaemonConnection conn(address_);
+  HttpExchange x(conn);
+  x.send_head("GET", "/_ping", {}, false);
+  HttpResponse r = x.read_head();
+  std::string body = x.read_body_all(4096);
+  if (r.status != 200)
+    throw sdk::Error(FERRY_E_IO, "the docker daemon at " + address_.label + " answered /_ping with HTTP " +
+                                     std::to_string(r.status) + ": " + error_message(body));
+  auto v = r.headers.find("api-version");
+  int major = 0, minor = 0;
+  if (v != r.headers.end() && std::sscanf(v->second.c_str(), "%d.%d", &major, &minor) == 2 && major == 1 &&
+      minor >= 22)
+    version_ = "1." + std::to_string(std::min(minor, newest_minor));
+}
+
+void EngineClient::save_image(const std::string& name, oci_layout::TempFile& out) {
+  DaemonConnection conn(address_);
+  HttpExchange x(conn);
+  x.send_head("GET", api("/images/get?names=" + url_encode(name)), {}, false);
+  HttpResponse r = x.read_head();
+  if (r.status != 200) {
+    std::string msg = error_message(x.read_body_all(64 * 1024));
+    throw sdk::Error(status_code(r.status), "docker daemon at " + address_.label + " cannot save image " + name +
+                                                ": " + msg);
+  }
+  auto buf = std::make_unique<char[]>(buffer_size);
+  while (size_t n = x.read_body(buf.get(), buffer_size)) {
+    if (ctx_.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "reading image " + name + " from the daemon was cancelled");
+    out.write(buf.get(), n);
+  }
+}
+
+void EngineClient::load_image(int fd, uint64_t size) {
+  DaemonConnection conn(address_);
+  HttpExchange x(conn);
+  x.send_head("POST", api("/images/load?quiet=1"), {{"Content-Type", "application/x-tar"}}, true);
+  auto buf = std::make_unique<char[]>(buffer_size);
+  std::string send_error;
+  try {
+    for (uint64_t off = 0; off < size;) {
+      if (ctx_.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "sending the image to the daemon was cancelled");
+      ssize_t n = ::pread(fd, buf.get(), buffer_size, static_cast<off_t>(off));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) throw sdk::Error(FERRY_E_IO, std::string("reading the image archive failed: ") + std::strerror(errno));
+      x.send_chunk(buf.get(), static_cast<size_t>(n));
+      off += static_cast<uint64_t>(n);
+    }
+    x.end_body();
+  } catch (const sdk::Error& e) {
+    if (e.code() == FERRY_E_CANCELLED) throw;
+    send_error = e.what();  // the daemon may have said why it hung up
+  }
+  HttpResponse r;
+  std::string body;
+  try {
+    r = x.read_head();
+    body = x.read_body_all(1024 * 1024);
+  } catch (const sdk::Error&) {
+    if (!send_error.empty()) throw sdk::Error(FERRY_E_IO, "docker load failed: " + send_error);
+    throw;
+  }
+  if (r.status != 200)
+    throw sdk::Error(status_code(r.status) == FERRY_E_NOT_FOUND ? FERRY_E_IO : status_code(r.status),
+                     "docker daemon at " + address_.label + " refused to load the image (HTTP " +
+                         std::to_string(r.status) + "): " + error_message(body));
+  if (std::string err = load_stream_error(body); !err.empty())
+    throw sdk::Error(FERRY_E_IO, "docker daemon at " + address_.label + " failed to load the image: " + err);
+  if (!send_error.empty()) throw sdk::Error(FERRY_E_IO, "docker load failed: " + send_error);
+}
+
+}  // namespace ferry::plugins::docker_daemon

@@ -1,0 +1,39 @@
+// The three Docker Engine API calls this transport makes: /_ping (to agree on
+// an API version), GET /images/get (docker save) and POST /images/load
+// (docker load). Both images calls stream their tar.
+#pragma once
+
+#include "daemon_address.hpp"
+
+#include <ferry/oci_layout/atomic_file.hpp>
+#include <ferry/plugin.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace ferry::plugins::docker_daemon {
+
+class EngineClient {
+ public:
+  // Pings the daemon now, so an unreachable one fails before any copying.
+  EngineClient(DaemonAddress address, sdk::Context ctx);
+
+  // Writes `docker save <name>` into `out`. FERRY_E_NOT_FOUND when the daemon
+  // has no such image.
+  void save_image(const std::string& name, oci_layout::TempFile& out);
+
+  // Sends the tar in `fd` (size bytes) to `docker load`. A load the daemon
+  // refuses fails with its message, also when it says so in a 200 response.
+  void load_image(int fd, uint64_t size);
+
+  const std::string& label() const { return address_.label; }
+
+ private:
+  std::string api(const std::string& path) const { return "/v" + version_ + path; }
+
+  DaemonAddress address_;
+  sdk::Context ctx_;
+  std::string version_ = "1.22";  // what skopeo speaks; raised by /_ping
+};
+
+}  // namespace ferry::plugins::docker_daemon
