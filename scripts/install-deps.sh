@@ -6,11 +6,11 @@ set -euo pipefail
 build_deps=(
   g++ cmake ninja-build pkg-config binutils
   libssl-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev libcxxopts-dev
-  libarchive-dev libzstd-dev zlib1g-dev libgtest-dev
+  libarchive-dev libzstd-dev zlib1g-dev libgtest-dev libtomlplusplus-dev libpoco-dev
 )
 # Peers and tools the tests use: skopeo is the compatibility oracle; the
 # fixture script needs jq, pigz, zstd, bc and xz.
-test_deps=(skopeo jq pigz zstd bc xz-utils tar)
+test_deps=(skopeo jq pigz zstd bc xz-utils tar docker.io containerd runc iptables podman uidmap fuse-overlayfs curl python3 docker-registry apache2-utils openssl)
 
 want=("${build_deps[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_deps[@]}")

@@ -1,4 +1,5 @@
 // The table of host services every plugin receives at load.
+#include <ferry/core/credentials.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/host_objects.hpp>
 #include <ferry/core/log.hpp>
@@ -40,17 +41,26 @@ int32_t host_is_cancelled(const ferry_context* ctx) { return ctx && ctx->cancell
 
 ferry_status host_credentials(const ferry_context* ctx, const char* registry, ferry_sink* user,
                               ferry_sink* secret, ferry_error* err) {
-  (void)registry;
-  if (!ctx || ctx->creds.empty()) {
-    host_error_set(err, FERRY_E_NOT_FOUND, "no credentials configured");
-    return FERRY_E_NOT_FOUND;
+  if (!ctx || !registry) {
+    host_error_set(err, FERRY_E_INVALID_ARGUMENT, "credentials needs a context and a registry");
+    return FERRY_E_INVALID_ARGUMENT;
   }
-  auto colon = ctx->creds.find(':');
-  std::string u = ctx->creds.substr(0, colon);
-  std::string p = colon == std::string::npos ? "" : ctx->creds.substr(colon + 1);
-  host_sink_write(user, u.data(), u.size());
-  host_sink_write(secret, p.data(), p.size());
-  return FERRY_OK;
+  try {
+    auto c = lookup_credentials(*ctx, registry);
+    if (!c) {
+      host_error_set(err, FERRY_E_NOT_FOUND, (std::string("no credentials for ") + registry).c_str());
+      return FERRY_E_NOT_FOUND;
+    }
+    host_sink_write(user, c->user.data(), c->user.size());
+    host_sink_write(secret, c->secret.data(), c->secret.size());
+    return FERRY_OK;
+  } catch (const Error& e) {
+    host_error_set(err, e.code(), e.what());
+    return e.code();
+  } catch (const std::exception& e) {
+    host_error_set(err, FERRY_E_INTERNAL, e.what());
+    return FERRY_E_INTERNAL;
+  }
 }
 
 const char* host_temp_dir(const ferry_context* ctx) { return ctx ? ctx->tmpdir.c_str() : "/var/tmp"; }

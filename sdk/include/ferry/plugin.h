@@ -173,16 +173,22 @@ typedef struct ferry_host {
   /* The directory for large temporary files (--tmpdir). Valid for the process. */
   const char *(*temp_dir)(const ferry_context *ctx);
 
-  /* Registry settings for `name` (host[:port][/path]) from registries.conf and
-   * certs.d, as a JSON object written into `json`:
-   *   {"blocked": bool, "insecure": bool,
-   *    "endpoints": [{"location": "host[:port][/path]", "insecure": bool,
-   *                   "mirror": bool, "pull_from_mirror": "all|digest-only|tag-only"}],
-   *    "cert_dir": "/etc/containers/certs.d/host:port",   (absent when none)
+  /* Registry settings for the repository `name` (host[:port]/path) from
+   * registries.conf, certs.d and the operation's options, as a JSON object
+   * written into `json`:
+   *   {"blocked": bool,
+   *    "endpoints": [{"name": "host[:port]/path",   (the repository there,
+   *                                                  after location rewriting)
+   *                   "insecure": bool,              (plain HTTP / unverified
+   *                                                  TLS allowed)
+   *                   "cert_dir": "/etc/containers/certs.d/host:port",
+   *                                                 (absent when none)
+   *                   "mirror": bool,
+   *                   "pull_from_mirror": "all|digest-only|tag-only"}],
    *    "user_agent": "ferry/<version>"}
    * Endpoints are in the order to try for pulls: mirrors first, the primary
-   * location last; pushes use the last one only. "blocked" refuses the
-   * registry. Unknown keys may appear and MUST be ignored. */
+   * last; pushes, deletes and tag lists use the last one only. A blocked
+   * registry MUST be refused. Unknown keys may appear and MUST be ignored. */
   ferry_status (*registry_config)(const ferry_context *ctx, const char *name, ferry_sink *json,
                                   ferry_error *err);
 

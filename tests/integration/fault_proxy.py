@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""fault_proxy.py — an HTTP/1.1 proxy for tests that sits between a client and a real registry
+on loopback and injects faults into chosen exchanges.
+
+  fault_proxy.py --upstream 127.0.0.1:5000 --port-file F [--log F] [--lifetime S] --rule RULE...
+
+RULE is "METHOD REGEX ACTION [key=value...]": the first `count` requests (default 1; 0 means
+every one) whose method is METHOD ("*" for any) and whose target matches REGEX get ACTION:
+  drop         forward the response head and `after` body bytes (default 0), then close
+  stall        forward the head and `after` body bytes, sleep `seconds` (default 30), close
+  status       answer `code` (default 503) without asking upstream, with `retry-after` if given
+  cut-request  forward the request head and `after` body bytes upstream, then close both sides
+Every fault is logged as a line "FAULT <action> <method> <target>". Loopback only; the proxy
+exits after --lifetime seconds (default 600).
+"""
+import argparse
+import re
+import socket
+import sys
+import threading
+import time
+
+LOCK = threading.Lock()
+
+
+class Rule:
+    def __init__(self, text):
+        parts = text.split()
+        if len(parts) < 3:
+            raise SystemExit("bad rule: %r" % text)
+        self.method, self.regex, self.action = parts[0], re.compile(parts[1]), parts[2]
+        opts = dict(p.split("=", 1) for p in parts[3:])
+        self.count = int(opts.get("count", "1"))
+        self.after = int(opts.get("after", "0"))
+        self.seconds = float(opts.get("seconds", "30"))
+        self.code = int(opts.get("code", "503"))
+        self.retry_after = opts.get("retry-after")
+        self.used = 0
+
+    def take(self, method, target):
+        with LOCK:
+            if self.method not in ("*", method) or not self.regex.search(target):
+                return False
+            if self.count and self.used >= self.count:
+                return False
+            self.used += 1
+            return True
+
+
+def log(args, line):
+    with LOCK:
+        with open(args.log, "a") if args.log else sys.stderr as f:
+            f.write(line + "\n")
+
+
+def read_head(f):
+    """Start line and header list of one message, or None at a clean end of stream."""
+    first = f.readline(65536)
+    if not first:
+        return None
+    lines = [first]
+    while True:
+        line = f.readline(65536)
+        if not line:
+            raise ConnectionError("end of stream inside a message head")
+        lines.append(line)
+        if line in (b"\r\n", b"\n"):
+            return lines
+
+
+def header(lines, name):
+    for line in lines[1:]:
+        k, _, v = line.decode("latin-1").partition(":")
+        if k.strip().lower() == name:
+            return v.strip()
+    return None
+
+
+def copy_body(src, dst, lines, no_body=False, limit=None):
+    """Copies one message body (Content-Length, chunked, or to the end); with `limit`, stops after
+    that many bytes and returns False. dst None discards."""
+    if no_body:
+        return True
+    sent = [0]
+
+    def out(data):
+        if limit is not None and sent[0] + len(data) > limit:
+            data = data[: limit - sent[0]]
+            if dst and data:
+                dst.sendall(data)
+            sent[0] += len(data)
+            return False
+        if dst and data:
+            dst.sendall(data)
+        sent[0] += len(data)
+        return True
+
+    te = (header(lines, "transfer-encoding") or "").lower()
+    if "chunked" in te:
+        while True:
+            size_line = src.readline(1024)
+            if not size_line:
+                raise ConnectionError("end of stream inside a chunked body")
+            if not out(size_line):
+                return False
+            size = int(size_line.split(b";")[0].strip(), 16)
+            if size == 0:
+                while True:  # trailers up to the empty line
+                    t = src.readline(65536)
+                    if not out(t):
+                        return False
+                    if t in (b"\r\n", b"\n", b""):
+                        return True
+            left = size + 2
+            while left:
+                data = src.read(min(left, 65536))
+                if not data:
+                    raise ConnectionError("end of stream inside a chunk")
+                left -= len(data)
+                if not out(data):
+                    return False
+    length = header(lines, "content-length")
+    if length is not None:
+        left = int(length)
+        while left:
+            data = src.read(min(left, 65536))
+            if not data:
+                raise ConnectionError("end of stream inside a body")
+            left -= len(data)
+            if not out(data):
+                return False
+        return True
+    if lines[0].startswith(b"HTTP/"):  # a response without length ends with the connection
+        while True:
+            data = src.read(65536)
+            if not data:
+                return True
+            if not out(data):
+                return False
+    return True
+
+
+def serve(args, rules, client):
+    client.settimeout(120)
+    upstream = None
+    cf = client.makefile("rb")
+    try:
+        while True:
+            req = read_head(cf)
+            if req is None:
+                return
+            method, target = req[0].decode("latin-1").split()[:2]
+            rule = next((r for r in rules if r.take(method, target)), None)
+            if rule and rule.action == "status":
+                copy_body(cf, None, req)
+                log(args, "FAULT status %d %s %s" % (rule.code, method, target))
+                extra = "Retry-After: %s\r\n" % rule.retry_after if rule.retry_after else ""
+                client.sendall(("HTTP/1.1 %d Injected\r\nContent-Type: application/json\r\n%s"
+                                "Content-Length: 0\r\n\r\n" % (rule.code, extra)).encode())
+                continue
+            if upstream is None:
+                host, port = args.upstream.rsplit(":", 1)
+                upstream = socket.create_connection((host, int(port)), timeout=120)
+                uf = upstream.makefile("rb")
+            upstream.sendall(b"".join(req))
+            if rule and rule.action == "cut-request":
+                copy_body(cf, upstream, req, limit=rule.after)
+                log(args, "FAULT cut-request %s %s" % (method, target))
+                return
+            copy_body(cf, upstream, req)
+            resp = read_head(uf)
+            if resp is None:
+                return
+            status = int(resp[0].split()[1])
+            no_body = method == "HEAD" or status in (204, 304) or 100 <= status < 200
+            client.sendall(b"".join(resp))
+            if rule and rule.action in ("drop", "stall"):
+                copy_body(uf, client, resp, no_body, limit=rule.after)
+                log(args, "FAULT %s %s %s" % (rule.action, method, target))
+                if rule.action == "stall":
+                    time.sleep(rule.seconds)
+                return
+            copy_body(uf, client, resp, no_body)
+    except (OSError, ConnectionError, ValueError):
+        return
+    finally:
+        for s in (client, upstream):
+            if s is not None:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--upstream", required=True)
+    p.add_argument("--listen", default="127.0.0.1:0")
+    p.add_argument("--port-file")
+    p.add_argument("--log")
+    p.add_argument("--lifetime", type=float, default=600)
+    p.add_argument("--rule", action="append", default=[])
+    args = p.parse_args()
+    host, port = args.listen.rsplit(":", 1)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("fault_proxy.py listens on loopback only")
+    rules = [Rule(r) for r in args.rule]
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((host, int(port)))
+    srv.listen(64)
+    srv.settimeout(1)
+    if args.port_file:
+        with open(args.port_file + ".tmp", "w") as f:
+            f.write(str(srv.getsockname()[1]))
+        import os
+        os.replace(args.port_file + ".tmp", args.port_file)
+    deadline = time.monotonic() + args.lifetime
+    while time.monotonic() < deadline:
+        try:
+            client, _ = srv.accept()
+        except socket.timeout:
+            continue
+        threading.Thread(target=serve, args=(args, rules, client), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()
