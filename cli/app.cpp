@@ -51,6 +51,7 @@ Platform App::platform() const {
 }
 
 void App::prepare_context(ferry_context& ctx) const {
+  if (!g_.registries_conf.empty()) ctx.options["registries-conf"] = g_.registries_conf;
   if (!g_.tmpdir.empty()) ctx.tmpdir = g_.tmpdir;
   else if (const char* t = std::getenv("TMPDIR")) ctx.tmpdir = t;
 }

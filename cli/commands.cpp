@@ -7,6 +7,8 @@ CommandFn copy_command();
 CommandFn delete_command();
 CommandFn inspect_command();
 CommandFn list_tags_command();
+CommandFn login_command();
+CommandFn logout_command();
 CommandFn manifest_digest_command();
 CommandFn not_implemented_command();
 
@@ -16,8 +18,8 @@ const std::vector<Command>& commands() {
       {"delete", "Delete image IMAGE-NAME", delete_command()},
       {"inspect", "Inspect image IMAGE-NAME", inspect_command()},
       {"list-tags", "List tags in the transport/repository specified by the SOURCE-IMAGE", list_tags_command()},
-      {"login", "Login to a container registry (not implemented yet)", not_implemented_command()},
-      {"logout", "Logout of a container registry (not implemented yet)", not_implemented_command()},
+      {"login", "Login to a container registry", login_command()},
+      {"logout", "Logout of a container registry", logout_command()},
       {"manifest-digest", "Compute a manifest digest of a file", manifest_digest_command()},
       {"standalone-sign", "Create a signature using local files (not implemented yet)", not_implemented_command()},
       {"standalone-verify", "Verify a signature using local files (not implemented yet)", not_implemented_command()},

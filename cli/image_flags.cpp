@@ -99,6 +99,10 @@ void apply_image_flags(const cxxopts::ParseResult& r, const std::string& prefix,
     }
     ctx.options[f.name] = value;
   }
+  // The shared --authfile applies where no --src-/--dest-authfile was given.
+  if (!prefix.empty() && !ctx.options.count("authfile") && r.count("authfile") &&
+      (transport == "docker" || transport.empty()))
+    ctx.options["authfile"] = r["authfile"].as<std::string>();
   if (given("creds")) ctx.creds = r[prefix + "creds"].as<std::string>();
   if (given("username")) ctx.creds = r[prefix + "username"].as<std::string>() + ":" +
                                      r[prefix + "password"].as<std::string>();

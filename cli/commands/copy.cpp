@@ -4,6 +4,7 @@
 
 #include <ferry/core/compression.hpp>
 #include <ferry/core/copy_image.hpp>
+#include <ferry/core/docker_reference.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/log.hpp>
 #include <ferry/core/media_types.hpp>
@@ -98,6 +99,16 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
     dst_ctx.options["additional-tag"] = tags;
   }
 
+  // Within one registry, layers can be mounted from the source repository
+  // instead of uploaded again.
+  if (src.transport().name() == "docker" && dst.transport().name() == "docker") {
+    auto s = src.docker_reference(), d = dst.docker_reference();
+    if (s && d) {
+      DockerReference sr = DockerReference::parse(*s, true), dr = DockerReference::parse(*d, true);
+      if (sr.domain == dr.domain && sr.path != dr.path) dst_ctx.options["mount-from"] = sr.path;
+    }
+  }
+
   CopyOptions o;
   if (f.count("format")) o.manifest_type = manifest_type_for_format(f["format"].as<std::string>());
   o.preserve_digests = f.count("preserve-digests") > 0;
@@ -118,6 +129,8 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
     log_message(LogLevel::warn, "--dest-compress and --dest-decompress only apply to the dir: transport");
   o.compress_uncompressed = is_dir && dst_ctx.options.count("compress") && dst_ctx.options["compress"] == "true";
   o.decompress = is_dir && dst_ctx.options.count("decompress") && dst_ctx.options["decompress"] == "true";
+  o.accept_uncompressed = dst_ctx.options.count("oci-accept-uncompressed-layers") &&
+                          dst_ctx.options["oci-accept-uncompressed-layers"] == "true";
   o.remove_signatures = f.count("remove-signatures") > 0;
   o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
   if (!f.count("quiet")) o.report = &std::cout;

@@ -81,6 +81,9 @@ class Copier {
     if ((dst_.flags() & FERRY_DEST_WANTS_UNCOMPRESSED) || o_.decompress) want = Compression::none;
     else if (o_.compress_format) want = *o_.compress_format;
     else if (o_.compress_uncompressed && c == Compression::none) want = Compression::gzip;
+    else if ((dst_.flags() & FERRY_DEST_PREFERS_COMPRESSED) && !o_.accept_uncompressed &&
+             c == Compression::none)
+      want = Compression::gzip;
     if (want == c) return std::nullopt;
     return want;
   }

@@ -85,7 +85,7 @@ void write_json_file(const fs::path& file, const json& j) {
     std::ofstream out(tmp, std::ios::trunc);
     if (!out) fail(FERRY_E_IO, "cannot write auth file " + file.string());
     ::chmod(tmp.c_str(), 0600);
-    out << j.dump(1, '\t') << "\n";
+    out << j.dump(1, '\t');  // no newline at the end, as the containers tools write it
     if (!out) fail(FERRY_E_IO, "cannot write auth file " + file.string());
   }
   fs::rename(tmp, file, ec);

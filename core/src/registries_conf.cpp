@@ -187,7 +187,7 @@ std::string registry_config_json(const ferry_context* ctx, const std::string& na
   };
   // The repository at a location that replaces the entry's prefix.
   auto rewrite = [&](const std::string& location) {
-    if (!entry || entry->prefix.rfind("*.", 0) == 0) return location.empty() ? name : location;
+    if (!entry || entry->prefix.rfind("*.", 0) == 0) return location.empty() ? name : location + name.substr(std::min(name.find('/'), name.size()));
     return location + name.substr(entry->prefix.size());
   };
 

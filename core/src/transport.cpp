@@ -117,6 +117,15 @@ ImageReference Transport::parse(std::string_view text) const {
   return ImageReference(this, h);
 }
 
+bool Transport::can_check_login() const { return FERRY_TABLE_HAS(t_, ferry_transport, check_login); }
+
+void Transport::check_login(const std::string& server, const ferry_context& ctx) const {
+  if (!can_check_login())
+    fail(FERRY_E_NOT_SUPPORTED, "the " + name_ + " transport does not support logging in");
+  ferry_error err;
+  check_status(t_->check_login(server.c_str(), &ctx, &err), err, "logging in to " + server);
+}
+
 // ------------------------------------------------------------- ImageReference
 
 ImageReference::ImageReference(const Transport* t, ferry_reference* handle) : t_(t), h_(handle) {}

@@ -10,7 +10,7 @@ struct OciArchiveTransport {
   static constexpr const char* description = "a tar archive of an OCI image layout (path[:reference])";
   static constexpr uint32_t source_flags = FERRY_SOURCE_CONCURRENT_GET_BLOB;
   static constexpr uint32_t destination_flags =
-      FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS;
+      FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS | FERRY_DEST_PREFERS_COMPRESSED;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_reference(text); }

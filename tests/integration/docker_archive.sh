@@ -82,19 +82,21 @@ same_dir_image() { # DIR_FERRY DIR_SKOPEO
   [[ $(jq -r '[.layers[].mediaType] | unique | join(",")' "$1/manifest.json") == application/vnd.docker.image.rootfs.diff.tar ]] ||
     { echo "ferry's layer media types: $(jq -c '[.layers[].mediaType]' "$1/manifest.json")"; return 1; }
 }
-# ferry's and skopeo's oci: copies of one archive carry the same layers: ferry keeps them
-# uncompressed (digests = diff_ids), skopeo gzips them. (skopeo also rewrites the config
-# as an OCI config when it converts, so only ferry's is compared with the archive's.)
+# ferry's and skopeo's oci: copies of one archive carry the same layers: both gzip the
+# archive's uncompressed tars (as OCI destinations want), so the layers decompress to the
+# diff_ids. (skopeo also rewrites the config as an OCI config when it converts, so only
+# ferry's is compared with the archive's.)
 same_oci_image() { # LAYOUT_FERRY LAYOUT_SKOPEO CONFIG_DIGEST
-  local m l
+  local m l layout plain
   [[ $(config_digest_of_oci "$1") == "$3" ]] || { echo "ferry's config is $(config_digest_of_oci "$1"), want $3"; return 1; }
-  m=$(jq -r '.manifests[0].digest' "$1/index.json")
-  [[ $(jq -c '[.layers[].digest]' "$1/blobs/sha256/${m#sha256:}") == "$(diff_ids_of_oci "$1")" ]] ||
-    { echo "ferry's layers are not the diff_ids"; return 1; }
-  m=$(jq -r '.manifests[0].digest' "$2/index.json")
-  for l in $(jq -r '.layers[].digest' "$2/blobs/sha256/${m#sha256:}"); do
-    gzip -dc "$2/blobs/sha256/${l#sha256:}" >"$W/layer" &&
-      cmp "$W/layer" "$1/blobs/sha256/$(sha256sum <"$W/layer" | cut -d' ' -f1)" || return 1
+  for layout in "$1" "$2"; do
+    m=$(jq -r '.manifests[0].digest' "$layout/index.json")
+    [[ $(jq -r '[.layers[].mediaType] | unique | join(",")' "$layout/blobs/sha256/${m#sha256:}") == *gzip ]] ||
+      { echo "$layout: layers are not gzip"; return 1; }
+    plain=$(for l in $(jq -r '.layers[].digest' "$layout/blobs/sha256/${m#sha256:}"); do
+      gzip -dc "$layout/blobs/sha256/${l#sha256:}" | sha256sum | sed 's/^/sha256:/; s/ .*//'
+    done | jq -Rsc 'split("\n") | map(select(length > 0))')
+    [[ $plain == "$(diff_ids_of_oci "$1")" ]] || { echo "$layout: gunzipped layers are not the diff_ids"; return 1; }
   done
 }
 

@@ -287,6 +287,8 @@ typedef struct ferry_source_methods {
 #define FERRY_DEST_CONCURRENT_PUT_BLOB 1u /* put_blob / has_blob may run on many threads */
 #define FERRY_DEST_WANTS_UNCOMPRESSED 2u  /* the host decompresses layers first */
 #define FERRY_DEST_KEEPS_LISTS 4u         /* can store a list and all its instances */
+#define FERRY_DEST_PREFERS_COMPRESSED 8u  /* the host gzips layers that arrive uncompressed,
+                                             unless the user accepts uncompressed layers */
 
 typedef struct ferry_blob_put {
   uint32_t struct_size;

@@ -39,6 +39,9 @@ class Transport {
   const ferry_transport* raw() const { return t_; }
 
   ImageReference parse(std::string_view text) const;
+  // `ferry login`: whether the transport can check credentials, and the check.
+  bool can_check_login() const;
+  void check_login(const std::string& server, const ferry_context& ctx) const;
 
  private:
   const ferry_transport* t_;
