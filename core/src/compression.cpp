@@ -135,6 +135,9 @@ class ZstdEncoder final : public CodecReader {
     // Worker threads where libzstd was built with them; harmless otherwise.
     unsigned workers = std::max(1u, std::thread::hardware_concurrency());
     ZSTD_CCtx_setParameter(c_, ZSTD_c_nbWorkers, static_cast<int>(workers));
+    // Small jobs keep every worker busy on modest layers and bound memory:
+    // the default job is several times the window, tens of MiB per worker.
+    ZSTD_CCtx_setParameter(c_, ZSTD_c_jobSize, 2 << 20);
   }
   ~ZstdEncoder() override { ZSTD_freeCCtx(c_); }
   size_t read(void* out, size_t cap) override {
