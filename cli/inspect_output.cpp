@@ -31,7 +31,9 @@ ordered_json inspect_document(const ResolvedImage& image, std::string_view confi
   out["Created"] = get(config, "created");
   ordered_json dv = get(config, "docker_version");
   out["DockerVersion"] = dv.is_null() ? ordered_json("") : dv;
-  out["Labels"] = get(runtime, "Labels");
+  // Go prints maps with sorted keys.
+  ordered_json labels = get(runtime, "Labels");
+  out["Labels"] = labels.is_object() ? ordered_json(nlohmann::json(labels)) : labels;
   ordered_json arch = get(config, "architecture"), os = get(config, "os");
   out["Architecture"] = arch.is_null() ? ordered_json("") : arch;
   out["Os"] = os.is_null() ? ordered_json("") : os;
@@ -79,6 +81,7 @@ std::string go_time_string(const std::string& t) {
 ordered_json inspect_template_view(const ordered_json& doc) {
   ordered_json view;
   view["Name"] = doc.value("Name", "");
+  view["Tag"] = "";  // skopeo's struct has it; only schema 1 images set it
   for (const auto& [key, value] : doc.items()) {
     if (key == "Name") continue;
     if (key == "Labels" && value.is_null()) view[key] = ordered_json::object();

@@ -84,8 +84,15 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
       fail(FERRY_E_NOT_SUPPORTED, std::string("--") + unsupported + ": image encryption is not supported by this ferry");
   if (f.count("all") && f.count("multi-arch")) throw UsageError("Cannot use --all and --multi-arch flags together");
 
-  ImageReference src = app.parse_image_name(parsed->positional[0]);
-  ImageReference dst = app.parse_image_name(parsed->positional[1]);
+  auto parse_named = [&](const std::string& name, const char* role) {
+    try {
+      return app.parse_image_name(name);
+    } catch (const Error& e) {
+      throw Error(e.code(), std::string("Invalid ") + role + " name " + name + ": " + e.what());
+    }
+  };
+  ImageReference src = parse_named(parsed->positional[0], "source");
+  ImageReference dst = parse_named(parsed->positional[1], "destination");
   const auto installed = app.plugins().installed_transports();
 
   ferry_context src_ctx, dst_ctx;

@@ -8,6 +8,7 @@
 #include <ferry/core/go_template.hpp>
 #include <ferry/core/image.hpp>
 #include <ferry/core/image_config.hpp>
+#include <ferry/core/schema1_config.hpp>
 
 #include <iostream>
 
@@ -30,13 +31,27 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
   bool raw = f.count("raw") > 0, config = f.count("config") > 0;
   if (raw && f.count("format")) throw UsageError("raw output does not support format option");
 
-  ImageReference ref = app.parse_image_name(parsed->positional[0]);
+  const std::string& name = parsed->positional[0];
+  auto wrap = [&](const Error& e) { return Error(e.code(), "Error parsing image name \"" + name + "\": " + e.what()); };
+  std::optional<ImageReference> parsed_ref;
+  try {
+    parsed_ref.emplace(app.parse_image_name(name));
+  } catch (const Error& e) {
+    throw wrap(e);
+  }
+  ImageReference& ref = *parsed_ref;
   ferry_context ctx;
   app.prepare_context(ctx);
   apply_image_flags(f, "", FlagGroup::image, ref.transport().name(), app.plugins().installed_transports(), ctx);
 
   with_retries(f, [&] {
-    ImageSource src(ref, ctx);
+    std::optional<ImageSource> opened;
+    try {
+      opened.emplace(ref, ctx);
+    } catch (const Error& e) {
+      throw wrap(e);  // skopeo reports a source it cannot open the same way
+    }
+    ImageSource& src = *opened;
     if (raw && !config) {
       std::cout << src.manifest().bytes << std::flush;  // exact bytes, no newline
       return;
@@ -44,6 +59,7 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
     ResolvedImage image = resolve_image(src, app.platform());
     std::string config_bytes;
     if (image.parsed.config.size >= 0) config_bytes = read_small_blob(src, image.parsed.config);
+    else if (is_schema1_type(image.mime)) config_bytes = schema1_image_config(image.manifest);
     if (config && raw) {
       std::cout << config_bytes << std::flush;
       return;

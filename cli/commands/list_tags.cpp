@@ -19,7 +19,15 @@ int run_list_tags(App& app, const std::string&, std::vector<std::string> args) {
   add_retry_flags(o);
   auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
-  ImageReference ref = app.parse_image_name(parsed->positional[0]);
+  const std::string& name = parsed->positional[0];
+  ImageReference ref = app.parse_image_name(name);
+  // A tag listing names a repository: the plugin fills in ":latest" for an
+  // image, so the check is made on what the user wrote.
+  if (name.rfind("docker://", 0) == 0) {
+    DockerReference r = DockerReference::parse(name.substr(9), true);
+    if (r.tag || r.digest)
+      fail(FERRY_E_INVALID_ARGUMENT, "No tag or digest allowed in reference " + name.substr(9));
+  }
   const std::string transport = ref.transport().name();
   if (transport != "docker" && transport != "docker-archive")
     fail(FERRY_E_INVALID_ARGUMENT, "Unsupported transport '" + transport +

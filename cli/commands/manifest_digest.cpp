@@ -4,6 +4,9 @@
 #include <ferry/core/error.hpp>
 #include <ferry/core/manifest.hpp>
 
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -14,11 +17,16 @@ namespace {
 int run_manifest_digest(App&, const std::string&, std::vector<std::string> args) {
   cxxopts::Options o("ferry manifest-digest", "Compute a manifest digest of a file");
   o.custom_help("MANIFEST-FILE");
-  auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
+  auto parsed = parse_command(o, args, 1, "Usage: ferry manifest-digest manifest");
   if (!parsed) return 0;
   const std::string& file = parsed->positional[0];
   std::ifstream in(file, std::ios::binary);
-  if (!in) fail(FERRY_E_IO, "Error reading manifest from " + file + ": cannot open the file");
+  if (!in) {
+    // Go spells system errors in lower case; scripts match skopeo's text.
+    std::string why = std::strerror(errno);
+    if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+    fail(FERRY_E_IO, "Error reading manifest from " + file + ": open " + file + ": " + why);
+  }
   std::stringstream bytes;
   bytes << in.rdbuf();
   std::cout << manifest_digest(bytes.str()).str() << "\n";

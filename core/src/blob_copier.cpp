@@ -1,5 +1,6 @@
 #include <ferry/core/blob_copier.hpp>
 #include <ferry/core/compression.hpp>
+#include <ferry/core/diff_id_tap.hpp>
 #include <ferry/core/digesting_reader.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/log.hpp>
@@ -16,25 +17,42 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job) {
   const Descriptor& d = job.source;
   job.result = d;
   const std::string what = "blob " + d.digest.str();
-  if (!job.recompress && dst.has_blob(d.digest.str(), d.size, d.media_type)) {
+  Compression from = layer_compression(d.media_type);
+  if (job.want_diff_id && from == Compression::none) job.diff_id = d.digest;
+  bool need_tap = job.want_diff_id && !job.diff_id && !job.recompress;
+  if (!job.recompress && !need_tap && dst.has_blob(d.digest.str(), d.size, d.media_type)) {
     log_message(LogLevel::debug, what + " already exists at the destination; skipped");
     return;
   }
   auto raw = src.blob(d.digest.str(), d.size, d.media_type);
   DigestingReader verified(*raw, d.digest, d.size, what);
+  if (need_tap) {
+    DiffIdTap tap(verified, from);
+    dst.put_blob(d.digest.str(), d.size, d.media_type, job.is_config, tap);
+    if (verified.digest().empty() || !tap.diff_id())
+      fail(FERRY_E_INTERNAL, "the destination did not read " + what + " to its end");
+    job.diff_id = tap.diff_id();
+    job.result.size = static_cast<int64_t>(verified.bytes());  // schema 1 gives no sizes
+    return;
+  }
   if (!job.recompress) {
     dst.put_blob(d.digest.str(), d.size, d.media_type, job.is_config, verified);
     // A destination that stopped early would have skipped the digest check.
     if (verified.digest().empty())
       fail(FERRY_E_INTERNAL, "the destination did not read " + what + " to its end");
+    job.result.size = static_cast<int64_t>(verified.bytes());
     return;
   }
-  Compression from = layer_compression(d.media_type);
   std::unique_ptr<ByteReader> plain, packed;
+  std::optional<DigestingReader> plain_digest;
   ByteReader* stage = &verified;
   if (from != Compression::none) {
     plain = decompressing_reader(*stage, from);
     stage = plain.get();
+  }
+  if (job.want_diff_id && !job.diff_id) {
+    plain_digest.emplace(*stage, std::nullopt, -1, what + " (uncompressed)");
+    stage = &*plain_digest;
   }
   if (*job.recompress != Compression::none) {
     packed = compressing_reader(*stage, *job.recompress, job.level);
@@ -45,6 +63,7 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job) {
   dst.put_blob("", -1, job.target_media_type, job.is_config, written, &new_digest);
   if (written.digest().empty() || verified.digest().empty())
     fail(FERRY_E_INTERNAL, "the destination did not read " + what + " to its end");
+  if (plain_digest) job.diff_id = Digest::parse(plain_digest->digest());
   job.result.digest = Digest::parse(written.digest());
   job.result.size = static_cast<int64_t>(written.bytes());
   job.result.media_type = job.target_media_type;

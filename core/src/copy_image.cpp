@@ -1,7 +1,9 @@
 #include <ferry/core/blob_copier.hpp>
 #include <ferry/core/copy_image.hpp>
 #include <ferry/core/error.hpp>
+#include <ferry/core/digesting_reader.hpp>
 #include <ferry/core/media_types.hpp>
+#include <ferry/core/schema1_config.hpp>
 
 #include <algorithm>
 
@@ -98,6 +100,8 @@ class Copier {
                                          src_.reference().full_name());
     ImageManifest m = parse_image_manifest(raw.bytes, mime);
     if (!o_.remove_signatures) say("Getting image source signatures");
+    // Schema 1 repeats blobs (the empty throwaway layer); copy each once.
+    std::vector<size_t> layer_of_job;
     std::vector<std::string> sigs;
     if (!o_.remove_signatures) sigs = src_.signatures(src_instance);
     if (!sigs.empty()) {
@@ -107,9 +111,6 @@ class Copier {
                                         ": the destination does not support signatures; "
                                         "use --remove-signatures");
     }
-    if (is_schema1_type(mime) && !accepts(mime))
-      fail(FERRY_E_NOT_SUPPORTED, "converting a Docker schema 1 manifest to another type is not "
-                                  "implemented; the destination does not accept schema 1");
 
     std::vector<std::string> types = candidate_types(mime, false);
     if (types.empty())
@@ -117,14 +118,27 @@ class Copier {
                                       "image can be written as");
     // Layers are converted in the family of the first type we will offer.
     const std::string& target = types.front();
+    // Schema 1 has no config: converting it builds one, which needs every
+    // layer's uncompressed digest, learned while the layers stream.
+    const bool from_schema1 = is_schema1_type(mime) && target != mime;
+    if (from_schema1 && is_schema1_type(target))
+      fail(FERRY_E_NOT_SUPPORTED, "converting between Docker schema 1 variants is not supported");
 
     std::vector<BlobJob> layers;
     bool layers_changed = false;
-    for (const auto& l : m.layers) {
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+      const Descriptor& l = m.layers[i];
+      const bool empty = i < m.empty_layers.size() && m.empty_layers[i];
+      if (from_schema1 && empty) continue;  // a converted image has no throwaway layers
+      bool seen = false;
+      for (size_t j : layer_of_job) seen = seen || m.layers[j].digest == l.digest;
+      if (seen && !from_schema1) continue;
+      layer_of_job.push_back(i);
       BlobJob job;
       job.source = l;
       job.recompress = layer_target(l);
       job.level = o_.compress_level;
+      job.want_diff_id = from_schema1;
       if (job.recompress) {
         job.target_media_type = layer_media_type_for(target, *job.recompress);
         layers_changed = true;
@@ -138,8 +152,18 @@ class Copier {
       say(std::string(j.is_config ? "Copying config " : "Copying blob ") + j.source.digest.str());
     };
     copy_blobs(src_, dst_, layers, o_.parallel, start);
-    for (size_t i = 0; i < layers.size(); ++i) m.layers[i] = layers[i].result;
-    if (m.config.size >= 0) {
+    for (size_t k = 0; k < layers.size(); ++k)
+      for (size_t i = 0; i < m.layers.size(); ++i)
+        if (i == layer_of_job[k] || (!from_schema1 && m.layers[i].digest == layers[k].source.digest))
+          m.layers[i] = layers[k].result;
+    if (from_schema1) {
+      std::vector<Descriptor> kept;
+      for (size_t k = 0; k < layers.size(); ++k) kept.push_back(m.layers[layer_of_job[k]]);
+      m.layers = std::move(kept);
+      m.empty_layers.clear();
+      m.config = put_schema1_config(raw.bytes, layers);
+    }
+    else if (m.config.size >= 0) {
       std::vector<BlobJob> config(1);
       config[0].source = m.config;
       config[0].is_config = true;
@@ -148,6 +172,8 @@ class Copier {
 
     say("Writing manifest to image destination");
     Written w = put_manifest(types, [&](const std::string& type) {
+      if (is_schema1_type(type) && type != mime)
+        fail(FERRY_E_MANIFEST_REJECTED, "ferry does not write Docker schema 1 manifests");
       return type == mime && !layers_changed ? raw.bytes : serialize_image_manifest(m, type);
     }, as_instance);
     std::optional<std::string> dst_instance;
@@ -158,6 +184,22 @@ class Copier {
     say("Storing signatures");
     for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(dst_instance, i, sigs[i]);
     return w;
+  }
+
+  // Builds and stores the config a schema 1 image lacks.
+  Descriptor put_schema1_config(const std::string& manifest, const std::vector<BlobJob>& layers) {
+    std::vector<Digest> diff_ids;
+    for (const auto& l : layers) diff_ids.push_back(*l.diff_id);
+    std::string config = schema1_to_config(manifest, diff_ids);
+    Descriptor d;
+    d.media_type = std::string(media::docker_config);
+    d.digest = Digest::of(config);
+    d.size = static_cast<int64_t>(config.size());
+    say("Copying config " + d.digest.str());
+    StringReader bytes(config);
+    DigestingReader verified(bytes, d.digest, d.size, "the converted config");
+    dst_.put_blob(d.digest.str(), d.size, d.media_type, true, verified);
+    return d;
   }
 
   template <class Serialize>

@@ -44,21 +44,25 @@ std::optional<std::string> base64_decode(const std::string& in) {
 // Auth file keys may be URLs ("https://index.docker.io/v1/"); compare them as
 // host[:port][/path] with docker.io's legacy names folded in.
 std::string normalize_key(std::string key) {
+  bool url = false;
   for (const char* scheme : {"https://", "http://"})
-    if (key.rfind(scheme, 0) == 0) key = key.substr(std::string(scheme).size());
+    if (key.rfind(scheme, 0) == 0) {
+      key = key.substr(std::string(scheme).size());
+      url = true;
+    }
+  // A URL names a registry ("https://host/v1/"): only its host counts. A
+  // plain key may be a repository whose last component happens to be "v2".
+  if (url) key = key.substr(0, key.find('/'));
   while (!key.empty() && key.back() == '/') key.pop_back();
-  for (const char* api : {"/v1", "/v2"})
-    if (key.size() > 3 && key.compare(key.size() - 3, 3, api) == 0) key.resize(key.size() - 3);
   if (key == "index.docker.io" || key == "registry-1.docker.io") key = "docker.io";
   return key;
 }
 
 std::string host_of(const std::string& registry) { return registry.substr(0, registry.find('/')); }
 
-// What credential helpers are asked for: Docker Hub's historic URL, else the host.
-std::string helper_server(const std::string& host) {
-  return host == "docker.io" ? "https://index.docker.io/v1/" : host;
-}
+// What credential helpers are asked for: the registry host, as podman and
+// skopeo store it ("docker.io" for Docker Hub).
+std::string helper_server(const std::string& host) { return host; }
 
 json read_json_file(const fs::path& file) {
   std::ifstream in(file);

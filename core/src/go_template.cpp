@@ -194,6 +194,14 @@ class Evaluator {
       for (size_t i = 1; i < args.size(); ++i) item = index(fn, item, args[i]);
       return item;
     }
+    if (fn.name == "len") {
+      want_args(1);
+      const ordered_json& v = args[0];
+      if (v.is_string()) return static_cast<int64_t>(v.get<std::string>().size());
+      if (v.is_array() || v.is_object()) return static_cast<int64_t>(v.size());
+      if (v.is_null()) return int64_t{0};
+      error(fn.pos, fn.name, "len of type " + go_type_name(v));
+    }
     if (fn.name == "json") {
       want_args(1);
       return args[0].dump(-1, ' ', false, ordered_json::error_handler_t::replace);

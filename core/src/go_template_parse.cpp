@@ -10,7 +10,7 @@
 namespace ferry::gotmpl {
 namespace {
 
-constexpr std::array kFunctions = {"index", "json", "join", "upper", "lower"};
+constexpr std::array kFunctions = {"index", "json", "join", "len", "upper", "lower"};
 constexpr std::array kKeywords = {"if",     "else",  "end",      "range", "with",
                                   "define", "block", "template", "break", "continue"};
 

@@ -88,7 +88,7 @@ ImageManifest parse_schema1_manifest(std::string_view bytes, std::string_view mi
   m.config.size = -1;
   // fsLayers and history list the newest layer first; ferry wants base first.
   for (size_t i = fs_layers->size(); i-- > 0;) {
-    if (is_throwaway((*history)[i], i)) continue;
+    m.empty_layers.push_back(is_throwaway((*history)[i], i));
     const auto& entry = (*fs_layers)[i];
     const std::string where = "fsLayers[" + std::to_string(i) + "].blobSum";
     const auto blob_sum = entry.find("blobSum");

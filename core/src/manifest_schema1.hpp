@@ -8,7 +8,7 @@
 
 namespace ferry::detail {
 
-// Reads fsLayers/history into base-first layers, skipping throwaway layers.
+// Reads fsLayers/history into base-first layers, marking throwaway ones.
 ImageManifest parse_schema1_manifest(std::string_view bytes, std::string_view mime);
 
 // The bytes a signed (prettyjws) schema 1 manifest signs: the JWS removed.

@@ -33,6 +33,7 @@ std::string home() {
 int match_length(const std::string& prefix, const std::string& name) {
   if (prefix.rfind("*.", 0) == 0) {
     std::string host = name.substr(0, name.find('/'));
+    host = host.substr(0, host.find(':'));  // a port after the domain still matches
     std::string suffix = prefix.substr(1);  // ".domain"
     if (host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0)
       return static_cast<int>(suffix.size());
@@ -96,11 +97,16 @@ void RegistriesConf::merge_text(const std::string& text, const std::string& orig
     if (auto* list = t["registries"][section]["registries"].as_array())
       for (auto& n : *list)
         if (auto s = n.value<std::string>()) {
-          RegistryEntry e;
-          e.prefix = *s;
-          e.origin = origin;
-          e.*flag = true;
-          entries_.push_back(e);
+          // One entry per registry, even when both lists name it.
+          auto same = std::find_if(entries_.begin(), entries_.end(),
+                                   [&](const RegistryEntry& o) { return o.prefix == *s; });
+          if (same == entries_.end()) {
+            entries_.push_back(RegistryEntry{});
+            same = entries_.end() - 1;
+            same->prefix = *s;
+            same->origin = origin;
+          }
+          (*same).*flag = true;
         }
   };
   v1("insecure", &RegistryEntry::insecure);

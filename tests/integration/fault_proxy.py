@@ -145,6 +145,8 @@ def serve(args, rules, client):
     upstream = None
     cf = client.makefile("rb")
     try:
+        if cf.peek(1)[:1] == b"\x16":
+            return  # a TLS ClientHello: this is a plain-http proxy, the client falls back to http
         while True:
             req = read_head(cf)
             if req is None:

@@ -128,19 +128,20 @@ TEST(Manifest, ParsesOciManifest) {
   EXPECT_TRUE(m.annotations.empty());
 }
 
-TEST(Manifest, Schema1LayersAreBaseFirstWithoutThrowaways) {
+TEST(Manifest, Schema1LayersAreBaseFirstWithThrowawaysMarked) {
   const ImageManifest m = parse_image_manifest(kSchema1, media::docker_v2s1);
   EXPECT_EQ(m.media_type, media::docker_v2s1);
   EXPECT_EQ(m.config.media_type, "");
   EXPECT_EQ(m.config.size, -1);
-  ASSERT_EQ(m.layers.size(), 2u);
+  ASSERT_EQ(m.layers.size(), 3u);
   EXPECT_EQ(m.layers[0].digest.hex(), std::string(64, 'c'));
   EXPECT_EQ(m.layers[1].digest.hex(), std::string(64, 'b'));
+  EXPECT_EQ(m.empty_layers, (std::vector<bool>{false, false, true}));
   for (const auto& layer : m.layers) {
     EXPECT_EQ(layer.media_type, media::docker_layer_gzip);
     EXPECT_EQ(layer.size, -1);
   }
-  EXPECT_EQ(parse_image_manifest(signed_schema1(), "").layers.size(), 2u);
+  EXPECT_EQ(parse_image_manifest(signed_schema1(), "").layers.size(), 3u);
 }
 
 TEST(Manifest, Schema1WithMismatchedHistoryIsRejected) {

@@ -18,7 +18,9 @@ struct BlobJob {
   std::optional<Compression> recompress;  // target compression; nullopt keeps the bytes
   std::string target_media_type;     // when recompressing
   int level = 0;
+  bool want_diff_id = false;         // learn the uncompressed digest on the way
   Descriptor result;                 // filled in: what the destination now holds
+  std::optional<Digest> diff_id;     // filled in when want_diff_id
 };
 
 // Runs every job; throws the first failure after the other workers stopped.

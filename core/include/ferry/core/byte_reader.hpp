@@ -1,7 +1,9 @@
 // The core's pull-reader interface; blob pipelines are chains of these.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <string>
 
 namespace ferry {
@@ -14,6 +16,22 @@ class ByteReader {
   // "algo:hex" of everything delivered, once the end was reached; empty when
   // this reader does not track it. Pipelines end in a reader that does.
   virtual std::string digest() const { return {}; }
+};
+
+// Reads a string the reader does not own (small blobs the core makes itself).
+class StringReader final : public ByteReader {
+ public:
+  explicit StringReader(const std::string& s) : s_(s) {}
+  size_t read(void* buf, size_t cap) override {
+    size_t n = std::min(cap, s_.size() - pos_);
+    std::memcpy(buf, s_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+
+ private:
+  const std::string& s_;
+  size_t pos_ = 0;
 };
 
 }  // namespace ferry

@@ -1,7 +1,7 @@
 // The subset of Go's text/template that `skopeo inspect --format` users write:
 // {{.Field}}, {{.A.B}}, {{index .Labels "k"}}, {{range .Layers}}...{{end}},
 // {{if .X}}...{{else}}...{{end}}, {{json .X}}, {{join .RepoTags ","}},
-// {{upper}}, {{lower}}, "\t" and "\n" escapes, and a trailing newline.
+// {{len .X}}, {{upper}}, {{lower}}, "\t" and "\n" escapes, and a trailing newline.
 #pragma once
 
 #include <nlohmann/json.hpp>

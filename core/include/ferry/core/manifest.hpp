@@ -39,6 +39,9 @@ struct ImageManifest {
   std::vector<Descriptor> layers;
   std::map<std::string, std::string> annotations;
   std::string artifact_type;  // OCI only, may be empty
+  // Schema 1 only: which layers are throwaway history entries (an empty blob
+  // that a converted image leaves out). Empty for every other type.
+  std::vector<bool> empty_layers;
 };
 
 struct ManifestList {
@@ -63,7 +66,8 @@ bool is_image_manifest_type(std::string_view mime);  // OCI manifest, v2s2, v2s1
 // stripped first (what `skopeo manifest-digest` prints).
 Digest manifest_digest(std::string_view bytes, DigestAlgorithm algo = DigestAlgorithm::sha256);
 
-// Parse. Throw ferry::Error(FERRY_E_INVALID_ARGUMENT, "... manifest ...") on
+// Parse (schema 1: every fsLayer, base first, throwaways marked in
+// empty_layers). Throw ferry::Error(FERRY_E_INVALID_ARGUMENT, "... manifest ...") on
 // malformed JSON, a missing field, or a bad digest.
 ImageManifest parse_image_manifest(std::string_view bytes, std::string_view mime);
 ManifestList parse_manifest_list(std::string_view bytes, std::string_view mime);

@@ -1,0 +1,20 @@
+// Which repository of a registry is known to hold a blob, learnt from the
+// manifests this process read. A push to another repository of the same
+// registry mounts such blobs instead of uploading them (the containers tools
+// keep the same knowledge in their blob info cache).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ferry::plugins::docker {
+
+// Records every blob a manifest names as present in host/repository.
+void remember_manifest_blobs(const std::string& host, const std::string& repository, std::string_view manifest);
+
+// A repository of `host` other than `except` known to hold digest.
+std::optional<std::string> known_location(const std::string& host, const std::string& digest,
+                                          const std::string& except);
+
+}  // namespace ferry::plugins::docker

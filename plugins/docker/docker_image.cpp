@@ -1,0 +1,96 @@
+#include "docker_image.hpp"
+
+#include "docker_destination.hpp"
+#include "docker_source.hpp"
+#include "manifest_types.hpp"
+#include "registry_client.hpp"
+#include "registry_settings.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <regex>
+
+namespace ferry::plugins::docker {
+
+std::unique_ptr<sdk::Reference> parse_docker_image(std::string_view text) {
+  if (text.substr(0, 2) != "//")
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "docker: image reference " + std::string(text) + " does not start with //");
+  return std::make_unique<DockerImage>(ImageName::parse(text.substr(2)));
+}
+
+std::unique_ptr<sdk::Source> DockerImage::open_source(const sdk::Context& ctx) const {
+  return std::make_unique<DockerSource>(ctx, name_);
+}
+
+std::unique_ptr<sdk::Destination> DockerImage::open_destination(const sdk::Context& ctx) const {
+  return std::make_unique<DockerDestination>(ctx, name_);
+}
+
+void DockerImage::delete_image(const sdk::Context& ctx) const {
+  RegistrySettings s = RegistrySettings::load(ctx, name_.domain, name_.path);
+  RegistryClient client(ctx, s, s.primary(), Access::all);
+  std::string digest;
+  if (name_.digest) {
+    digest = *name_.digest;
+  } else {
+    // The registry deletes manifests by digest only: resolve the tag first.
+    const std::string what = "reading manifest " + *name_.tag + " in " + client.display_name();
+    auto resp = client.request("HEAD", client.repo_target() + "/manifests/" + *name_.tag, what,
+                               {{"Accept", manifest_accept_header()}});
+    if (resp->status() != 200) client.fail(*resp, what);
+    digest = resp->header("Docker-Content-Digest");
+    resp.reset();
+    if (digest.empty()) digest = sha256_digest(fetch_manifest(client, *name_.tag).bytes);
+  }
+  const std::string what = "deleting " + name_.str() + " (manifest " + digest + ")";
+  auto resp = client.request("DELETE", client.repo_target() + "/manifests/" + digest, what);
+  int st = resp->status();
+  if (st == 202 || st == 200 || st == 204) return;
+  if (st == 405)
+    throw sdk::Error(FERRY_E_NOT_SUPPORTED,
+                     what + ": the registry " + name_.domain +
+                         " does not allow deleting images (HTTP 405; it must run with deletion enabled, "
+                         "storage.delete.enabled in distribution's configuration)");
+  client.fail(*resp, what);
+}
+
+std::vector<std::string> DockerImage::list_tags(const sdk::Context& ctx) const {
+  RegistrySettings s = RegistrySettings::load(ctx, name_.domain, name_.path);
+  RegistryClient client(ctx, s, s.primary(), Access::pull);
+  const std::string what = "fetching tags list of " + client.display_name();
+  std::vector<std::string> tags;
+  std::string next = client.repo_target() + "/tags/list";
+  static const std::regex next_link(R"(<([^>]*)>\s*;\s*rel="?next"?)");
+  for (int page = 0; !next.empty(); ++page) {
+    if (page >= 10000) throw sdk::Error(FERRY_E_IO, what + ": more than 10000 pages");
+    auto resp = client.request("GET", next, what);
+    if (resp->status() != 200) client.fail(*resp, what);
+    std::string link = resp->header("Link");
+    auto j = nlohmann::json::parse(resp->read_all(64 * 1024 * 1024), nullptr, false);
+    if (!j.is_object()) throw sdk::Error(FERRY_E_IO, what + ": the registry sent no JSON object");
+    if (auto t = j.find("tags"); t != j.end() && t->is_array())
+      for (const auto& tag : *t)
+        if (tag.is_string()) tags.push_back(tag.get<std::string>());
+    std::smatch m;
+    next = std::regex_search(link, m, next_link) ? m[1].str() : "";
+  }
+  return tags;
+}
+
+void check_login(const std::string& server, const sdk::Context& ctx) {
+  std::string host = server.substr(0, server.find('/'));
+  std::string path = server.find('/') == std::string::npos ? "" : server.substr(server.find('/') + 1);
+  RegistrySettings s = RegistrySettings::load(ctx, host, path);
+  RegistryClient client(ctx, s, s.primary(), Access::pull);
+  const std::string what = "authenticating to " + server;
+  RequestOptions o;
+  o.no_repository_scope = true;  // a token for the registry itself, with no repository access
+  auto resp = client.request("GET", "/v2/", what, {}, nullptr, o);
+  if (resp->status() == 200) return;
+  if (resp->status() == 401)
+    throw sdk::Error(FERRY_E_UNAUTHORIZED, what + ": invalid username/password");
+  client.fail(*resp, what);
+}
+
+}  // namespace ferry::plugins::docker

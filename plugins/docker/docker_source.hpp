@@ -1,0 +1,43 @@
+// Reading an image from a registry. Pulls try the endpoints in the host's
+// order (mirrors first, the primary last) and stay with the first that has
+// the image.
+#pragma once
+
+#include "docker_reference.hpp"
+#include "registry_client.hpp"
+
+#include <ferry/plugin.hpp>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ferry::plugins::docker {
+
+class DockerSource : public sdk::Source {
+ public:
+  DockerSource(const sdk::Context& ctx, ImageName name);
+
+  sdk::Manifest get_manifest(const std::optional<std::string>& instance) override;
+  std::unique_ptr<sdk::Reader> get_blob(const sdk::BlobInfo& info, int64_t& size) override;
+
+ private:
+  sdk::Manifest fetch(RegistryClient& client, const std::string& reference);
+  std::shared_ptr<RegistryClient> chosen();
+
+  sdk::Context ctx_;
+  ImageName name_;
+  std::vector<std::shared_ptr<RegistryClient>> candidates_;
+  std::mutex mutex_;
+  std::shared_ptr<RegistryClient> chosen_;
+};
+
+// The manifest at `reference` (tag or digest) of client's repository;
+// verified against the digest when fetched by one.
+sdk::Manifest fetch_manifest(RegistryClient& client, const std::string& reference);
+
+std::string sha256_digest(std::string_view bytes);
+
+}  // namespace ferry::plugins::docker

@@ -1,0 +1,230 @@
+#include "http_client.hpp"
+
+#include "proxy_settings.hpp"
+
+#include <ferry/plugin.hpp>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/URI.h>
+
+#include <istream>
+#include <ostream>
+
+namespace ferry::plugins::docker {
+
+// ------------------------------------------------------------------ Url
+
+Url Url::parse(const std::string& text) {
+  Poco::URI uri(text);
+  Url u;
+  u.scheme = uri.getScheme();
+  if (u.scheme != "http" && u.scheme != "https") throw std::invalid_argument("not an http(s) URL: " + text);
+  u.host = uri.getHost();
+  u.port = uri.getPort();
+  u.target = uri.getPathEtc();
+  if (u.target.empty()) u.target = "/";
+  return u;
+}
+
+std::string Url::authority() const {
+  bool default_port = (scheme == "https" && port == 443) || (scheme == "http" && port == 80);
+  std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return default_port ? h : h + ":" + std::to_string(port);
+}
+
+std::string Url::str() const { return scheme + "://" + authority() + target; }
+
+Url Url::resolve(const std::string& location) const {
+  Poco::URI base(str());
+  base.resolve(location);
+  return Url::parse(base.toString());
+}
+
+// ------------------------------------------------------------------ pool
+
+class ConnectionPool {
+ public:
+  std::unique_ptr<Poco::Net::HTTPClientSession> take(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto& idle = idle_[key];
+    if (idle.empty()) return nullptr;
+    auto s = std::move(idle.back());
+    idle.pop_back();
+    return s;
+  }
+  void give_back(const std::string& key, std::unique_ptr<Poco::Net::HTTPClientSession> s) {
+    std::lock_guard lock(mutex_);
+    auto& idle = idle_[key];
+    if (idle.size() < 16) idle.push_back(std::move(s));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>>> idle_;
+};
+
+// ------------------------------------------------------------------ response
+
+HttpResponse::HttpResponse(std::shared_ptr<ConnectionPool> pool, std::string key,
+                           std::unique_ptr<Poco::Net::HTTPClientSession> session)
+    : pool_(std::move(pool)), key_(std::move(key)), session_(std::move(session)) {}
+
+HttpResponse::~HttpResponse() {
+  // A connection goes back only when its response was consumed entirely;
+  // a small unread rest (an error body) is drained first.
+  try {
+    if (!done_ && body_ && (content_length() >= 0 && content_length() - received_ <= 64 * 1024)) {
+      char buf[8192];
+      while (read(buf, sizeof buf) > 0) {
+      }
+    }
+  } catch (...) {
+    done_ = false;
+  }
+  if (done_ && session_ && head_.getKeepAlive()) pool_->give_back(key_, std::move(session_));
+}
+
+std::string HttpResponse::header(const std::string& name) const {
+  auto it = head_.find(name);
+  return it == head_.end() ? "" : it->second;
+}
+
+std::vector<std::string> HttpResponse::headers(const std::string& name) const {
+  std::vector<std::string> out;
+  for (auto it = head_.find(name); it != head_.end() && Poco::icompare(it->first, name) == 0; ++it)
+    out.push_back(it->second);
+  return out;
+}
+
+int64_t HttpResponse::content_length() const {
+  return head_.hasContentLength() ? static_cast<int64_t>(head_.getContentLength64()) : -1;
+}
+
+size_t HttpResponse::read(char* buf, size_t cap) {
+  if (done_ || !body_ || cap == 0) return 0;
+  std::streamsize n = 0;
+  try {
+    body_->read(buf, static_cast<std::streamsize>(cap));
+    n = body_->gcount();
+  } catch (const Poco::TimeoutException& e) {
+    throw NetworkError("timed out reading the response: " + e.displayText());
+  } catch (const Poco::Exception& e) {
+    throw NetworkError("reading the response failed: " + e.displayText());
+  } catch (const std::exception& e) {
+    throw NetworkError(std::string("reading the response failed: ") + e.what());
+  }
+  received_ += n;
+  if (n == 0) {
+    int64_t want = content_length();
+    if (want >= 0 && received_ < want)
+      throw NetworkError("the connection closed after " + std::to_string(received_) + " of " +
+                         std::to_string(want) + " bytes");
+    done_ = true;
+  }
+  return static_cast<size_t>(n);
+}
+
+std::string HttpResponse::read_all(size_t limit) {
+  std::string out;
+  char buf[16384];
+  for (size_t n; (n = read(buf, sizeof buf)) > 0;) {
+    out.append(buf, n);
+    if (out.size() > limit) throw NetworkError("the response is larger than " + std::to_string(limit) + " bytes");
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ client
+
+HttpClient::HttpClient(HttpOptions options)
+    : options_(std::move(options)), pool_(std::make_shared<ConnectionPool>()) {}
+
+namespace {
+
+std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Url& url, const HttpOptions& o) {
+  std::unique_ptr<Poco::Net::HTTPClientSession> s;
+  if (url.scheme == "https")
+    s = std::make_unique<Poco::Net::HTTPSClientSession>(url.host, url.port, tls_context(o.tls));
+  else
+    s = std::make_unique<Poco::Net::HTTPClientSession>(url.host, url.port);
+  if (auto proxy = proxy_for(url.scheme, url.host, url.port)) {
+    Poco::Net::HTTPClientSession::ProxyConfig cfg;
+    cfg.host = proxy->host;
+    cfg.port = proxy->port;
+    cfg.username = proxy->user;
+    cfg.password = proxy->password;
+    s->setProxyConfig(cfg);
+  }
+  Poco::Timespan t(o.timeout_seconds, 0);
+  s->setTimeout(t, t, t);
+  s->setKeepAlive(true);
+  return s;
+}
+
+void write_body(std::ostream& os, RequestBody& body) {
+  if (!body.producer) {
+    os.write(body.bytes.data(), static_cast<std::streamsize>(body.bytes.size()));
+    return;
+  }
+  std::vector<char> buf(256 * 1024);
+  for (size_t n; (n = body.producer(buf.data(), buf.size())) > 0;) os.write(buf.data(), static_cast<std::streamsize>(n));
+}
+
+}  // namespace
+
+std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const Url& url, const Headers& headers,
+                                               RequestBody* body) {
+  const std::string key = url.scheme + "://" + url.authority();
+  auto session = pool_->take(key);
+  if (!session) session = open_session(url, options_);
+  auto resp = std::make_unique<HttpResponse>(pool_, key, std::move(session));
+  Poco::Net::HTTPClientSession& s = *resp->session_;
+
+  Poco::Net::HTTPRequest req(method, url.target, Poco::Net::HTTPMessage::HTTP_1_1);
+  req.setHost(url.host, url.port);
+  req.set("User-Agent", options_.user_agent);
+  for (const auto& [k, v] : headers) req.add(k, v);
+  if (body) {
+    if (!body->producer) req.setContentLength64(static_cast<Poco::Int64>(body->bytes.size()));
+    else if (body->length >= 0) req.setContentLength64(body->length);
+    else req.setChunkedTransferEncoding(true);
+  } else if (method == "POST" || method == "PUT" || method == "PATCH") {
+    req.setContentLength(0);
+  }
+  // Upload URLs carry the registry's upload state in the query: keep it out of messages.
+  const std::string shown = url.target.substr(0, url.target.find('?'));
+  const std::string what = method + " " + url.scheme + "://" + url.authority() + shown;
+  try {
+    std::ostream& os = s.sendRequest(req);
+    os.exceptions(std::ios::badbit);
+    if (body) write_body(os, *body);
+    std::istream& in = s.receiveResponse(resp->head_);
+    in.exceptions(std::ios::badbit);
+    resp->body_ = &in;
+  } catch (const sdk::Error&) {
+    throw;  // the body producer's own failure (the host's reader)
+  } catch (const Poco::Net::SSLException& e) {
+    bool verify = e.displayText().find("certificate verify failed") != std::string::npos;
+    bool plain = e.displayText().find("wrong version number") != std::string::npos;
+    throw NetworkError(what + ": TLS handshake failed: " + e.displayText() +
+                           (plain ? " (the server may speak plain http: --tls-verify=false allows it)" : ""),
+                       verify);
+  } catch (const Poco::TimeoutException& e) {
+    throw NetworkError(what + ": timed out: " + e.displayText());
+  } catch (const Poco::Exception& e) {
+    throw NetworkError(what + ": " + e.displayText());
+  } catch (const std::ios_base::failure& e) {
+    throw NetworkError(what + ": the connection failed while sending");
+  }
+  if (method == "HEAD") resp->done_ = true;
+  sdk::log(FERRY_LOG_DEBUG, method + " " + url.scheme + "://" + url.authority() + shown +
+                                (shown.size() < url.target.size() ? "?…" : "") + " -> " +
+                                std::to_string(resp->status()));
+  return resp;
+}
+
+}  // namespace ferry::plugins::docker
