@@ -99,6 +99,9 @@ class Copier {
       fail(FERRY_E_INVALID_ARGUMENT, "unsupported manifest type \"" + mime + "\" in " +
                                          src_.reference().full_name());
     ImageManifest m = parse_image_manifest(raw.bytes, mime);
+    // An instance keeps the digest algorithm its list names it by.
+    const DigestAlgorithm algo =
+        src_instance ? Digest::parse(*src_instance).algorithm() : DigestAlgorithm::sha256;
     if (!o_.remove_signatures) say("Getting image source signatures");
     // Schema 1 repeats blobs (the empty throwaway layer); copy each once.
     std::vector<size_t> layer_of_job;
@@ -175,9 +178,9 @@ class Copier {
       if (is_schema1_type(type) && type != mime)
         fail(FERRY_E_MANIFEST_REJECTED, "ferry does not write Docker schema 1 manifests");
       return type == mime && !layers_changed ? raw.bytes : serialize_image_manifest(m, type);
-    }, as_instance);
+    }, as_instance, algo);
     std::optional<std::string> dst_instance;
-    if (as_instance) dst_instance = manifest_digest(w.bytes).str();
+    if (as_instance) dst_instance = manifest_digest(w.bytes, algo).str();
     if (!sigs.empty() && w.bytes != raw.bytes)
       fail(FERRY_E_NOT_SUPPORTED, "Cannot copy signatures: the image had to be converted, which "
                                   "would invalidate them; use --remove-signatures");
@@ -204,7 +207,7 @@ class Copier {
 
   template <class Serialize>
   Written put_manifest(const std::vector<std::string>& types, Serialize serialize,
-                       bool as_instance) {
+                       bool as_instance, DigestAlgorithm algo = DigestAlgorithm::sha256) {
     for (const auto& type : types) {
       std::string bytes;
       try {
@@ -214,7 +217,7 @@ class Copier {
         continue;  // This type cannot express the image; try the next.
       }
       std::optional<std::string> instance;
-      if (as_instance) instance = manifest_digest(bytes).str();
+      if (as_instance) instance = manifest_digest(bytes, algo).str();
       if (dst_.put_manifest(instance, bytes, type)) return {bytes, type};
     }
     fail(FERRY_E_MANIFEST_REJECTED, "the destination " + dst_.reference().full_name() +
@@ -241,7 +244,7 @@ class Copier {
         Written w = copy_single(inst, d.digest.str(), true);
         if (w.bytes != inst.bytes) {
           // The instance was converted: the list must point at the new bytes.
-          d.digest = manifest_digest(w.bytes);
+          d.digest = manifest_digest(w.bytes, d.digest.algorithm());
           d.size = static_cast<int64_t>(w.bytes.size());
           d.media_type = w.mime;
           changed = true;

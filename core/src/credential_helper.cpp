@@ -24,7 +24,12 @@ struct HelperResult {
 HelperResult run_helper(const std::string& helper, const std::string& verb, const std::string& input) {
   std::string program = "docker-credential-" + helper;
   int in[2], out[2];
-  if (pipe(in) != 0 || pipe(out) != 0) fail(FERRY_E_IO, "cannot create pipes for " + program);
+  if (pipe(in) != 0) fail(FERRY_E_IO, "cannot create pipes for " + program);
+  if (pipe(out) != 0) {
+    close(in[0]);
+    close(in[1]);
+    fail(FERRY_E_IO, "cannot create pipes for " + program);
+  }
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, in[0], 0);
@@ -40,7 +45,8 @@ HelperResult run_helper(const std::string& helper, const std::string& verb, cons
   if (rc != 0) {
     close(in[1]);
     close(out[0]);
-    fail(FERRY_E_NOT_FOUND, "credential helper " + program + " cannot be run: " + std::strerror(rc));
+    // Not "no credentials": a configured helper that is missing is an error.
+    fail(FERRY_E_IO, "credential helper " + program + " cannot be run: " + std::strerror(rc));
   }
   // A helper that exits early must not kill us with SIGPIPE.
   struct sigaction ignore{}, old{};

@@ -79,10 +79,9 @@ json read_json_file(const fs::path& file) {
 // Writes beside the target and renames, so readers never see half a file.
 void write_json_file(const fs::path& file, const json& j) {
   std::error_code ec;
-  if (file.has_parent_path()) {
-    fs::create_directories(file.parent_path(), ec);
+  // Only a directory made here gets 0700; an existing one (/tmp, $HOME) keeps its mode.
+  if (file.has_parent_path() && fs::create_directories(file.parent_path(), ec))
     ::chmod(file.parent_path().c_str(), 0700);
-  }
   fs::path tmp = file;
   tmp += ".tmp." + std::to_string(::getpid());
   {

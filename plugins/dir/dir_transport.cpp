@@ -13,6 +13,7 @@ struct DirTransport {
       FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  static constexpr bool stores_signatures = true;  // signature-N files
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_reference(text); }
 };
 

@@ -28,10 +28,6 @@ class ArchiveDestination : public sdk::Destination {
                     const std::string& mime) override {
     layout_.put_manifest(instance, bytes, mime);
   }
-  void put_signature(const std::optional<std::string>& instance, uint32_t index,
-                     std::string_view bytes) override {
-    layout_.put_signature(instance, index, bytes);
-  }
   void commit() override;
 
  private:

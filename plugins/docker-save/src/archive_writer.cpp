@@ -122,11 +122,6 @@ void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std
   manifest_item_ = item.dump();
 }
 
-void ArchiveWriter::put_signature(const std::optional<std::string>&, uint32_t, std::string_view) {
-  throw sdk::Error(FERRY_E_NOT_SUPPORTED, "Storing signatures for docker tar files is not supported; "
-                                          "use --remove-signatures");
-}
-
 void ArchiveWriter::commit() {
   if (!manifest_item_) throw sdk::Error(FERRY_E_INTERNAL, "commit of " + label_ + " before its manifest was written");
   tar_.add_file("manifest.json", "[" + *manifest_item_ + "]");

@@ -108,11 +108,6 @@ void LayoutWriter::put_manifest(const std::optional<std::string>& instance, std:
   descriptor_ = std::move(desc);
 }
 
-void LayoutWriter::put_signature(const std::optional<std::string>&, uint32_t, std::string_view) {
-  throw sdk::Error(FERRY_E_NOT_SUPPORTED,
-                   "pushing signatures for OCI images is not supported; copy with --remove-signatures");
-}
-
 void LayoutWriter::commit() {
   if (!descriptor_)
     throw sdk::Error(FERRY_E_INTERNAL, "commit of " + layout_.root().string() +

@@ -382,6 +382,17 @@ struct Tables {
         T::check_login(server, Context(ctx));
     });
   }
+  // A destination stores signatures only when its transport says so with
+  //   static constexpr bool stores_signatures = true;
+  // otherwise the slot stays NULL and the host refuses signed copies up front.
+  static constexpr auto put_signature_method() {
+    if constexpr (requires { T::stores_signatures; }) {
+      if constexpr (T::stores_signatures) return &Tables::put_signature;
+    }
+    return static_cast<ferry_status (*)(ferry_destination*, const char*, uint32_t, const void*, size_t,
+                                        ferry_error*)>(nullptr);
+  }
+
   static constexpr auto check_login_method() {
     if constexpr (requires { T::check_login(std::string(), Context(nullptr)); })
       return &Tables::check_login;
@@ -404,7 +415,7 @@ struct Tables {
                                                            &has_blob,
                                                            &put_blob,
                                                            &put_manifest,
-                                                           &put_signature,
+                                                           put_signature_method(),
                                                            &commit};
     static const ferry_transport t = {sizeof(ferry_transport), T::name, T::description, &refs,
                                       T::can_read ? &sources : nullptr,

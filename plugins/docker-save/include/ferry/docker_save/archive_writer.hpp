@@ -34,8 +34,6 @@ class ArchiveWriter : public sdk::Destination {
   void put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) override;
   void put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
                     const std::string& mime) override;
-  void put_signature(const std::optional<std::string>& instance, uint32_t index,
-                     std::string_view bytes) override;
   void commit() override;
 
  protected:

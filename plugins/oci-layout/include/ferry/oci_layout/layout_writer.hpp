@@ -29,8 +29,6 @@ class LayoutWriter : public sdk::Destination {
   void put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
                     const std::string& mime) override;
   // An OCI layout has no place for signatures; says so, with the way out.
-  void put_signature(const std::optional<std::string>& instance, uint32_t index,
-                     std::string_view bytes) override;
   void commit() override;
 
   const Layout& layout() const { return layout_; }
