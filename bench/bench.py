@@ -18,6 +18,18 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, shell=True, check=True, text=True, capture_output=True, **kw).stdout
 
 
+# skopeo remembers where blobs live and which compressed variants exist; a
+# warm cache turns a push into a mount. Every run starts cold, as ferry does.
+BLOB_INFO_CACHES = ["/var/lib/containers/cache/blob-info-cache-v1.boltdb",
+                    "/var/lib/containers/cache/blob-info-cache-v1.sqlite"]
+
+
+def forget_blob_info():
+    for path in BLOB_INFO_CACHES:
+        if os.path.exists(path):
+            os.remove(path)
+
+
 def measure(cmd, env):
     """Wall seconds, CPU seconds (user+sys) and peak RSS in MiB of one command."""
     start = time.monotonic()
@@ -34,14 +46,17 @@ def measure(cmd, env):
 class Registry:
     def __init__(self, mode):
         out = sh(f"bash {LAB}/registry.sh start {mode}")
-        self.env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-        self.env = {k: v.strip("'") for k, v in self.env.items()}
+        # KEY=VALUE lines with shell quoting (printf %q).
+        self.env = {}
+        for line in out.splitlines():
+            if "=" in line:
+                key, value = line.split("=", 1)
+                self.env[key] = (shlex.split(value) or [""])[0]
         self.addr = self.env["LAB_REG_ADDR"]
-        self.state = self.env.get("LAB_REG_DIR") or self.env.get("LAB_REG_STATE")
 
     def stop(self):
         if self.env.get("LAB_REG_STOP"):
-            subprocess.run(self.env["LAB_REG_STOP"], shell=True)
+            subprocess.run(["bash"] + shlex.split(self.env["LAB_REG_STOP"]))
 
 
 def jobs(fx, work, http, token):
@@ -143,6 +158,7 @@ def main():
                 for tool in ("ferry", "skopeo"):
                     if cleanup:
                         cleanup(tool, run)
+                    forget_blob_info()
                     m = measure(command(tool, run), env)
                     if run > 0:
                         samples[tool].append(m)
