@@ -28,21 +28,8 @@ fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bad-input.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/tmp"
-PASSED=0
-FAILED=0
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
-check() { # check NAME FUNCTION ARGS...
-  local name=$1
-  shift
-  if "$@" >"$W/log" 2>&1; then
-    PASSED=$((PASSED + 1))
-    echo "ok   - $name"
-  else
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $name"
-    sed 's/^/       /' "$W/log" | head -20
-  fi
-}
 
 ferry() { "$FERRY" --insecure-policy --tmpdir "$W/tmp" "$@"; }
 
@@ -215,5 +202,4 @@ check "nothing was written outside the extraction directory" bash -c "! ls '$W' 
 
 check "no destination changed and nothing is left in --tmpdir" dest_unchanged
 
-echo "$PASSED passed, $FAILED failed"
-[[ $FAILED -eq 0 ]]
+report

@@ -30,22 +30,8 @@ fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-compat.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/tmp"
-PASSED=0
-FAILED=0
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
-# check NAME FUNCTION ARGS...: one test; its output is shown only when it fails.
-check() {
-  local name=$1
-  shift
-  if "$@" >"$W/log" 2>&1; then
-    PASSED=$((PASSED + 1))
-    echo "ok   - $name"
-  else
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $name"
-    sed 's/^/       /' "$W/log" | head -20
-  fi
-}
 # Both tools read /etc/containers/policy.json (Debian's accepts anything).
 ferry() { "$FERRY" --tmpdir "$W/tmp" "$@"; }
 sko() { skopeo "$@"; }
@@ -283,5 +269,4 @@ check "manifest-digest of a missing file fails" bad_name_core w7 "Error reading 
   manifest-digest "$W/absent"
 check "manifest-digest of a missing file: same msg as skopeo" bad_name w7 manifest-digest "$W/absent"
 
-echo "$PASSED passed, $FAILED failed"
-((FAILED == 0))
+report

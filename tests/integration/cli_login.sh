@@ -18,26 +18,13 @@ fi
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-login.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-PASSED=0
-FAILED=0
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
 # Nothing outside $W may be read or written: a private HOME and runtime directory.
 export HOME=$W/home XDG_RUNTIME_DIR=$W/run
 unset XDG_CONFIG_HOME DOCKER_CONFIG REGISTRY_AUTH_FILE
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 
-check() { # check NAME FUNCTION ARGS...: one test; its output is shown only when it fails.
-  local name=$1
-  shift
-  if "$@" >"$W/log" 2>&1; then
-    PASSED=$((PASSED + 1))
-    echo "ok   - $name"
-  else
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $name"
-    sed 's/^/       /' "$W/log" | head -20
-  fi
-}
 
 ferry() { "$FERRY" "$@"; }
 have_skopeo() { command -v skopeo >/dev/null; }
@@ -271,5 +258,4 @@ else
   echo "skip - skopeo not found; no comparison"
 fi
 
-echo "$PASSED passed, $FAILED failed"
-((FAILED == 0))
+report

@@ -35,21 +35,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP PIPE
-PASSED=0
-FAILED=0
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
-check() {
-  local name=$1
-  shift
-  if "$@" >"$W/log" 2>&1; then
-    PASSED=$((PASSED + 1))
-    echo "ok   - $name"
-  else
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $name"
-    sed 's/^/       /' "$W/log" | head -20
-  fi
-}
 
 mkdir -p "$W/tmp"
 ferry() { "$FERRY" --insecure-policy --tmpdir "$W/tmp" "$@"; }
@@ -301,5 +288,4 @@ no_leftovers() {
 }
 check "no temporary files are left behind" no_leftovers
 
-echo "$PASSED passed, $FAILED failed"
-[[ $FAILED -eq 0 ]]
+report

@@ -38,20 +38,7 @@ dockerd_start "$DK" vfs >/dev/null 2>&1 || skip "dockerd cannot start here"
 DOCKER_SOCK=unix://$DK/docker.sock
 unset DOCKER_HOST # every call below names its daemon
 
-PASSED=0
-FAILED=0
-check() {
-  local name=$1
-  shift
-  if "$@" >"$W/log" 2>&1; then
-    PASSED=$((PASSED + 1))
-    echo "ok   - $name"
-  else
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $name"
-    sed 's/^/       /' "$W/log" | head -20
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 mkdir -p "$W/tmp"
 ferry() { "$FERRY" --insecure-policy --tmpdir "$W/tmp" "$@"; }
 sko() { skopeo --insecure-policy "$@"; }
@@ -164,5 +151,4 @@ fi
 no_leftovers() { [[ -z $(ls -A "$W/tmp") ]] || { ls -A "$W/tmp"; return 1; }; }
 check "no temporary files are left behind" no_leftovers
 
-echo "$PASSED passed, $FAILED failed"
-[[ $FAILED -eq 0 ]]
+report

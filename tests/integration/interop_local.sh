@@ -29,22 +29,8 @@ fi
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-interop.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-PASSED=0
-FAILED=0
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
-# check NAME FUNCTION ARGS...: one test; its output is shown only when it fails.
-check() {
-  local name=$1
-  shift
-  if "$@" >"$W/log" 2>&1; then
-    PASSED=$((PASSED + 1))
-    echo "ok   - $name"
-  else
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $name"
-    sed 's/^/       /' "$W/log" | head -20
-  fi
-}
 
 # ferry's temporary files go to $W/tmp, so that the test can see it cleans up.
 mkdir -p "$W/tmp"
@@ -238,5 +224,4 @@ check "--dest-shared-blob-dir stores blobs there; both tools read them back" sha
 check "signatures of a dir: image and of its instances are copied as skopeo does" signatures_in_dir
 check "no temporary files or directories are left behind" no_leftovers
 
-echo "$PASSED passed, $FAILED failed"
-[[ $FAILED -eq 0 ]]
+report

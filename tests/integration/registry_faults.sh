@@ -33,20 +33,10 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
-PASSED=0
-FAILED=0
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
-check() {
-  local name=$1
-  shift
-  if "$@" >"$W/log" 2>&1; then
-    PASSED=$((PASSED + 1))
-    echo "ok   - $name"
-  else
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $name"
-    sed 's/^/       /' "$W/log" | tail -20
-  fi
+CHECK_SHOW=tail
+after_check() {
   stop_proxy
 }
 
@@ -158,5 +148,4 @@ check "a pull gives up after 5 attempts and says so" pull_gives_up
 check "a push that gives up says so and writes no manifest" push_gives_up_without_manifest
 check "a pull gives up on a blob that always drops" pull_gives_up_after_endless_drops
 
-echo "$PASSED passed, $FAILED failed"
-[[ $FAILED -eq 0 ]]
+report

@@ -33,20 +33,9 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
-PASSED=0
-FAILED=0
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
-check() {
-  local name=$1
-  shift
-  if "$@" >"$W/log" 2>&1; then
-    PASSED=$((PASSED + 1))
-    echo "ok   - $name"
-  else
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $name"
-    sed 's/^/       /' "$W/log" | head -20
-  fi
+after_check() {
   cat "$W/log" >>"$W/all-output"
 }
 
@@ -241,5 +230,4 @@ never_printed_passwords() {
 }
 check "no password appears in anything ferry printed" never_printed_passwords
 
-echo "$PASSED passed, $FAILED failed"
-[[ $FAILED -eq 0 ]]
+report

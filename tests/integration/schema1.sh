@@ -7,13 +7,7 @@ set -uo pipefail
 command -v skopeo >/dev/null && command -v jq >/dev/null || { echo "skopeo or jq missing"; exit 77; }
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-pass=0 failed=0
-check() {
-  local name=$1
-  shift
-  if "$@" >"$W/log" 2>&1; then pass=$((pass + 1)); echo "ok   - $name"
-  else failed=$((failed + 1)); echo "FAIL - $name"; sed 's/^/       /' "$W/log" | head -20; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 ferry() { "$FERRY" --insecure-policy "$@"; }
 
 passthrough() { # X: dir -> dir keeps the signed manifest byte for byte, with every blob it names
@@ -50,5 +44,4 @@ for x in tiny labels medium; do
   check "$x: converted to v2s2 with --format" converts_to_v2s2 "$x"
   check "$x: --preserve-digests refuses the conversion" preserve_refuses "$x"
 done
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+report
