@@ -199,7 +199,10 @@ std::string registry_config_json(const ferry_context* ctx, const std::string& na
 
   nlohmann::ordered_json j;
   j["blocked"] = entry && entry->blocked;
-  if (entry && entry->blocked) j["blocked_by"] = entry->origin;
+  if (entry && entry->blocked) {
+    j["blocked_by"] = entry->origin;
+    j["blocked_prefix"] = entry->prefix;
+  }
   j["endpoints"] = nlohmann::ordered_json::array();
   if (entry) {
     for (const auto& m : entry->mirrors)

@@ -10,9 +10,24 @@ every one) whose method is METHOD ("*" for any) and whose target matches REGEX g
   stall        forward the head and `after` body bytes, sleep `seconds` (default 30), close
   status       answer `code` (default 503) without asking upstream, with `retry-after` if given
   cut-request  forward the request head and `after` body bytes upstream, then close both sides
-Every fault is logged as a line "FAULT <action> <method> <target>". Loopback only; the proxy
-exits after --lifetime seconds (default 600).
+  redirect     answer 307 to the same target under http://HOST:PORT/redirected (this proxy, by
+               default under another host name: `host` is "localhost"): there it is logged as "REDIRECTED auth=yes|no <target>"
+               and forwarded upstream with --upstream-auth in place of the client's credentials,
+               as a storage backend with its own access would serve it
+  paginate     answer a tag list `n` (default 2) tags at a time after the `last` query
+               parameter, with a Link header to the next page, as large registries do
+Every fault is logged as a line "FAULT <action> <method> <target>".
+
+It also serves as a forward proxy (HTTP_PROXY): an absolute-form target is logged as
+"PROXIED <method> <target>" and sent upstream whatever host it names, and CONNECT (HTTPS_PROXY)
+is logged as "CONNECT <target>" and tunnelled to the upstream. --upstream-tls speaks TLS to the
+upstream (without verifying it: loopback tests only). Loopback only; the proxy exits after
+--lifetime seconds (default 600).
 """
+import base64
+import json
+import ssl
+import urllib.parse
 import argparse
 import re
 import socket
@@ -35,6 +50,8 @@ class Rule:
         self.seconds = float(opts.get("seconds", "30"))
         self.code = int(opts.get("code", "503"))
         self.retry_after = opts.get("retry-after")
+        self.page = int(opts.get("n", "2"))
+        self.host = opts.get("host", "localhost")
         self.used = 0
 
     def take(self, method, target):
@@ -140,6 +157,82 @@ def copy_body(src, dst, lines, no_body=False, limit=None):
     return True
 
 
+def connect_upstream(args, tls=True):
+    host, port = args.upstream.rsplit(":", 1)
+    sock = socket.create_connection((host, int(port)), timeout=120)
+    if tls and args.upstream_tls:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        sock = ctx.wrap_socket(sock, server_hostname=host)
+    return sock
+
+
+class Buffer:
+    def __init__(self):
+        self.data = b""
+
+    def sendall(self, data):
+        self.data += data
+
+
+def with_header(lines, name, value):
+    """The head `lines` with header `name` removed and, when value is not None, set to it."""
+    kept = [lines[0]] + [l for l in lines[1:-1]
+                         if l.decode("latin-1").partition(":")[0].strip().lower() != name.lower()]
+    if value is not None:
+        kept.append(("%s: %s\r\n" % (name, value)).encode("latin-1"))
+    return kept + [lines[-1]]
+
+
+def tunnel(a, b):
+    """Copies bytes both ways between two sockets until either side closes."""
+    def pump(src, dst):
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+    t = threading.Thread(target=pump, args=(b, a), daemon=True)
+    t.start()
+    pump(a, b)
+    t.join()
+
+
+def paginate(args, rule, req, target, upstream, uf, client):
+    """Asks upstream for the whole tag list and answers one page of it."""
+    url = urllib.parse.urlsplit(target)
+    query = urllib.parse.parse_qs(url.query)
+    upstream.sendall(b"".join([(b"GET %s HTTP/1.1\r\n" % url.path.encode())] + req[1:]))
+    resp = read_head(uf)
+    body = Buffer()
+    copy_body(uf, body, resp)
+    if int(resp[0].split()[1]) != 200:
+        client.sendall(b"".join(with_header(resp, "content-length", str(len(body.data)))) + body.data)
+        return
+    doc = json.loads(body.data)
+    tags = sorted(doc.get("tags") or [])
+    last = query.get("last", [""])[0]
+    rest = [t for t in tags if t > last]
+    doc["tags"] = rest[: rule.page]
+    out = json.dumps(doc).encode()
+    head = with_header(resp, "content-length", str(len(out)))
+    head = with_header(head, "transfer-encoding", None)
+    if len(rest) > rule.page:
+        link = '<%s?n=%d&last=%s>; rel="next"' % (url.path, rule.page, urllib.parse.quote(doc["tags"][-1]))
+        head = with_header(head, "link", link)
+    log(args, "FAULT paginate GET %s" % target)
+    client.sendall(b"".join(head) + out)
+
+
 def serve(args, rules, client):
     client.settimeout(120)
     upstream = None
@@ -151,8 +244,30 @@ def serve(args, rules, client):
             req = read_head(cf)
             if req is None:
                 return
-            method, target = req[0].decode("latin-1").split()[:2]
-            rule = next((r for r in rules if r.take(method, target)), None)
+            method, target, version = req[0].decode("latin-1").split()[:3]
+            if method == "CONNECT":
+                log(args, "CONNECT %s" % target)
+                copy_body(cf, None, req)
+                upstream = connect_upstream(args, tls=False)
+                client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                tunnel(client, upstream)
+                return
+            if "://" in target:  # absolute form: we are the client's HTTP proxy
+                log(args, "PROXIED %s %s" % (method, target))
+                url = urllib.parse.urlsplit(target)
+                target = url.path + ("?" + url.query if url.query else "")
+                req = with_header(req, "proxy-authorization", None)
+                req[0] = ("%s %s %s\r\n" % (method, target, version)).encode("latin-1")
+            redirected = target.startswith("/redirected/")
+            if redirected:
+                log(args, "REDIRECTED auth=%s %s" % ("yes" if header(req, "authorization") else "no", target))
+                target = target[len("/redirected"):]
+                if args.upstream_auth:
+                    auth = "Basic " + base64.b64encode(args.upstream_auth.encode()).decode()
+                    req = with_header(req, "authorization", auth)
+                req = with_header(req, "host", args.upstream)
+                req[0] = ("%s %s %s\r\n" % (method, target, version)).encode("latin-1")
+            rule = None if redirected else next((r for r in rules if r.take(method, target)), None)
             if rule and rule.action == "status":
                 copy_body(cf, None, req)
                 log(args, "FAULT status %d %s %s" % (rule.code, method, target))
@@ -160,10 +275,20 @@ def serve(args, rules, client):
                 client.sendall(("HTTP/1.1 %d Injected\r\nContent-Type: application/json\r\n%s"
                                 "Content-Length: 0\r\n\r\n" % (rule.code, extra)).encode())
                 continue
+            if rule and rule.action == "redirect":
+                copy_body(cf, None, req)
+                log(args, "FAULT redirect %s %s" % (method, target))
+                where = "http://%s:%d/redirected%s" % (rule.host, client.getsockname()[1], target)
+                client.sendall(("HTTP/1.1 307 Temporary Redirect\r\nLocation: %s\r\n"
+                                "Content-Length: 0\r\n\r\n" % where).encode())
+                continue
             if upstream is None:
-                host, port = args.upstream.rsplit(":", 1)
-                upstream = socket.create_connection((host, int(port)), timeout=120)
+                upstream = connect_upstream(args)
                 uf = upstream.makefile("rb")
+            if rule and rule.action == "paginate":
+                copy_body(cf, None, req)
+                paginate(args, rule, req, target, upstream, uf, client)
+                continue
             upstream.sendall(b"".join(req))
             if rule and rule.action == "cut-request":
                 copy_body(cf, upstream, req, limit=rule.after)
@@ -203,6 +328,8 @@ def main():
     p.add_argument("--log")
     p.add_argument("--lifetime", type=float, default=600)
     p.add_argument("--rule", action="append", default=[])
+    p.add_argument("--upstream-tls", action="store_true")
+    p.add_argument("--upstream-auth", help="USER:PASS sent upstream for redirected requests")
     args = p.parse_args()
     host, port = args.listen.rsplit(":", 1)
     if host not in ("127.0.0.1", "localhost", "::1"):

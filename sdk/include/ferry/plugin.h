@@ -177,6 +177,8 @@ typedef struct ferry_host {
    * registries.conf, certs.d and the operation's options, as a JSON object
    * written into `json`:
    *   {"blocked": bool,
+   *    "blocked_by": "file", "blocked_prefix": "host[:port]/path",
+   *                                                 (only when blocked)
    *    "endpoints": [{"name": "host[:port]/path",   (the repository there,
    *                                                  after location rewriting)
    *                   "insecure": bool,              (plain HTTP / unverified
