@@ -14,6 +14,8 @@ every one) whose method is METHOD ("*" for any) and whose target matches REGEX g
                default under another host name: `host` is "localhost"): there it is logged as "REDIRECTED auth=yes|no <target>"
                and forwarded upstream with --upstream-auth in place of the client's credentials,
                as a storage backend with its own access would serve it
+  unauth       forward the request without its Authorization header, so the registry itself
+               refuses it as it refuses an expired token
   paginate     answer a tag list `n` (default 2) tags at a time after the `last` query
                parameter, with a Link header to the next page, as large registries do
 Every fault is logged as a line "FAULT <action> <method> <target>".
@@ -282,6 +284,9 @@ def serve(args, rules, client):
                 client.sendall(("HTTP/1.1 307 Temporary Redirect\r\nLocation: %s\r\n"
                                 "Content-Length: 0\r\n\r\n" % where).encode())
                 continue
+            if rule and rule.action == "unauth":
+                log(args, "FAULT unauth %s %s" % (method, target))
+                req = with_header(req, "authorization", None)
             if upstream is None:
                 upstream = connect_upstream(args)
                 uf = upstream.makefile("rb")

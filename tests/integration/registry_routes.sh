@@ -2,6 +2,7 @@
 # registry_routes.sh — where ferry's docker:// requests go and how they travel, against real
 # registries (the lab's registry.sh: two plain-http ones and one htpasswd one) with skopeo and
 # podman as the oracles:
+#   - bearer tokens the registry stops accepting mid-copy, renewed once per refusal,
 #   - blob redirects (credentials dropped when the redirect leaves the registry's host),
 #   - HTTP_PROXY, HTTPS_PROXY (CONNECT) and NO_PROXY,
 #   - list-tags following Link pagination,
@@ -55,7 +56,7 @@ after_check() {
 ferry() { timeout 300 "$FERRY" --insecure-policy "$@" 2> >(tee -a "$W/all-output" >&2); }
 sko() { skopeo --insecure-policy "$@"; }
 
-# start_registry NAME MODE: sets ADDR[NAME], LOG[NAME], CERTS[NAME], USER, PASS (htpasswd).
+# start_registry NAME MODE: sets ADDR[NAME], LOG[NAME], CERTS[NAME], and USER, PASS when it has users.
 declare -A ADDR LOG CERTS
 USER="" PASS=""
 start_registry() {
@@ -72,6 +73,10 @@ start_registry() {
 start_registry a http
 start_registry b http
 start_registry h htpasswd
+H_USER=$USER H_PASS=$PASS
+start_registry t token
+T_USER=$USER T_PASS=$PASS
+USER=$H_USER PASS=$H_PASS  # USER and PASS: the htpasswd registry's
 
 # No auth file of the machine's user may answer for these registries (set after the registries
 # start: they read REGISTRY_* variables as their own configuration).
@@ -110,7 +115,6 @@ log_lines() { grep -c "$2" "${LOG[$1]}" || true; }
 
 declare -A DIGEST
 while IFS=$'\t' read -r name _ digest _; do DIGEST[$name]=$digest; done <"$FIXTURES/digests.tsv"
-H_CREDS=(--creds "$USER:$PASS")
 
 # The images the checks read, and skopeo's own pulls of them for comparison.
 seed() {
@@ -122,9 +126,33 @@ seed() {
       sko copy -q --dest-tls-verify=false "oci:$FIXTURES/oci/tiny" "docker://${ADDR[a]}/lab/tiny:$t" || return 1
     done &&
     sko copy -q --dest-tls-verify=false "oci:$FIXTURES/oci/tiny" "docker://${ADDR[b]}/lab/mirrored:1" &&
-    sko copy -q --dest-tls-verify=false "oci:$FIXTURES/oci/medium" "docker://${ADDR[a]}/lab/primary-only:1"
+    sko copy -q --dest-tls-verify=false "oci:$FIXTURES/oci/medium" "docker://${ADDR[a]}/lab/primary-only:1" &&
+    sko copy -q --dest-cert-dir "${CERTS[t]}" --dest-creds "$T_USER:$T_PASS" "oci:$FIXTURES/oci/medium" \
+      "docker://${ADDR[t]}/base/medium:latest"
 }
 seed >"$W/seed.log" 2>&1 || { cat "$W/seed.log"; echo "cannot seed the registries"; echo "0 passed, 1 failed"; exit 1; }
+
+# ---------------------------------------------------------------- bearer tokens
+token_log_lines() { grep -c '"GET /token' "${LOG[t]%/*}/token-server.log" || true; }
+refused_token_renewed() {
+  start_proxy "${ADDR[t]}" --upstream-tls 'GET /blobs/sha256: unauth count=2'
+  local before
+  before=$(token_log_lines)
+  ferry copy -q --src-tls-verify=false --src-creds "$T_USER:$T_PASS" "docker://$PX/base/medium:latest" "dir:$W/t1" &&
+    diff -r "$W/t1" "$W/want-medium" || return 1
+  # One token to start with, one more after each refusal.
+  [[ $(proxy_lines 'FAULT unauth') == 2 && $(($(token_log_lines) - before)) == 3 ]]
+}
+endlessly_refused_token_fails() {
+  start_proxy "${ADDR[t]}" --upstream-tls 'GET /manifests/ unauth count=0'
+  local out rc
+  out=$(ferry inspect --tls-verify=false --creds "$T_USER:$T_PASS" "docker://$PX/base/medium:latest" 2>&1)
+  rc=$?
+  echo "$out"
+  [[ $rc == 1 && $(proxy_lines 'FAULT unauth') == 2 ]] && grep -q 'authentication required' <<<"$out"
+}
+check "a bearer token refused mid-copy is renewed and the copy completes" refused_token_renewed
+check "a registry that keeps refusing fresh tokens fails after one renewal" endlessly_refused_token_fails
 
 # ---------------------------------------------------------------- redirects
 redirect_leaving_host_drops_credentials() {
@@ -314,7 +342,7 @@ check "an auth file written by ferry login serves skopeo and podman" ferry_login
 check "ferry login with a wrong password writes nothing" wrong_password_login_refused
 
 no_password_printed() {
-  ! grep -F "$PASS" "$W/all-output"
+  ! grep -F -e "$PASS" -e "$T_PASS" "$W/all-output"
 }
 check "no password appears in anything ferry printed" no_password_printed
 
