@@ -8,6 +8,7 @@
 #   - list-tags following Link pagination,
 #   - uploads that cannot be one PUT: a blob over 64 MiB, and a blob whose digest is known only
 #     at its end (recompression), both sent with PATCH,
+#   - delete on a registry that has deletion disabled,
 #   - registries.conf: location rewriting, mirrors with fallback, mirror-by-digest-only, blocked,
 #   - auth files written by `podman login` used by ferry, and `ferry login`'s used by skopeo and
 #     podman; no password printed anywhere.
@@ -77,6 +78,8 @@ H_USER=$USER H_PASS=$PASS
 start_registry t token
 T_USER=$USER T_PASS=$PASS
 USER=$H_USER PASS=$H_PASS  # USER and PASS: the htpasswd registry's
+# distribution reads REGISTRY_* variables over its configuration file.
+REGISTRY_STORAGE_DELETE_ENABLED=false start_registry nodelete http
 
 # No auth file of the machine's user may answer for these registries (set after the registries
 # start: they read REGISTRY_* variables as their own configuration).
@@ -128,7 +131,8 @@ seed() {
     sko copy -q --dest-tls-verify=false "oci:$FIXTURES/oci/tiny" "docker://${ADDR[b]}/lab/mirrored:1" &&
     sko copy -q --dest-tls-verify=false "oci:$FIXTURES/oci/medium" "docker://${ADDR[a]}/lab/primary-only:1" &&
     sko copy -q --dest-cert-dir "${CERTS[t]}" --dest-creds "$T_USER:$T_PASS" "oci:$FIXTURES/oci/medium" \
-      "docker://${ADDR[t]}/base/medium:latest"
+      "docker://${ADDR[t]}/base/medium:latest" &&
+    sko copy -q --dest-tls-verify=false "oci:$FIXTURES/oci/tiny" "docker://${ADDR[nodelete]}/lab/tiny:1"
 }
 seed >"$W/seed.log" 2>&1 || { cat "$W/seed.log"; echo "cannot seed the registries"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -308,6 +312,16 @@ check "registries.conf: the primary serves what the mirror lacks" primary_serves
 check "registries.conf: a digest-only mirror is not asked for tags" digest_only_mirror_skips_tags
 check "registries.conf: pushes go to the primary, never the mirror" pushes_go_to_the_primary
 check "registries.conf: a blocked registry is refused before any request" blocked_registry_refused
+
+delete_disabled_explained() {
+  local out rc
+  out=$(ferry delete --tls-verify=false "docker://${ADDR[nodelete]}/lab/tiny:1" 2>&1)
+  rc=$?
+  echo "$out"
+  [[ $rc == 1 ]] && grep -q 'does not allow deleting images (HTTP 405' <<<"$out" &&
+    sko inspect --raw --tls-verify=false "docker://${ADDR[nodelete]}/lab/tiny:1" >/dev/null
+}
+check "delete on a registry with deletion disabled says so and keeps the image" delete_disabled_explained
 
 # ---------------------------------------------------------------- auth files of other tools
 podman_login_file_used_by_ferry() {
