@@ -11,6 +11,7 @@
 #include <Poco/Net/SSLException.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <istream>
 #include <ostream>
 
@@ -108,8 +109,13 @@ size_t HttpResponse::read(char* buf, size_t cap) {
   if (done_ || !body_ || cap == 0) return 0;
   std::streamsize n = 0;
   try {
-    body_->read(buf, static_cast<std::streamsize>(cap));
-    n = body_->gcount();
+    if (direct_) {
+      int64_t left = content_length() - received_;
+      n = left > 0 ? direct_->read_direct(buf, static_cast<std::streamsize>(std::min<int64_t>(left, static_cast<int64_t>(cap)))) : 0;
+    } else {
+      body_->read(buf, static_cast<std::streamsize>(cap));
+      n = body_->gcount();
+    }
   } catch (const Poco::TimeoutException& e) {
     throw NetworkError("timed out reading the response: " + e.displayText());
   } catch (const Poco::Exception& e) {
@@ -145,12 +151,36 @@ HttpClient::HttpClient(HttpOptions options)
 
 namespace {
 
+// A Poco session with direct body I/O and without Nagle's algorithm (a
+// request goes out in several writes; none should wait for a delayed ACK).
+template <class Session>
+class TunedSession : public Session, public DirectIo {
+ public:
+  using Session::Session;
+
+  int read_direct(char* buf, std::streamsize n) override { return Session::read(buf, n); }
+  void write_direct(const char* buf, std::streamsize n) override {
+    while (n > 0) {
+      int sent = Session::write(buf, n);
+      if (sent <= 0) throw Poco::IOException("the connection closed while sending");
+      buf += sent;
+      n -= sent;
+    }
+  }
+
+ protected:
+  void connect(const Poco::Net::SocketAddress& address) override {
+    Session::connect(address);
+    this->socket().setNoDelay(true);
+  }
+};
+
 std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Url& url, const HttpOptions& o) {
   std::unique_ptr<Poco::Net::HTTPClientSession> s;
   if (url.scheme == "https")
-    s = std::make_unique<Poco::Net::HTTPSClientSession>(url.host, url.port, tls_context(o.tls));
+    s = std::make_unique<TunedSession<Poco::Net::HTTPSClientSession>>(url.host, url.port, tls_context(o.tls));
   else
-    s = std::make_unique<Poco::Net::HTTPClientSession>(url.host, url.port);
+    s = std::make_unique<TunedSession<Poco::Net::HTTPClientSession>>(url.host, url.port);
   if (auto proxy = proxy_for(url.scheme, url.host, url.port)) {
     Poco::Net::HTTPClientSession::ProxyConfig cfg;
     cfg.host = proxy->host;
@@ -165,13 +195,20 @@ std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Url& url, const
   return s;
 }
 
-void write_body(std::ostream& os, RequestBody& body) {
+// A body of known length goes straight to the socket; a chunked one through
+// Poco's stream, which frames the chunks.
+void write_body(std::ostream& os, DirectIo* direct, RequestBody& body) {
+  auto put = [&](const char* data, size_t n) {
+    if (direct) direct->write_direct(data, static_cast<std::streamsize>(n));
+    else os.write(data, static_cast<std::streamsize>(n));
+  };
+  if (direct) os.flush();  // Poco buffers the request head in the body stream
   if (!body.producer) {
-    os.write(body.bytes.data(), static_cast<std::streamsize>(body.bytes.size()));
+    put(body.bytes.data(), body.bytes.size());
     return;
   }
   std::vector<char> buf(256 * 1024);
-  for (size_t n; (n = body.producer(buf.data(), buf.size())) > 0;) os.write(buf.data(), static_cast<std::streamsize>(n));
+  for (size_t n; (n = body.producer(buf.data(), buf.size())) > 0;) put(buf.data(), n);
 }
 
 }  // namespace
@@ -199,12 +236,16 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
   const std::string shown = url.target.substr(0, url.target.find('?'));
   const std::string what = method + " " + url.scheme + "://" + url.authority() + shown;
   try {
+    auto* direct = dynamic_cast<DirectIo*>(&s);
     std::ostream& os = s.sendRequest(req);
     os.exceptions(std::ios::badbit);
-    if (body) write_body(os, *body);
+    if (body) write_body(os, req.getChunkedTransferEncoding() ? nullptr : direct, *body);
     std::istream& in = s.receiveResponse(resp->head_);
     in.exceptions(std::ios::badbit);
     resp->body_ = &in;
+    const int st = resp->status();
+    if (!resp->head_.getChunkedTransferEncoding() && resp->head_.hasContentLength() && st != 204 && st != 304)
+      resp->direct_ = direct;
   } catch (const sdk::Error&) {
     throw;  // the body producer's own failure (the host's reader)
   } catch (const Poco::Net::SSLException& e) {

@@ -55,6 +55,15 @@ class NetworkError : public std::runtime_error {
 
 class ConnectionPool;
 
+// Moves message bodies straight between the socket and the caller's buffer:
+// Poco's body streams go through 4 KiB buffers, a system call per 4 KiB.
+class DirectIo {
+ public:
+  virtual ~DirectIo() = default;
+  virtual int read_direct(char* buf, std::streamsize n) = 0;    // 0 when the peer closed
+  virtual void write_direct(const char* buf, std::streamsize n) = 0;
+};
+
 class HttpResponse {
  public:
   HttpResponse(std::shared_ptr<ConnectionPool> pool, std::string key,
@@ -82,6 +91,7 @@ class HttpResponse {
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
   Poco::Net::HTTPResponse head_;
   std::istream* body_ = nullptr;
+  DirectIo* direct_ = nullptr;  // set when the body has a Content-Length
   bool done_ = false;
   int64_t received_ = 0;
 };
