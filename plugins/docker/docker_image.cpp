@@ -57,7 +57,8 @@ void DockerImage::delete_image(const sdk::Context& ctx) const {
 
 std::vector<std::string> DockerImage::list_tags(const sdk::Context& ctx) const {
   RegistrySettings s = RegistrySettings::load(ctx, name_.domain, name_.path);
-  RegistryClient client(ctx, s, s.primary(), Access::pull);
+  auto shared = shared_registry_client(ctx, s, s.primary(), Access::pull);
+  RegistryClient& client = *shared;
   const std::string what = "fetching tags list of " + client.display_name();
   std::vector<std::string> tags;
   std::string next = client.repo_target() + "/tags/list";

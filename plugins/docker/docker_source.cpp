@@ -46,10 +46,10 @@ DockerSource::DockerSource(const sdk::Context& ctx, ImageName name) : ctx_(ctx),
     if (e.mirror && ((e.pull_from_mirror == "digest-only" && !name_.digest) ||
                      (e.pull_from_mirror == "tag-only" && name_.digest)))
       continue;
-    candidates_.push_back(std::make_shared<RegistryClient>(ctx_, s, e, Access::pull));
+    candidates_.push_back(shared_registry_client(ctx_, s, e, Access::pull));
   }
   if (candidates_.empty())
-    candidates_.push_back(std::make_shared<RegistryClient>(ctx_, s, s.primary(), Access::pull));
+    candidates_.push_back(shared_registry_client(ctx_, s, s.primary(), Access::pull));
 }
 
 std::shared_ptr<RegistryClient> DockerSource::chosen() {

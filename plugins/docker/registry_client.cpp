@@ -4,6 +4,8 @@
 #include "retry_policy.hpp"
 
 #include <cstdlib>
+#include <map>
+#include <tuple>
 
 namespace ferry::plugins::docker {
 
@@ -40,6 +42,22 @@ int registry_timeout_seconds() {
   const char* v = std::getenv("FERRY_REGISTRY_TIMEOUT");
   int t = v ? std::atoi(v) : 0;
   return t > 0 ? t : 60;
+}
+
+std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx, const RegistrySettings& settings,
+                                                       const RegistryEndpoint& endpoint, Access access) {
+  // The operation's context fixes the options; a live client keeps its context alive.
+  using Key = std::tuple<const ferry_context*, std::string, std::string, bool, Access>;
+  static std::mutex mutex;
+  static std::map<Key, std::weak_ptr<RegistryClient>> clients;
+  Key key{ctx.raw(), endpoint.host, endpoint.path, endpoint.insecure, access};
+  std::lock_guard lock(mutex);
+  for (auto it = clients.begin(); it != clients.end();)  // forget the expired ones
+    it = it->second.expired() ? clients.erase(it) : std::next(it);
+  if (auto live = clients[key].lock()) return live;
+  auto client = std::make_shared<RegistryClient>(ctx, settings, endpoint, access);
+  clients[key] = client;
+  return client;
 }
 
 RegistryClient::RegistryClient(const sdk::Context& ctx, const RegistrySettings& settings,

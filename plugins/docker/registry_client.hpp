@@ -68,6 +68,12 @@ class RegistryClient {
   std::string scheme_;  // chosen by the ping
 };
 
+// A client for one operation's use of a repository endpoint, shared while any
+// holder keeps it: inspect reads the image and then its tags with one ping,
+// one token and one connection.
+std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx, const RegistrySettings& settings,
+                                                       const RegistryEndpoint& endpoint, Access access);
+
 // Seconds before a silent connection counts as dropped (FERRY_REGISTRY_TIMEOUT, default 60).
 int registry_timeout_seconds();
 
