@@ -12,6 +12,8 @@
 #include <ctime>
 #include <iostream>
 
+#include <malloc.h>
+
 namespace {
 
 using ferry::cli::App;
@@ -93,6 +95,11 @@ void print_help(App& app) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // glibc gives each thread that allocates its own heap arena and keeps what
+  // it freed there: parallel layers would multiply the peak memory of a
+  // conversion (a zstd window per layer) by the number of threads. One arena
+  // serves: the hot paths allocate once per blob, not per buffer.
+  mallopt(M_ARENA_MAX, 1);
   std::vector<std::string> args(argv + 1, argv + argc);
   size_t cmd_at = 0;
   while (cmd_at < args.size() && args[cmd_at].rfind("-", 0) == 0) {

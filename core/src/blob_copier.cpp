@@ -4,16 +4,25 @@
 #include <ferry/core/digesting_reader.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/log.hpp>
+#include <ferry/core/prefetch_reader.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <semaphore>
 #include <thread>
 
 namespace ferry {
 namespace {
 
-void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job) {
+// How conversions (the CPU-bound jobs) share the machine's cores.
+struct ConversionPlan {
+  unsigned encoder_threads = 1;  // zstd workers per layer
+  bool prefetch = false;         // convert on a thread of its own, ahead of the writes
+};
+
+void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const ConversionPlan& plan) {
   const Descriptor& d = job.source;
   job.result = d;
   const std::string what = "blob " + d.digest.str();
@@ -55,9 +64,11 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job) {
     stage = &*plain_digest;
   }
   if (*job.recompress != Compression::none) {
-    packed = compressing_reader(*stage, *job.recompress, job.level);
+    packed = compressing_reader(*stage, *job.recompress, job.level, plan.encoder_threads);
     stage = packed.get();
   }
+  std::optional<PrefetchReader> ahead;
+  if (plan.prefetch) stage = &ahead.emplace(*stage);
   DigestingReader written(*stage, std::nullopt, -1, what + " (converted)");
   std::string new_digest;
   dst.put_blob("", -1, job.target_media_type, job.is_config, written, &new_digest);
@@ -75,6 +86,20 @@ void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& j
                 unsigned parallel, const std::function<void(const BlobJob&)>& on_start) {
   bool concurrent = src.concurrent_blobs() && (dst.flags() & FERRY_DEST_CONCURRENT_PUT_BLOB);
   unsigned workers = concurrent ? std::max(1u, std::min<unsigned>(parallel, jobs.size())) : 1;
+
+  // No more conversions at once than cores: more only hold memory (a zstd
+  // encoder's window and tables) without finishing sooner. Cores that layers
+  // alone cannot keep busy go to zstd's workers, or to converting ahead of
+  // the destination's writes.
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const auto converting = static_cast<unsigned>(
+      std::count_if(jobs.begin(), jobs.end(), [](const BlobJob& j) { return j.recompress.has_value(); }));
+  const unsigned at_once = std::max(1u, std::min({workers, cores, converting}));
+  ConversionPlan plan;
+  plan.encoder_threads = cores / at_once;
+  plan.prefetch = at_once < cores;
+  std::counting_semaphore<> conversion_slots(cores);
+
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::exception_ptr first_error;
@@ -89,7 +114,16 @@ void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& j
         if (on_start) on_start(jobs[i]);
       }
       try {
-        copy_one(src, dst, jobs[i]);
+        if (jobs[i].recompress) {
+          conversion_slots.acquire();
+          struct Release {
+            std::counting_semaphore<>& slots;
+            ~Release() { slots.release(); }
+          } release{conversion_slots};
+          copy_one(src, dst, jobs[i], plan);
+        } else {
+          copy_one(src, dst, jobs[i], {});
+        }
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!failed.exchange(true)) first_error = std::current_exception();

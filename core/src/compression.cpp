@@ -3,7 +3,12 @@
 
 #include <zlib.h>
 #include <zstd.h>
+#ifdef FERRY_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
 
+#include <algorithm>
+#include <cstdint>
 #include <thread>
 #include <vector>
 
@@ -70,6 +75,56 @@ class GzipDecoder final : public CodecReader {
   bool done_ = false;
 };
 
+#ifdef FERRY_HAVE_ISAL
+// isa-l's inflate decodes about twice as fast as zlib's on x86-64, and
+// unpacking gzip layers is what bounds conversions to docker-archive and
+// recompression.
+class IsalGzipDecoder final : public CodecReader {
+ public:
+  explicit IsalGzipDecoder(ByteReader& in) : CodecReader(in), s_(std::make_unique<inflate_state>()) {
+    isal_inflate_init(s_.get());
+    s_->crc_flag = ISAL_GZIP;  // parse the header, check the CRC and length
+  }
+  size_t read(void* out, size_t cap) override {
+    for (;;) {
+      if (!refill()) {
+        if (!started_member_) return 0;  // clean end after a whole member
+        fail(FERRY_E_IO, "gzip stream is truncated");
+      }
+      s_->next_in = buf_.data() + pos_;
+      s_->avail_in = static_cast<uint32_t>(len_ - pos_);
+      s_->next_out = static_cast<uint8_t*>(out);
+      s_->avail_out = static_cast<uint32_t>(std::min<size_t>(cap, UINT32_MAX));
+      const uint32_t room = s_->avail_out;
+      int rc = isal_inflate(s_.get());
+      pos_ = len_ - s_->avail_in;
+      if (rc != ISAL_DECOMP_OK) fail(FERRY_E_IO, std::string("gzip data is corrupt: ") + problem(rc));
+      started_member_ = true;
+      if (s_->block_state == ISAL_BLOCK_FINISH) {
+        // Concatenated gzip members are one stream, as gunzip treats them.
+        isal_inflate_reset(s_.get());
+        s_->crc_flag = ISAL_GZIP;
+        started_member_ = false;
+      }
+      if (size_t produced = room - s_->avail_out; produced > 0) return produced;
+    }
+  }
+
+ private:
+  static const char* problem(int rc) {
+    switch (rc) {
+      case ISAL_INVALID_WRAPPER: return "incorrect header check";
+      case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
+      case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
+      case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
+      default: return "invalid deflate data";
+    }
+  }
+  std::unique_ptr<inflate_state> s_;
+  bool started_member_ = false;
+};
+#endif
+
 class GzipEncoder final : public CodecReader {
  public:
   GzipEncoder(ByteReader& in, int level) : CodecReader(in) {
@@ -129,15 +184,16 @@ class ZstdDecoder final : public CodecReader {
 
 class ZstdEncoder final : public CodecReader {
  public:
-  ZstdEncoder(ByteReader& in, int level) : CodecReader(in), c_(ZSTD_createCCtx()) {
+  ZstdEncoder(ByteReader& in, int level, unsigned threads) : CodecReader(in), c_(ZSTD_createCCtx()) {
     if (!c_) fail(FERRY_E_INTERNAL, "cannot create a zstd encoder");
     ZSTD_CCtx_setParameter(c_, ZSTD_c_compressionLevel, level ? level : 3);
-    // Worker threads where libzstd was built with them; harmless otherwise.
-    unsigned workers = std::max(1u, std::thread::hardware_concurrency());
-    ZSTD_CCtx_setParameter(c_, ZSTD_c_nbWorkers, static_cast<int>(workers));
-    // Small jobs keep every worker busy on modest layers and bound memory:
-    // the default job is several times the window, tens of MiB per worker.
-    ZSTD_CCtx_setParameter(c_, ZSTD_c_jobSize, 2 << 20);
+    if (threads > 1) {
+      // Worker threads where libzstd was built with them; harmless otherwise.
+      ZSTD_CCtx_setParameter(c_, ZSTD_c_nbWorkers, static_cast<int>(threads));
+      // Small jobs keep every worker busy on modest layers and bound memory:
+      // the default job is several times the window, tens of MiB per worker.
+      ZSTD_CCtx_setParameter(c_, ZSTD_c_jobSize, 2 << 20);
+    }
   }
   ~ZstdEncoder() override { ZSTD_freeCCtx(c_); }
   size_t read(void* out, size_t cap) override {
@@ -171,16 +227,20 @@ Compression sniff_compression(std::string_view h) {
 
 std::unique_ptr<ByteReader> decompressing_reader(ByteReader& in, Compression c) {
   switch (c) {
+#ifdef FERRY_HAVE_ISAL
+    case Compression::gzip: return std::make_unique<IsalGzipDecoder>(in);
+#else
     case Compression::gzip: return std::make_unique<GzipDecoder>(in);
+#endif
     case Compression::zstd: return std::make_unique<ZstdDecoder>(in);
     default: fail(FERRY_E_NOT_SUPPORTED, "cannot decompress a layer of unknown compression");
   }
 }
 
-std::unique_ptr<ByteReader> compressing_reader(ByteReader& in, Compression c, int level) {
+std::unique_ptr<ByteReader> compressing_reader(ByteReader& in, Compression c, int level, unsigned threads) {
   switch (c) {
     case Compression::gzip: return std::make_unique<GzipEncoder>(in, level);
-    case Compression::zstd: return std::make_unique<ZstdEncoder>(in, level);
+    case Compression::zstd: return std::make_unique<ZstdEncoder>(in, level, threads);
     default: fail(FERRY_E_NOT_SUPPORTED, "cannot compress a layer with this algorithm");
   }
 }
