@@ -6,7 +6,10 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/SSLManager.h>
 
+#include <openssl/x509.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -27,10 +30,29 @@ std::vector<fs::path> files_with(const std::string& dir, const std::string& ext)
   return out;
 }
 
+// The system's CAs as a hashed directory (c_rehash links), which OpenSSL
+// reads one certificate at a time when a chain needs it; "" when there is
+// none. Loading the whole bundle file instead parses every CA at start-up,
+// tens of milliseconds of each short command.
+std::string hashed_ca_dir() {
+  if (std::getenv("SSL_CERT_FILE")) return "";  // the user named a bundle: OpenSSL's defaults honour it
+  const char* env = std::getenv(X509_get_default_cert_dir_env());
+  std::string dir = env && *env ? env : X509_get_default_cert_dir();
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() == 10 && name.compare(8, 2, ".0") == 0) return dir;
+  }
+  return "";
+}
+
 Poco::Net::Context::Ptr build(const TlsSettings& s) {
   Poco::Net::Context::Params p;
   p.verificationMode = s.verify ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
-  p.loadDefaultCAs = s.verify;
+  if (s.verify) {
+    p.caLocation = hashed_ca_dir();
+    p.loadDefaultCAs = p.caLocation.empty();
+  }
   p.cipherList = "DEFAULT";
   std::vector<fs::path> cas;
   if (!s.cert_dir.empty()) {

@@ -3,6 +3,7 @@
 # registries (the lab's registry.sh: two plain-http ones and one htpasswd one) with skopeo and
 # podman as the oracles:
 #   - bearer tokens the registry stops accepting mid-copy, renewed once per refusal,
+#   - the system trust store (a CA added with update-ca-certificates, removed at the end),
 #   - blob redirects (credentials dropped when the redirect leaves the registry's host),
 #   - HTTP_PROXY, HTTPS_PROXY (CONNECT) and NO_PROXY,
 #   - list-tags following Link pagination,
@@ -38,8 +39,10 @@ fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-routes.XXXXXX")
 STOPS=()
 PROXY_PID=""
+SYSTEM_CA=/usr/local/share/ca-certificates/ferry-test-$$.crt
 cleanup() {
   local s
+  if [[ -e $SYSTEM_CA ]]; then rm -f "$SYSTEM_CA"; update-ca-certificates --fresh >/dev/null 2>&1; fi
   [[ -n $PROXY_PID ]] && kill "$PROXY_PID" 2>/dev/null
   for s in "${STOPS[@]}"; do bash "$LAB_DIR/registry.sh" stop "$s" >/dev/null 2>&1; done
   rm -rf "$W"
@@ -157,6 +160,23 @@ endlessly_refused_token_fails() {
 }
 check "a bearer token refused mid-copy is renewed and the copy completes" refused_token_renewed
 check "a registry that keeps refusing fresh tokens fails after one renewal" endlessly_refused_token_fails
+
+# ---------------------------------------------------------------- system trust store
+system_ca_trusted() {
+  command -v update-ca-certificates >/dev/null || { echo "update-ca-certificates not installed"; return 1; }
+  local out
+  out=$(ferry inspect --raw --creds "$T_USER:$T_PASS" "docker://${ADDR[t]}/base/medium:latest" 2>&1)
+  [[ $? == 1 ]] && grep -q 'certificate verify failed' <<<"$out" || { echo "trusted before: $out"; return 1; }
+  cp "${CERTS[t]}/ca.crt" "$SYSTEM_CA" && update-ca-certificates >/dev/null 2>&1 || return 1
+  ferry inspect --raw --creds "$T_USER:$T_PASS" "docker://${ADDR[t]}/base/medium:latest" | sha256sum | grep -q "${DIGEST[medium]#sha256:}" &&
+    SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt ferry inspect --raw --creds "$T_USER:$T_PASS" \
+      "docker://${ADDR[t]}/base/medium:latest" | sha256sum | grep -q "${DIGEST[medium]#sha256:}"
+  local rc=$?
+  rm -f "$SYSTEM_CA"
+  update-ca-certificates --fresh >/dev/null 2>&1
+  return $rc
+}
+check "a CA in the system trust store is trusted without --cert-dir (hashed directory and SSL_CERT_FILE)" system_ca_trusted
 
 # ---------------------------------------------------------------- redirects
 redirect_leaving_host_drops_credentials() {
