@@ -59,9 +59,22 @@ class Registry:
             subprocess.run(["bash"] + shlex.split(self.env["LAB_REG_STOP"]))
 
 
-def jobs(fx, work, http, token):
+class Dockerd:
+    """A private dockerd from the lab's peers.sh (vfs storage)."""
+
+    def __init__(self, work):
+        self.dir = os.path.join(work, "dk")
+        out = subprocess.run(["bash", "-c", f". {LAB}/peers.sh && dockerd_start {self.dir} vfs >&2 && echo $DOCKER_HOST"],
+                             check=True, text=True, capture_output=True).stdout
+        self.host = out.strip().splitlines()[-1]
+
+    def stop(self):
+        subprocess.run(["bash", "-c", f". {LAB}/peers.sh && dockerd_stop {self.dir}"], capture_output=True)
+
+
+def jobs(fx, work, http, token, daemon, want_large):
     """name -> (needs_registry, transport, setup(run) -> None, command(tool, run) -> str)."""
-    big = "large" if os.path.isdir(f"{fx}/oci/large") else "medium"
+    big = "large" if want_large and os.path.isdir(f"{fx}/oci/large") else "medium"
     j = {}
     plain = "--src-tls-verify=false"
     http_dest = "--dest-tls-verify=false"
@@ -88,34 +101,48 @@ def jobs(fx, work, http, token):
         flags="--dest-compress-format zstd --dest-compress-level 3", cleanup=local("zstd-{tool}"))
     if http:
         h = http.addr
-        sh(f"skopeo copy -q --dest-tls-verify=false oci:{fx}/oci/{big} docker://{h}/bench/pull:latest")
-        add("pull registry -> oci", "docker", f"docker://{h}/bench/pull:latest", f"oci:{work}/pull-{{tool}}:x",
-            flags=plain, cleanup=local("pull-{tool}"))
-        add("push oci -> registry", "docker", f"oci:{fx}/oci/{big}", f"docker://{h}/bench/push-{{tool}}-{{run}}:x",
+        sizes = ["medium", big] if big != "medium" else ["medium"]
+        for img in sizes:
+            sh(f"skopeo copy -q --dest-tls-verify=false oci:{fx}/oci/{img} docker://{h}/bench/{img}:latest")
+            add(f"pull registry -> oci ({img})", "docker", f"docker://{h}/bench/{img}:latest",
+                f"oci:{work}/pull-{img}-{{tool}}:x", flags=plain, cleanup=local(f"pull-{img}-{{tool}}"))
+            add(f"push oci -> registry ({img})", "docker", f"oci:{fx}/oci/{img}",
+                f"docker://{h}/bench/push-{img}-{{tool}}-{{run}}:x", flags=http_dest)
+        add("re-push (blobs present)", "docker", f"oci:{fx}/oci/{big}", f"docker://{h}/bench/{big}:latest",
             flags=http_dest)
-        add("re-push (blobs present)", "docker", f"oci:{fx}/oci/{big}", f"docker://{h}/bench/pull:latest",
-            flags=http_dest)
-        add("registry -> registry, same registry", "docker", f"docker://{h}/bench/pull:latest",
+        add("registry -> registry, same registry", "docker", f"docker://{h}/bench/{big}:latest",
             f"docker://{h}/bench/copy-{{tool}}-{{run}}:x", flags=f"{plain} {http_dest}")
         add("gzip -> zstd push", "docker", f"oci:{fx}/oci/{big}", f"docker://{h}/bench/zstd-{{tool}}-{{run}}:x",
             flags=f"{http_dest} --dest-compress-format zstd --dest-compress-level 3")
         if token:
             t = token
             creds = f"--dest-creds {t.env['LAB_REG_USER']}:{t.env['LAB_REG_PASS']} --dest-cert-dir {t.env['LAB_REG_CERT_DIR']}"
-            add("registry -> registry, across registries", "docker", f"docker://{h}/bench/pull:latest",
+            add("registry -> registry, across registries", "docker", f"docker://{h}/bench/{big}:latest",
                 f"docker://{t.addr}/bench/x-{{tool}}-{{run}}:x", flags=f"{plain} {creds}")
+    if daemon:
+        # The daemon unpacks every layer itself (vfs here): the medium image keeps the job short.
+        sh(f"skopeo copy -q oci:{fx}/oci/medium docker-archive:{work}/medium-archive.tar:bench/medium:latest")
+
+        def forget_image(tool, run):
+            subprocess.run(["docker", "-H", daemon.host, "rmi", "-f", f"bench/{tool}:latest"],
+                           capture_output=True)
+        add("docker-archive -> dockerd (medium)", "docker-daemon", f"docker-archive:{work}/medium-archive.tar",
+            "docker-daemon:bench/{tool}:latest", flags=f"--dest-daemon-host {daemon.host}", cleanup=forget_image)
     return j
 
 
-def inspect_jobs(http, token):
+def inspect_jobs(fx, http, token):
     out = {}
     if http:
         out["inspect (http)"] = ("docker", None,
-                                 lambda tool, run: f"{tool} inspect --tls-verify=false docker://{http.addr}/bench/pull:latest")
+                                 lambda tool, run: f"{tool} inspect --tls-verify=false docker://{http.addr}/bench/medium:latest")
     if token:
-        c = f"--creds {token.env['LAB_REG_USER']}:{token.env['LAB_REG_PASS']} --cert-dir {token.env['LAB_REG_CERT_DIR']}"
+        creds, certs = f"{token.env['LAB_REG_USER']}:{token.env['LAB_REG_PASS']}", token.env["LAB_REG_CERT_DIR"]
+        sh(f"skopeo copy -q --dest-creds {creds} --dest-cert-dir {certs} "
+           f"oci:{fx}/oci/medium docker://{token.addr}/bench/medium:latest")
+        c = f"--creds {creds} --cert-dir {certs}"
         out["inspect (token)"] = ("docker", None,
-                                  lambda tool, run: f"{tool} inspect {c} docker://{token.addr}/bench/x-skopeo-0:x")
+                                  lambda tool, run: f"{tool} inspect {c} docker://{token.addr}/bench/medium:latest")
     return out
 
 
@@ -139,12 +166,17 @@ def main():
     env = dict(os.environ, PATH=f"{ferry_dir}:{os.environ['PATH']}")
 
     work = tempfile.mkdtemp(prefix="ferry-bench.", dir=os.environ.get("TMPDIR", "/var/tmp"))
-    http = token = None
+    http = token = daemon = None
     try:
         if shutil.which("docker-registry") and "docker" in installed:
             http, token = Registry("http"), Registry("token")
-        table = jobs(fx, work, http, token)
-        table.update(inspect_jobs(http, token))
+        if shutil.which("dockerd") and "docker-daemon" in installed and (not args.jobs or "dockerd" in args.jobs):
+            try:
+                daemon = Dockerd(work)
+            except subprocess.CalledProcessError as e:
+                print(f"dockerd did not start; its job is skipped: {e.stderr[-500:]}", flush=True)
+        table = jobs(fx, work, http, token, daemon, want_large)
+        table.update(inspect_jobs(fx, http, token))
         selected = [n for n in table if not args.jobs or n in args.jobs.split(",")]
         results = []
         for name in selected:
@@ -172,7 +204,7 @@ def main():
                   f"ratio {row['ratio_wall']:.2f}", flush=True)
         write_report(results, args, fx)
     finally:
-        for r in (http, token):
+        for r in (http, token, daemon):
             if r:
                 r.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -183,7 +215,7 @@ def write_report(results, args, fx):
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = os.path.join(ROOT, "bench", "results")
     os.makedirs(out, exist_ok=True)
-    meta = {"date": stamp, "runs": args.runs, "large": os.path.isdir(f"{fx}/oci/large"),
+    meta = {"date": stamp, "runs": args.runs, "large": not args.no_large and os.path.isdir(f"{fx}/oci/large"),
             "cpus": os.cpu_count(), "skopeo": sh("skopeo --version").strip()}
     with open(os.path.join(out, f"{stamp}.json"), "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=2)
