@@ -1,7 +1,8 @@
 #include "dir_source.hpp"
 
-#include "dir_files.hpp"
 #include "dir_names.hpp"
+
+#include <ferry/file_io/file_reader.hpp>
 
 #include <system_error>
 
@@ -22,7 +23,7 @@ DirSource::DirSource(fs::path dir) : dir_(std::move(dir)) {
 
 sdk::Manifest DirSource::get_manifest(const std::optional<std::string>& instance) {
   fs::path path = dir_ / manifest_file(instance);
-  auto bytes = read_small_file(path);
+  auto bytes = file_io::read_small_file(path);
   if (!bytes)
     throw sdk::Error(FERRY_E_NOT_FOUND, (instance ? "the manifest of instance " + *instance : "the manifest") +
                                             " is missing: " + path.string() + " does not exist");
@@ -32,7 +33,7 @@ sdk::Manifest DirSource::get_manifest(const std::optional<std::string>& instance
 std::unique_ptr<sdk::Reader> DirSource::get_blob(const sdk::BlobInfo& info, int64_t& size) {
   if (info.digest.empty())
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "a blob of a dir: image can only be read by digest");
-  auto reader = std::make_unique<FileReader>(dir_ / blob_file(info.digest, "the requested blob"),
+  auto reader = std::make_unique<file_io::FileReader>(dir_ / blob_file(info.digest, "the requested blob"),
                                              "blob " + info.digest);
   size = reader->size();
   return reader;
@@ -40,7 +41,7 @@ std::unique_ptr<sdk::Reader> DirSource::get_blob(const sdk::BlobInfo& info, int6
 
 std::optional<std::string> DirSource::get_signature(const std::optional<std::string>& instance,
                                                     uint32_t index) {
-  return read_small_file(dir_ / signature_file(instance, index));
+  return file_io::read_small_file(dir_ / signature_file(instance, index));
 }
 
 }  // namespace ferry::plugins::dir

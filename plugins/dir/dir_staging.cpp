@@ -1,8 +1,8 @@
 #include "dir_staging.hpp"
 
-#include "dir_files.hpp"
 #include "dir_names.hpp"
 
+#include <ferry/file_io/file_reader.hpp>
 #include <ferry/plugin.hpp>
 
 #include <cerrno>
@@ -72,7 +72,7 @@ void StagingDir::check_target() const {
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
                      "cannot write an image directory at " + target_.string() + ": it is not a directory");
   if (fs::is_empty(target_, ec)) return;
-  auto version = read_small_file(target_ / version_file);
+  auto version = file_io::read_small_file(target_ / version_file);
   if (!version || version->compare(0, version_prefix.size(), version_prefix) != 0)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
                      "refusing to replace " + target_.string() +

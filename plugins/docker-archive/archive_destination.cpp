@@ -85,7 +85,7 @@ ArchiveDestination::ArchiveDestination(const fs::path& target, std::vector<docke
       target_(target),
       regular_target_(check_target(target)) {}
 
-void ArchiveDestination::publish(oci_layout::TempFile& tar) {
+void ArchiveDestination::publish(file_io::TempFile& tar) {
   if (regular_target_) return tar.publish(target_);
   write_through(tar.path(), target_);
 }

@@ -18,7 +18,7 @@ class ArchiveDestination : public docker_save::ArchiveWriter {
                      sdk::Context ctx);
 
  protected:
-  void publish(oci_layout::TempFile& tar) override;
+  void publish(file_io::TempFile& tar) override;
 
  private:
   std::filesystem::path target_;

@@ -8,7 +8,7 @@ DaemonDestination::DaemonDestination(const docker_save::DockerName& name, const 
     : ArchiveWriter(ctx.temp_dir(), "docker-daemon-", "docker-daemon:" + name.str(), {name}, ctx),
       client_(daemon_address(ctx), ctx) {}
 
-void DaemonDestination::publish(oci_layout::TempFile& tar) {
+void DaemonDestination::publish(file_io::TempFile& tar) {
   struct stat st {};
   ::fstat(tar.fd(), &st);
   client_.load_image(tar.fd(), static_cast<uint64_t>(st.st_size));

@@ -15,7 +15,7 @@ class DaemonDestination : public docker_save::ArchiveWriter {
   DaemonDestination(const docker_save::DockerName& name, const sdk::Context& ctx);
 
  protected:
-  void publish(oci_layout::TempFile& tar) override;
+  void publish(file_io::TempFile& tar) override;
 
  private:
   EngineClient client_;

@@ -88,7 +88,7 @@ EngineClient::EngineClient(DaemonAddress address, sdk::Context ctx) : address_(s
     version_ = "1." + std::to_string(std::min(minor, newest_minor));
 }
 
-void EngineClient::save_image(const std::string& name, oci_layout::TempFile& out) {
+void EngineClient::save_image(const std::string& name, file_io::TempFile& out) {
   DaemonConnection conn(address_);
   HttpExchange x(conn);
   x.send_head("GET", api("/images/get?names=" + url_encode(name)), {}, false);

@@ -5,7 +5,7 @@
 
 #include "daemon_address.hpp"
 
-#include <ferry/oci_layout/atomic_file.hpp>
+#include <ferry/file_io/temp_file.hpp>
 #include <ferry/plugin.hpp>
 
 #include <cstdint>
@@ -20,7 +20,7 @@ class EngineClient {
 
   // Writes `docker save <name>` into `out`. FERRY_E_NOT_FOUND when the daemon
   // has no such image.
-  void save_image(const std::string& name, oci_layout::TempFile& out);
+  void save_image(const std::string& name, file_io::TempFile& out);
 
   // Sends the tar in `fd` (size bytes) to `docker load`. A load the daemon
   // refuses fails with its message, also when it says so in a 200 response.

@@ -1,7 +1,7 @@
 #include "archive_pack.hpp"
 
-#include <ferry/oci_layout/atomic_file.hpp>
-#include <ferry/oci_layout/file_reader.hpp>
+#include <ferry/file_io/temp_file.hpp>
+#include <ferry/file_io/file_reader.hpp>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -22,7 +22,7 @@ constexpr size_t buffer_size = 1024 * 1024;
 
 // libarchive calls back into C++ through this; exceptions must not cross it.
 struct Sink {
-  oci_layout::TempFile* file;
+  file_io::TempFile* file;
   std::string error;
 };
 
@@ -69,7 +69,7 @@ struct Packer {
   }
 
   void add_file(const std::string& name, const fs::path& path) const {
-    oci_layout::FileReader in(path, name);
+    file_io::FileReader in(path, name);
     struct stat st {};
     ::stat(path.c_str(), &st);
     auto e = entry(name, st);
@@ -101,7 +101,7 @@ std::vector<fs::path> sorted_entries(const fs::path& dir) {
 
 void pack_layout(const fs::path& layout, const fs::path& target, const sdk::Context& ctx) {
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  oci_layout::TempFile tmp(dir, "." + target.filename().string() + ".tmp-");
+  file_io::TempFile tmp(dir, "." + target.filename().string() + ".tmp-");
   Sink sink{&tmp, {}};
   std::unique_ptr<archive, int (*)(archive*)> a(archive_write_new(), archive_write_free);
   archive_write_set_format_pax_restricted(a.get());  // plain ustar unless a name needs more

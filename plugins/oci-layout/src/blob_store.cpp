@@ -1,6 +1,6 @@
 #include "ferry/oci_layout/blob_store.hpp"
 
-#include "ferry/oci_layout/atomic_file.hpp"
+#include <ferry/file_io/temp_file.hpp>
 #include "ferry/oci_layout/content_hash.hpp"
 
 #include <filesystem>
@@ -40,7 +40,7 @@ Digest BlobStore::put(sdk::BlobStream& data, const sdk::BlobInfo& info, const sd
   ensure_dir(dir);
   std::string what = known ? "blob " + known->str() : "a blob of unknown digest";
 
-  TempFile tmp(dir, ".tmp-");
+  file_io::TempFile tmp(dir, ".tmp-");
   auto buf = std::make_unique<char[]>(buffer_size);
   int64_t total = 0;
   for (;;) {
@@ -76,7 +76,7 @@ void BlobStore::put_bytes(const Digest& d, std::string_view bytes) {
                          *actual + ")");
   fs::path dir = layout_.blob_dir(d.algorithm);
   ensure_dir(dir);
-  TempFile tmp(dir, ".tmp-");
+  file_io::TempFile tmp(dir, ".tmp-");
   tmp.write(bytes.data(), bytes.size());
   tmp.publish(layout_.blob_path(d));
 }

@@ -1,7 +1,7 @@
 #include "ferry/oci_layout/index_file.hpp"
 
-#include "ferry/oci_layout/atomic_file.hpp"
-#include "ferry/oci_layout/file_reader.hpp"
+#include <ferry/file_io/temp_file.hpp>
+#include <ferry/file_io/file_reader.hpp>
 
 #include <ferry/plugin.hpp>
 
@@ -14,7 +14,7 @@
 namespace ferry::plugins::oci_layout {
 
 std::optional<Json> read_index(const std::filesystem::path& file) {
-  auto text = read_small_file(file);
+  auto text = file_io::read_small_file(file);
   if (!text) return std::nullopt;
   auto corrupt = [&](const std::string& why) -> std::optional<Json> {
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, file.string() + " is not a valid OCI index: " + why);
@@ -46,7 +46,7 @@ Json empty_index() {
 }
 
 void write_index(const std::filesystem::path& file, const Json& index) {
-  write_file_atomically(file, index.dump());
+  file_io::write_file_atomically(file, index.dump());
 }
 
 LayoutLock::LayoutLock(const std::filesystem::path& root) {

@@ -1,6 +1,6 @@
 #include "ferry/oci_layout/layout_delete.hpp"
 
-#include "ferry/oci_layout/file_reader.hpp"
+#include <ferry/file_io/file_reader.hpp>
 
 #include <ferry/plugin.hpp>
 
@@ -24,7 +24,7 @@ void collect(const Layout& layout, const Json& desc, std::set<std::string>& out)
     return;  // a malformed digest is never turned into a path, so never deleted
   }
   if (!out.insert(d.str()).second) return;
-  auto text = read_small_file(layout.blob_path(d));
+  auto text = file_io::read_small_file(layout.blob_path(d));
   if (!text) return;
   Json m = Json::parse(*text, nullptr, false);
   if (!m.is_object()) return;  // a layer or a config

@@ -1,7 +1,7 @@
 #include "ferry/oci_layout/layout_source.hpp"
 
 #include "ferry/oci_layout/content_hash.hpp"
-#include "ferry/oci_layout/file_reader.hpp"
+#include <ferry/file_io/file_reader.hpp>
 
 namespace ferry::plugins::oci_layout {
 
@@ -11,7 +11,7 @@ LayoutSource::LayoutSource(Layout layout, const LayoutName& name) : layout_(std:
 
 std::string LayoutSource::read_manifest(const Digest& d, int64_t size, const std::string& what) {
   auto path = layout_.blob_path(d);
-  auto bytes = read_small_file(path);
+  auto bytes = file_io::read_small_file(path);
   if (!bytes)
     throw sdk::Error(FERRY_E_NOT_FOUND, what + " " + d.str() + " is missing: " + path.string() +
                                             " does not exist");
@@ -50,7 +50,7 @@ std::unique_ptr<sdk::Reader> LayoutSource::get_blob(const sdk::BlobInfo& info, i
   if (info.digest.empty())
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "a blob of an OCI layout can only be read by digest");
   Digest d = parse_digest(info.digest, "the requested blob");
-  auto reader = std::make_unique<FileReader>(layout_.blob_path(d), "blob " + d.str());
+  auto reader = std::make_unique<file_io::FileReader>(layout_.blob_path(d), "blob " + d.str());
   size = reader->size();
   return reader;
 }

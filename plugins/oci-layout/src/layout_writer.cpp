@@ -1,8 +1,8 @@
 #include "ferry/oci_layout/layout_writer.hpp"
 
-#include "ferry/oci_layout/atomic_file.hpp"
+#include <ferry/file_io/temp_file.hpp>
 #include "ferry/oci_layout/content_hash.hpp"
-#include "ferry/oci_layout/file_reader.hpp"
+#include <ferry/file_io/file_reader.hpp>
 
 #include <algorithm>
 #include <system_error>
@@ -53,7 +53,7 @@ void LayoutWriter::prepare_root() {
                        "cannot write an OCI layout at " + root.string() + ": it is not a directory");
     // Refuse to build on a damaged layout rather than overwrite what it holds.
     read_index(layout_.index_file());
-    if (auto text = read_small_file(layout_.layout_file())) {
+    if (auto text = file_io::read_small_file(layout_.layout_file())) {
       Json l = Json::parse(*text, nullptr, false);
       if (!l.is_object() || !l.contains("imageLayoutVersion") || !l["imageLayoutVersion"].is_string())
         throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
@@ -113,8 +113,8 @@ void LayoutWriter::commit() {
     throw sdk::Error(FERRY_E_INTERNAL, "commit of " + layout_.root().string() +
                                            " before its manifest was written");
   LayoutLock lock(layout_.root());
-  if (!read_small_file(layout_.layout_file()))
-    write_file_atomically(layout_.layout_file(), layout_file_content);
+  if (!file_io::read_small_file(layout_.layout_file()))
+    file_io::write_file_atomically(layout_.layout_file(), layout_file_content);
   // Re-read under the lock: another writer may have added an image since open.
   Json index = read_index(layout_.index_file()).value_or(empty_index());
   Json& entries = index["manifests"];

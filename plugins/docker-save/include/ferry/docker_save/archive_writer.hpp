@@ -9,7 +9,7 @@
 #include "ferry/docker_save/docker_name.hpp"
 #include "ferry/docker_save/tar_writer.hpp"
 
-#include <ferry/oci_layout/atomic_file.hpp>
+#include <ferry/file_io/temp_file.hpp>
 #include <ferry/plugin.hpp>
 
 #include <filesystem>
@@ -38,7 +38,7 @@ class ArchiveWriter : public sdk::Destination {
 
  protected:
   // Called by commit once the archive is complete.
-  virtual void publish(oci_layout::TempFile& tar) = 0;
+  virtual void publish(file_io::TempFile& tar) = 0;
   const std::string& label() const { return label_; }
   const sdk::Context& context() const { return ctx_; }
 
@@ -50,7 +50,7 @@ class ArchiveWriter : public sdk::Destination {
   std::string label_;
   std::vector<DockerName> tags_;
   sdk::Context ctx_;
-  oci_layout::TempFile file_;
+  file_io::TempFile file_;
   TarWriter tar_;
   std::map<std::string, std::string> layer_files_;  // digest -> "<hex>.tar"
   std::string config_, config_digest_;

@@ -1,4 +1,4 @@
-#include "ferry/oci_layout/atomic_file.hpp"
+#include "ferry/file_io/temp_file.hpp"
 
 #include <ferry/plugin.hpp>
 
@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace ferry::plugins::oci_layout {
+namespace ferry::plugins::file_io {
 
 TempFile::TempFile(const std::filesystem::path& dir, std::string_view prefix) {
   std::string templ = (dir / (std::string(prefix) + "XXXXXX")).string();
@@ -62,4 +62,4 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
   tmp.publish(target);
 }
 
-}  // namespace ferry::plugins::oci_layout
+}  // namespace ferry::plugins::file_io

@@ -1,5 +1,6 @@
-// Reading files of a layout: blobs as streams (never whole in memory), and the
-// small JSON files (index.json, manifests) whole, with a size limit.
+// Reading the files of an on-disk image store: blobs as streams (never whole
+// in memory), and small files (index.json, manifests, signatures) whole, with
+// a size limit.
 #pragma once
 
 #include <ferry/plugin.hpp>
@@ -9,7 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace ferry::plugins::oci_layout {
+namespace ferry::plugins::file_io {
 
 // A blob stream over an open file descriptor.
 class FileReader : public sdk::Reader {
@@ -32,11 +33,11 @@ class FileReader : public sdk::Reader {
 
 // Manifests and index.json are small; anything bigger is refused rather than
 // read into memory (the containers tools use the same 4 MiB limit).
-inline constexpr size_t max_json_file = 4 * 1024 * 1024;
+inline constexpr size_t max_small_file = 4 * 1024 * 1024;
 
 // The whole file, or nullopt when it does not exist. Throws FERRY_E_IO on other
 // failures and FERRY_E_INVALID_ARGUMENT when it is larger than `limit`.
 std::optional<std::string> read_small_file(const std::filesystem::path& path,
-                                           size_t limit = max_json_file);
+                                           size_t limit = max_small_file);
 
-}  // namespace ferry::plugins::oci_layout
+}  // namespace ferry::plugins::file_io

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace ferry::plugins::oci_layout {
+namespace ferry::plugins::file_io {
 
 class TempFile {
  public:
@@ -32,4 +32,4 @@ class TempFile {
 // Replaces `target` with `bytes` atomically.
 void write_file_atomically(const std::filesystem::path& target, std::string_view bytes);
 
-}  // namespace ferry::plugins::oci_layout
+}  // namespace ferry::plugins::file_io

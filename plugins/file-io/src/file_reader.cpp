@@ -1,4 +1,4 @@
-#include "ferry/oci_layout/file_reader.hpp"
+#include "ferry/file_io/file_reader.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace ferry::plugins::oci_layout {
+namespace ferry::plugins::file_io {
 
 namespace {
 std::string os_error(int err) { return std::strerror(err); }
@@ -64,11 +64,11 @@ std::optional<std::string> read_small_file(const std::filesystem::path& path, si
       ::close(fd);
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
                        path.string() + " is larger than " + std::to_string(limit) +
-                           " bytes; refusing to read it as JSON");
+                           " bytes; refusing to read it");
     }
   }
   ::close(fd);
   return out;
 }
 
-}  // namespace ferry::plugins::oci_layout
+}  // namespace ferry::plugins::file_io
