@@ -191,6 +191,7 @@ def main():
                     if cleanup:
                         cleanup(tool, run)
                     forget_blob_info()
+                    os.sync()  # the previous run's writeback is not this run's cost
                     m = measure(command(tool, run), env)
                     if run > 0:
                         samples[tool].append(m)

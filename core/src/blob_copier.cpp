@@ -10,6 +10,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <semaphore>
 #include <thread>
 
@@ -100,6 +101,19 @@ void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& j
   plan.prefetch = at_once < cores;
   std::counting_semaphore<> conversion_slots(cores);
 
+  // With more conversions than can run at once, the biggest go first: a big
+  // layer started last would leave the other cores idle while it finishes.
+  // A sequential destination keeps the manifest's order (a docker-archive
+  // tar lists layers in it).
+  std::vector<size_t> order(jobs.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  if (workers > 1 && converting > at_once)
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      const bool ca = jobs[a].recompress.has_value(), cb = jobs[b].recompress.has_value();
+      if (ca != cb) return ca;
+      return ca && jobs[a].source.size > jobs[b].source.size;
+    });
+
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::exception_ptr first_error;
@@ -107,8 +121,9 @@ void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& j
 
   auto work = [&] {
     for (;;) {
-      size_t i = next++;
-      if (i >= jobs.size() || failed) return;
+      size_t n = next++;
+      if (n >= jobs.size() || failed) return;
+      const size_t i = order[n];
       {
         std::lock_guard lock(mutex);
         if (on_start) on_start(jobs[i]);
