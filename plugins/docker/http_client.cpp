@@ -12,6 +12,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <istream>
 #include <ostream>
 
@@ -195,14 +196,28 @@ std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Url& url, const
   return s;
 }
 
-// A body of known length goes straight to the socket; a chunked one through
-// Poco's stream, which frames the chunks.
-void write_body(std::ostream& os, DirectIo* direct, RequestBody& body) {
+// The body goes straight to the socket. A chunked body is framed here, a
+// chunk per producer buffer (Poco's stream would send a chunk per 4 KiB);
+// Poco still writes the final empty chunk when the request stream closes.
+void write_body(std::ostream& os, DirectIo* direct, bool chunked, RequestBody& body) {
+  if (!direct) {  // no direct access: Poco's stream does everything
+    if (!body.producer) os.write(body.bytes.data(), static_cast<std::streamsize>(body.bytes.size()));
+    std::vector<char> buf(256 * 1024);
+    for (size_t n; body.producer && (n = body.producer(buf.data(), buf.size())) > 0;)
+      os.write(buf.data(), static_cast<std::streamsize>(n));
+    return;
+  }
+  os.flush();  // Poco may hold the request head in the body stream
   auto put = [&](const char* data, size_t n) {
-    if (direct) direct->write_direct(data, static_cast<std::streamsize>(n));
-    else os.write(data, static_cast<std::streamsize>(n));
+    if (n == 0) return;
+    if (chunked) {
+      char head[24];
+      int len = std::snprintf(head, sizeof head, "%zx\r\n", n);
+      direct->write_direct(head, len);
+    }
+    direct->write_direct(data, static_cast<std::streamsize>(n));
+    if (chunked) direct->write_direct("\r\n", 2);
   };
-  if (direct) os.flush();  // Poco buffers the request head in the body stream
   if (!body.producer) {
     put(body.bytes.data(), body.bytes.size());
     return;
@@ -239,7 +254,7 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
     auto* direct = dynamic_cast<DirectIo*>(&s);
     std::ostream& os = s.sendRequest(req);
     os.exceptions(std::ios::badbit);
-    if (body) write_body(os, req.getChunkedTransferEncoding() ? nullptr : direct, *body);
+    if (body) write_body(os, direct, req.getChunkedTransferEncoding(), *body);
     std::istream& in = s.receiveResponse(resp->head_);
     in.exceptions(std::ios::badbit);
     resp->body_ = &in;
