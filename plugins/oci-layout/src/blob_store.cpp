@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr size_t buffer_size = 1024 * 1024;
+// As fast as 1 MiB pieces for pulls, with 4-5 MiB less memory over parallel layers.
+constexpr size_t buffer_size = 256 * 1024;
 
 void ensure_dir(const fs::path& dir) {
   std::error_code ec;
