@@ -14,7 +14,6 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 LAB_DIR=${LAB_DIR:-$HERE/../../../shared/lab}
 FIXTURES=${FIXTURES:-$PWD/fixtures}
-PROXY=$HERE/fault_proxy.py
 
 skip() { echo "$1; skipping"; echo "0 passed, 0 failed"; exit 77; }
 for tool in skopeo jq python3; do command -v "$tool" >/dev/null || skip "$tool not found"; done
@@ -26,7 +25,6 @@ fi
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-faults.XXXXXX")
 REG_DIR=""
-PROXY_PID=""
 cleanup() {
   stop_proxy
   [[ -n $REG_DIR ]] && bash "$LAB_DIR/registry.sh" stop "$REG_DIR" >/dev/null 2>&1
@@ -34,6 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/fault_proxy.sh"
 
 CHECK_SHOW=tail
 after_check() {
@@ -53,25 +52,7 @@ sko() { skopeo --insecure-policy "$@"; }
 declare -A DIGEST
 while IFS=$'\t' read -r name _ digest _; do DIGEST[$name]=$digest; done <"$FIXTURES/digests.tsv"
 
-# start_proxy RULE...: a fresh proxy in front of the registry; sets PX to its address.
-start_proxy() {
-  local r args=() i
-  for r in "$@"; do args+=(--rule "$r"); done
-  rm -f "$W/port" "$W/proxy.log"
-  python3 "$PROXY" --upstream "$REG" --port-file "$W/port" --log "$W/proxy.log" --lifetime 300 "${args[@]}" &
-  PROXY_PID=$!
-  for ((i = 0; i < 100; i++)); do [[ -s $W/port ]] && break; sleep 0.05; done
-  PX=127.0.0.1:$(cat "$W/port")
-  touch "$W/proxy.log"
-}
-stop_proxy() {
-  if [[ -n $PROXY_PID ]]; then
-    kill "$PROXY_PID" 2>/dev/null
-    wait "$PROXY_PID" 2>/dev/null
-    PROXY_PID=""
-  fi
-}
-faults() { grep -c "^FAULT $1" "$W/proxy.log" || true; }
+faults() { proxy_lines "^FAULT $1"; }
 raw_digest_is() { # REF WANT (asked directly, not through the proxy)
   local got
   got=sha256:$(sko inspect --raw --tls-verify=false "docker://$1" | sha256sum | cut -d' ' -f1)
@@ -84,36 +65,36 @@ sko copy --quiet --dest-tls-verify=false "oci:$FIXTURES/oci/medium" "docker://$R
   { echo "cannot seed the registry"; echo "0 passed, 1 failed"; exit 1; }
 
 pull_resumes_after_drops() {
-  start_proxy 'GET /blobs/sha256: drop after=1000000 count=3'
+  start_proxy "$REG" 'GET /blobs/sha256: drop after=1000000 count=3'
   ferry --debug copy --quiet --src-tls-verify=false "docker://$PX/base/medium:latest" "dir:$W/p1" 2>"$W/err" ||
     { cat "$W/err"; return 1; }
   diff -r "$W/p1" "$W/want-medium" && [[ $(faults drop) == 3 ]] && grep -q 'resuming at byte' "$W/err"
 }
 pull_resumes_after_stall() {
-  start_proxy 'GET /blobs/sha256: stall after=2000000 seconds=8 count=1'
+  start_proxy "$REG" 'GET /blobs/sha256: stall after=2000000 seconds=8 count=1'
   ferry copy --quiet --src-tls-verify=false "docker://$PX/base/medium:latest" "dir:$W/p2" && diff -r "$W/p2" "$W/want-medium" &&
     [[ $(faults stall) == 1 ]]
 }
 pull_waits_out_503_and_429() {
-  start_proxy 'GET /manifests/ status code=503 retry-after=1 count=1' 'GET /blobs/sha256: status code=429 retry-after=1 count=2'
+  start_proxy "$REG" 'GET /manifests/ status code=503 retry-after=1 count=1' 'GET /blobs/sha256: status code=429 retry-after=1 count=2'
   ferry copy --quiet --src-tls-verify=false "docker://$PX/base/medium:latest" "dir:$W/p3" && diff -r "$W/p3" "$W/want-medium" &&
     [[ $(faults 'status 503') == 1 && $(faults 'status 429') == 2 ]]
 }
 push_waits_out_503_and_429() {
-  start_proxy 'HEAD /blobs/ status code=503 retry-after=1 count=1' 'POST /blobs/uploads/ status code=429 retry-after=1 count=2' \
+  start_proxy "$REG" 'HEAD /blobs/ status code=503 retry-after=1 count=1' 'POST /blobs/uploads/ status code=429 retry-after=1 count=2' \
     'PUT /manifests/ status code=503 retry-after=1 count=1'
   ferry copy --quiet --dest-tls-verify=false "oci:$FIXTURES/oci/medium" "docker://$PX/push1/medium:latest" &&
     raw_digest_is "$REG/push1/medium:latest" "${DIGEST[medium]}" && [[ $(faults status) == 4 ]]
 }
 push_cut_mid_upload_retried() {
   # A broken upload cannot be replayed by the plugin (the stream is gone): --retry-times redoes the copy.
-  start_proxy 'PUT /blobs/uploads/ cut-request after=3000000 count=1'
+  start_proxy "$REG" 'PUT /blobs/uploads/ cut-request after=3000000 count=1'
   ferry copy --quiet --retry-times 2 --retry-delay 100ms --dest-tls-verify=false "oci:$FIXTURES/oci/medium" \
     "docker://$PX/push2/medium:latest" && raw_digest_is "$REG/push2/medium:latest" "${DIGEST[medium]}" &&
     [[ $(faults cut-request) == 1 ]]
 }
 pull_gives_up() {
-  start_proxy 'GET /manifests/ status code=503 retry-after=0 count=0'
+  start_proxy "$REG" 'GET /manifests/ status code=503 retry-after=0 count=0'
   local out
   out=$(ferry inspect --tls-verify=false "docker://$PX/base/medium:latest" 2>&1)
   local rc=$?
@@ -121,7 +102,7 @@ pull_gives_up() {
   [[ $rc == 1 ]] && echo "$out" | grep -q 'HTTP 503' && echo "$out" | grep -q 'gave up after 5 attempts'
 }
 push_gives_up_without_manifest() {
-  start_proxy 'POST /blobs/uploads/ status code=503 retry-after=0 count=0'
+  start_proxy "$REG" 'POST /blobs/uploads/ status code=503 retry-after=0 count=0'
   local out
   out=$(ferry copy --quiet --dest-tls-verify=false "oci:$FIXTURES/oci/medium" "docker://$PX/push3/medium:latest" 2>&1)
   local rc=$?
@@ -131,7 +112,7 @@ push_gives_up_without_manifest() {
     ! sko inspect --raw --tls-verify=false "docker://$REG/push3/medium:latest" >/dev/null 2>&1
 }
 pull_gives_up_after_endless_drops() {
-  start_proxy 'GET /blobs/sha256: drop after=100000 count=0'
+  start_proxy "$REG" 'GET /blobs/sha256: drop after=100000 count=0'
   local out
   out=$(ferry copy --quiet --src-tls-verify=false "docker://$PX/base/medium:latest" "dir:$W/p4" 2>&1)
   local rc=$?

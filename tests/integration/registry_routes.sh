@@ -26,7 +26,6 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 LAB_DIR=${LAB_DIR:-$HERE/../../../shared/lab}
 FIXTURES=${FIXTURES:-$PWD/fixtures}
-PROXY=$HERE/fault_proxy.py
 
 skip() { echo "$1; skipping"; echo "0 passed, 0 failed"; exit 77; }
 for tool in skopeo jq python3 curl; do command -v "$tool" >/dev/null || skip "$tool not found"; done
@@ -38,17 +37,17 @@ fi
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-routes.XXXXXX")
 STOPS=()
-PROXY_PID=""
 SYSTEM_CA=/usr/local/share/ca-certificates/ferry-test-$$.crt
 cleanup() {
   local s
   if [[ -e $SYSTEM_CA ]]; then rm -f "$SYSTEM_CA"; update-ca-certificates --fresh >/dev/null 2>&1; fi
-  [[ -n $PROXY_PID ]] && kill "$PROXY_PID" 2>/dev/null
+  stop_proxy
   for s in "${STOPS[@]}"; do bash "$LAB_DIR/registry.sh" stop "$s" >/dev/null 2>&1; done
   rm -rf "$W"
 }
 trap cleanup EXIT
 source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/fault_proxy.sh"
 
 CHECK_SHOW=tail
 after_check() {
@@ -90,33 +89,6 @@ export HOME=$W/home XDG_RUNTIME_DIR=$W/run REGISTRY_AUTH_FILE=$W/none.json
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 unset HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy
 
-# start_proxy UPSTREAM [--upstream-tls] [--upstream-auth U:P] [RULE...]: sets PX.
-start_proxy() {
-  local upstream=$1 args=() i
-  shift
-  while [[ $# -gt 0 ]]; do
-    case $1 in
-      --upstream-tls) args+=("$1") ;;
-      --upstream-auth) args+=("$1" "$2"); shift ;;
-      *) args+=(--rule "$1") ;;
-    esac
-    shift
-  done
-  rm -f "$W/port" "$W/proxy.log"
-  python3 "$PROXY" --upstream "$upstream" --port-file "$W/port" --log "$W/proxy.log" --lifetime 300 "${args[@]}" &
-  PROXY_PID=$!
-  for ((i = 0; i < 100; i++)); do [[ -s $W/port ]] && break; sleep 0.05; done
-  PX=127.0.0.1:$(cat "$W/port")
-  touch "$W/proxy.log"
-}
-stop_proxy() {
-  if [[ -n $PROXY_PID ]]; then
-    kill "$PROXY_PID" 2>/dev/null
-    wait "$PROXY_PID" 2>/dev/null
-    PROXY_PID=""
-  fi
-}
-proxy_lines() { grep -c "$1" "$W/proxy.log" || true; }
 log_lines() { grep -c "$2" "${LOG[$1]}" || true; }
 
 declare -A DIGEST
