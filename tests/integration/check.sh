@@ -1,8 +1,30 @@
-# Sourced by the integration scripts: one test per `check`, and the summary
-# line ctest's readers look for. The sourcing script sets W (its work
-# directory) and may define `after_check` (run after every check).
+# Sourced by the integration scripts: what a script needs before it starts
+# (tools, fixture images), one test per `check`, and the summary line
+# ctest's readers look for. The sourcing script sets W (its work directory)
+# before its first check and may define `after_check` (run after every check).
 PASSED=0
 FAILED=0
+
+# skip REASON: this machine cannot run the script (ctest's skip code, 77).
+skip() {
+  echo "$1; skipping"
+  echo "0 passed, 0 failed"
+  exit 77
+}
+
+# require_tools TOOL...: skips unless every tool is on PATH.
+require_tools() {
+  local tool
+  for tool in "$@"; do command -v "$tool" >/dev/null || skip "$tool not found"; done
+}
+
+# ensure_fixtures: the lab's images in $FIXTURES, made with $LAB_DIR/make-fixtures.sh
+# unless they are there.
+ensure_fixtures() {
+  [[ -f $FIXTURES/digests.tsv ]] && return 0
+  bash "$LAB_DIR/make-fixtures.sh" -o "$FIXTURES" --no-large >/dev/null 2>&1 ||
+    { echo "cannot make fixtures in $FIXTURES"; echo "0 passed, 1 failed"; exit 1; }
+}
 
 # check NAME FUNCTION ARGS...: one test; its output is shown only when it fails
 # (the first lines, or the last with CHECK_SHOW=tail).

@@ -15,13 +15,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 LAB_DIR=${LAB_DIR:-$HERE/../../../shared/lab}
 FIXTURES=${FIXTURES:-$PWD/fixtures}
 
-skip() { echo "$1; skipping"; echo "0 passed, 0 failed"; exit 77; }
-for tool in skopeo jq python3 dockerd docker; do command -v "$tool" >/dev/null || skip "$tool not found"; done
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
+require_tools skopeo jq python3 dockerd docker
 [[ -f $LAB_DIR/peers.sh ]] || skip "$LAB_DIR/peers.sh not found"
-if [[ ! -f $FIXTURES/digests.tsv ]]; then
-  bash "$LAB_DIR/make-fixtures.sh" -o "$FIXTURES" --no-large >/dev/null 2>&1 ||
-    { echo "cannot make fixtures in $FIXTURES"; echo "0 passed, 1 failed"; exit 1; }
-fi
+ensure_fixtures
 # shellcheck source=/dev/null
 . "$LAB_DIR/peers.sh"
 
@@ -38,7 +35,6 @@ dockerd_start "$DK" vfs >/dev/null 2>&1 || skip "dockerd cannot start here"
 DOCKER_SOCK=unix://$DK/docker.sock
 unset DOCKER_HOST # every call below names its daemon
 
-source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 mkdir -p "$W/tmp"
 ferry() { "$FERRY" --insecure-policy --tmpdir "$W/tmp" "$@"; }
 sko() { skopeo --insecure-policy "$@"; }

@@ -17,13 +17,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 LAB_DIR=${LAB_DIR:-$HERE/../../../shared/lab}
 FIXTURES=${FIXTURES:-$PWD/fixtures}
 
-skip() { echo "$1; skipping"; echo "0 passed, 0 failed"; exit 77; }
-for tool in skopeo jq curl openssl; do command -v "$tool" >/dev/null || skip "$tool not found"; done
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
+require_tools skopeo jq curl openssl
 [[ -x /usr/bin/docker-registry ]] || skip "docker-registry not installed"
-if [[ ! -f $FIXTURES/digests.tsv ]]; then
-  bash "$LAB_DIR/make-fixtures.sh" -o "$FIXTURES" --no-large >/dev/null 2>&1 ||
-    { echo "cannot make fixtures in $FIXTURES"; echo "0 passed, 1 failed"; exit 1; }
-fi
+ensure_fixtures
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-registry.XXXXXX")
 STOPS=()
@@ -33,7 +30,6 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
-source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
 after_check() {
   cat "$W/log" >>"$W/all-output"
