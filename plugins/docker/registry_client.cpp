@@ -46,7 +46,8 @@ int registry_timeout_seconds() {
 
 std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx, const RegistrySettings& settings,
                                                        const RegistryEndpoint& endpoint, Access access) {
-  // The operation's context fixes the options; a live client keeps its context alive.
+  // The operation's context fixes the options. A context's address is not
+  // reused while a client of it lives: its operation is still running.
   using Key = std::tuple<const ferry_context*, std::string, std::string, bool, Access>;
   static std::mutex mutex;
   static std::map<Key, std::weak_ptr<RegistryClient>> clients;
