@@ -1,6 +1,8 @@
-// Removing an image from an OCI layout: its index.json entry goes (atomically),
-// then the blobs only it used. Blobs in a shared blob dir are never removed,
-// since other layouts may use them.
+// Removing an image from an OCI layout. The plan comes first: the blobs the
+// image reaches and the blobs every other entry reaches, read from manifests
+// and indexes only (never layers). Only a complete plan changes the layout:
+// index.json is replaced atomically, then the blobs only this image used go.
+// Blobs in a shared blob dir are never removed, since other layouts may use them.
 #pragma once
 
 #include "ferry/oci_layout/layout.hpp"
