@@ -10,7 +10,7 @@ build_deps=(
 )
 # Peers and tools the tests use: skopeo is the compatibility oracle; the
 # fixture script needs jq, pigz, zstd, bc and xz.
-test_deps=(skopeo jq pigz zstd bc xz-utils tar docker.io containerd runc iptables podman uidmap fuse-overlayfs curl python3 docker-registry apache2-utils openssl)
+test_deps=(skopeo oci-image-tool jq pigz zstd bc xz-utils tar docker.io containerd runc iptables podman uidmap fuse-overlayfs curl python3 docker-registry apache2-utils openssl)
 
 want=("${build_deps[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_deps[@]}")

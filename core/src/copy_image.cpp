@@ -229,6 +229,12 @@ class Copier {
       fail(FERRY_E_NOT_SUPPORTED, "the destination " + dst_.reference().full_name() +
                                       " cannot store a manifest list; use --multi-arch system");
     ManifestList list = parse_manifest_list(top.bytes, mime);
+    // Known before any blob moves: whether the list itself must change type.
+    std::vector<std::string> types = candidate_types(mime, true);
+    if (o_.preserve_digests && (types.empty() || types.front() != mime))
+      fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the destination needs "
+                                     "the manifest list converted (" + mime + " -> " +
+                                     (types.empty() ? std::string("none") : types.front()) + ")");
     if (!o_.remove_signatures) say("Getting image list signatures");
     std::vector<std::string> sigs;
     if (!o_.remove_signatures) sigs = src_.signatures(std::nullopt);
@@ -251,8 +257,7 @@ class Copier {
         }
       }
     }
-    std::vector<std::string> types = candidate_types(mime, true);
-    if (o_.preserve_digests && (changed || types.empty() || types.front() != mime))
+    if (o_.preserve_digests && changed)
       fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the manifest list must be converted");
     say("Writing manifest list to image destination");
     Written w = put_manifest(types, [&](const std::string& type) {

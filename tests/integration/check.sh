@@ -47,3 +47,20 @@ report() {
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
 }
+
+# oci_readable LAYOUT REF: what ferry wrote under REF is an OCI image other tools read:
+# OCI types in index.json, skopeo copies it out, and oci-image-tool (when installed)
+# validates it (it does not know zstd layers, so those skip that step).
+oci_readable() {
+  local layout=$1 ref=$2 type
+  type=$(jq -r --arg r "$ref" '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $r) | .mediaType' "$layout/index.json")
+  [[ $type == application/vnd.oci.image.manifest.v1+json || $type == application/vnd.oci.image.index.v1+json ]] ||
+    { echo "index.json gives $ref the type '$type'"; return 1; }
+  local out
+  out=$(mktemp -d "${TMPDIR:-/tmp}/ferry-oci-readable.XXXXXX")
+  skopeo --insecure-policy copy --quiet --all "oci:$layout:$ref" "dir:$out/d" || { rm -rf "$out"; return 1; }
+  rm -rf "$out"
+  command -v oci-image-tool >/dev/null || return 0
+  find "$layout/blobs" -type f -size -64k -exec grep -ls 'tar+zstd' {} + | grep -q . && return 0
+  oci-image-tool validate --type image --ref "name=$ref" "$layout" >/dev/null
+}

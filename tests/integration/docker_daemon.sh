@@ -127,7 +127,12 @@ bad_references() {
   ! ferry inspect "docker-daemon:$(printf %064d 0)" 2>"$W/e" && grep -q 'image ID must start with' "$W/e" &&
     ! ferry inspect "docker-daemon:a:b@sha256:$(printf %064d 0)" 2>"$W/e" && grep -q 'both a tag and digest' "$W/e"
 }
+daemon_image_to_oci() { # the daemon's Docker-typed image becomes OCI in oci:
+  ferry copy --quiet "docker-daemon:localhost/ferry-medium:v1" "oci:$W/from-daemon:medium" --src-daemon-host "$DOCKER_SOCK" &&
+    oci_readable "$W/from-daemon" medium
+}
 check "\$DOCKER_HOST is honoured (skopeo ignores it)" docker_host_honoured
+check "a daemon image copied to oci: has OCI types that skopeo and oci-image-tool read" daemon_image_to_oci
 check "an image is read by its ID; an ID is refused as destination" by_image_id
 check "docker save of ferry's load reads back the same" docker_save_reads_as_archive
 check "a missing image is 'not found' (exit 2)" missing_image

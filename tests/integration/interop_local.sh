@@ -79,16 +79,18 @@ to_dir_like_skopeo() { # SRC NAME FLAGS...
   ferry copy --quiet "$@" "$src" "dir:$W/f-$n" && sko copy --quiet "$@" "$src" "dir:$W/s-$n" &&
     diff -r "$W/f-$n" "$W/s-$n"
 }
+# An OCI layout holds OCI types only: a Docker-typed fixture goes in converted, byte for byte
+# as skopeo converts it (its layout sk-ref-X is the reference), and then keeps that digest.
 oci_keeps_digest() { # X: into the shared layout under its name, then out again unnamed
   ferry copy --quiet --all "oci:$FIXTURES/oci/$1" "oci:$W/layout:$1" &&
-    digest_is "$W/layout" "$1" "${DIGEST[$1]}" && same_blobs "$FIXTURES/oci/$1" "$W/layout" &&
+    digest_is "$W/layout" "$1" "${OCI_DIGEST[$1]}" && same_blobs "$W/sk-ref-$1" "$W/layout" &&
     ferry copy --quiet --all "oci:$W/layout:$1" "oci:$W/again-$1" &&
-    digest_is "$W/again-$1" "" "${DIGEST[$1]}"
+    digest_is "$W/again-$1" "" "${OCI_DIGEST[$1]}"
 }
 dir_to_oci_keeps_digest() { # X FLAGS...
   local x=$1
   shift
-  ferry copy --quiet "$@" "dir:$W/s-dir-$x" "oci:$W/fromdir:$x" && digest_is "$W/fromdir" "$x" "${DIGEST[$x]}"
+  ferry copy --quiet "$@" "dir:$W/s-dir-$x" "oci:$W/fromdir:$x" && digest_is "$W/fromdir" "$x" "${OCI_DIGEST[$x]}"
 }
 dir_to_dir() { # X FLAGS...
   local x=$1
@@ -101,8 +103,8 @@ skopeo_reads_ferry_oci() { # X FLAGS...
   local x=$1 raw
   shift
   raw=$(sko inspect --raw "oci:$W/again-$x" | sha256sum | cut -d' ' -f1)
-  [[ sha256:$raw == "${DIGEST[$x]}" ]] || { echo "skopeo reads manifest sha256:$raw"; return 1; }
-  sko copy --quiet "$@" "oci:$W/again-$x" "dir:$W/sr-$x" && diff -r "$W/sr-$x" "$W/s-dir-$x"
+  [[ sha256:$raw == "${OCI_DIGEST[$x]}" ]] || { echo "skopeo reads manifest sha256:$raw"; return 1; }
+  sko copy --quiet "$@" "oci:$W/again-$x" "dir:$W/sr-$x" && diff -r "$W/sr-$x" "$W/s-ocidir-$x"
 }
 # skopeo 1.9.3 converts docker manifests to OCI when it writes oci:, so compare ferry's
 # reading of skopeo's layout with skopeo's own reading of it.
@@ -117,8 +119,8 @@ skopeo_reads_ferry_archive() { # X FLAGS...
   local x=$1
   shift
   ferry copy --quiet --all "oci:$FIXTURES/oci/$x" "oci-archive:$W/f-$x.tar" &&
-    sko copy --quiet "$@" "oci-archive:$W/f-$x.tar" "dir:$W/sa-$x" && diff -r "$W/sa-$x" "$W/s-dir-$x" &&
-    untar "$W/f-$x.tar" "$W/untar-$x" && digest_is "$W/untar-$x" "" "${DIGEST[$x]}" &&
+    sko copy --quiet "$@" "oci-archive:$W/f-$x.tar" "dir:$W/sa-$x" && diff -r "$W/sa-$x" "$W/s-ocidir-$x" &&
+    untar "$W/f-$x.tar" "$W/untar-$x" && digest_is "$W/untar-$x" "" "${OCI_DIGEST[$x]}" &&
     [[ $(tar -tf "$W/f-$x.tar" | head -3 | tr '\n' ' ') == "oci-layout index.json blobs/ " ]]
 }
 ferry_reads_skopeo_archive() { # X FLAGS...
@@ -130,7 +132,7 @@ ferry_reads_skopeo_archive() { # X FLAGS...
 }
 archive_to_archive() { # X
   ferry copy --quiet --all "oci-archive:$W/f-$1.tar" "oci-archive:$W/ff-$1.tar:$1" &&
-    untar "$W/ff-$1.tar" "$W/untar2-$1" && digest_is "$W/untar2-$1" "$1" "${DIGEST[$1]}"
+    untar "$W/ff-$1.tar" "$W/untar2-$1" && digest_is "$W/untar2-$1" "$1" "${OCI_DIGEST[$1]}"
 }
 # skopeo 1.9.3 has no LayersData; everything else must match.
 same_inspect() {
@@ -138,6 +140,18 @@ same_inspect() {
     diff <(jq -S 'del(.LayersData)' "$W/fi.json") <(jq -S . "$W/si.json")
 }
 same_raw() { ferry inspect --raw "$1" >"$W/fr.raw" && sko inspect --raw "$1" >"$W/sr.raw" && cmp "$W/fr.raw" "$W/sr.raw"; }
+
+# Each fixture as skopeo writes it into an OCI layout (sk-ref-X), its digest there, and
+# skopeo's dir: copy of that (s-ocidir-X): the references for what ferry writes to oci:.
+declare -A OCI_DIGEST
+for x in "${NAMES[@]}"; do
+  all=()
+  is_list "$x" && all=(--all)
+  sko copy --quiet "${all[@]}" "oci:$FIXTURES/oci/$x" "oci:$W/sk-ref-$x" &&
+    sko copy --quiet "${all[@]}" "oci:$W/sk-ref-$x" "dir:$W/s-ocidir-$x" ||
+    { echo "skopeo cannot copy the $x fixture"; echo "0 passed, 1 failed"; exit 1; }
+  OCI_DIGEST[$x]=$(ref_digest "$W/sk-ref-$x" "")
+done
 
 for x in "${NAMES[@]}"; do
   src=oci:$FIXTURES/oci/$x

@@ -128,6 +128,15 @@ for m in "${MODES[@]}"; do
   check "$m: ferry inspect --raw of a list equals skopeo's" same_raw "$m" "${ADDR[$m]}/ferry/multiarch:latest"
 done
 
+# A Docker-typed image from a registry is converted to OCI types on its way into oci:.
+docker_image_to_oci() { # MODE X
+  # shellcheck disable=SC2046
+  ferry copy --quiet $(all_flag "$2") $(flags "$1" src-) "docker://${ADDR[$1]}/skopeo/$2:latest" "oci:$W/to-oci-$2:$2" &&
+    oci_readable "$W/to-oci-$2" "$2"
+}
+check "${MODES[0]}: a Docker v2s2 image from the registry becomes OCI in oci:" docker_image_to_oci "${MODES[0]}" docker-v2s2
+check "${MODES[0]}: a Docker list from the registry (--all) becomes an OCI index in oci:" docker_image_to_oci "${MODES[0]}" docker-list
+
 # ------------------------------------------------------------------ registry commands and copies
 
 has() { [[ " ${MODES[*]} " == *" $1 "* ]]; }

@@ -31,11 +31,10 @@ std::string guess_mime(std::string_view bytes) {
 }  // namespace
 
 const std::vector<std::string>& layout_manifest_types() {
-  // The containers tools' oci: stores any manifest; OCI types first so that a
-  // conversion, when one is needed, produces OCI.
-  static const std::vector<std::string> types = {
-      oci_manifest, oci_index, "application/vnd.docker.distribution.manifest.v2+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json"};
+  // OCI types only, as the containers tools' layout destination: a Docker
+  // manifest in index.json is an image they cannot find and OCI tools refuse,
+  // so a Docker-typed source is converted on its way in.
+  static const std::vector<std::string> types = {oci_manifest, oci_index};
   return types;
 }
 
