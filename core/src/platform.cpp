@@ -105,7 +105,8 @@ size_t choose_instance(const ManifestList& l, const Platform& want) {
   }
   if (auto i = first_where([](const Platform& p) { return p.variant.empty(); })) return *i;
 
-  fail(FERRY_E_NOT_FOUND,
+  // The list exists; the platform asked for is the problem (exit 1, as skopeo).
+  fail(FERRY_E_INVALID_ARGUMENT,
        "choosing image instance: no image found in manifest list for architecture \"" +
            want.architecture + "\", variant \"" + want.variant + "\", OS \"" + want.os + "\"");
 }

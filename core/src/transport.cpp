@@ -85,6 +85,16 @@ ferry_status HostReader::digest(void* self, char* buf, size_t cap, ferry_error* 
 
 void check_status(ferry_status status, const ferry_error& err, std::string_view what) {
   if (status == FERRY_OK) return;
+  // A blob, an instance or a file missing under an image that was found is a
+  // damaged image, not "no such image": only check_lookup keeps NOT_FOUND.
+  if (status == FERRY_E_NOT_FOUND) status = FERRY_E_IO;
+  std::string msg = err.message;
+  if (msg.empty()) msg = std::string(what) + ": " + status_name(status);
+  throw Error(status, msg);
+}
+
+void check_lookup(ferry_status status, const ferry_error& err, std::string_view what) {
+  if (status != FERRY_E_NOT_FOUND) return check_status(status, err, what);
   std::string msg = err.message;
   if (msg.empty()) msg = std::string(what) + ": " + status_name(status);
   throw Error(status, msg);
@@ -171,7 +181,7 @@ std::vector<std::string> ImageReference::list_tags(const ferry_context& ctx) con
     fail(FERRY_E_NOT_SUPPORTED, "Unsupported transport '" + t_->name() + "' for tag listing");
   ferry_error err;
   ferry_sink out;
-  check_status(t_->raw()->reference->list_tags(h_, &ctx, &out, &err), err, "listing tags");
+  check_lookup(t_->raw()->reference->list_tags(h_, &ctx, &out, &err), err, "listing tags");
   std::vector<std::string> tags;
   std::istringstream in(out.data);
   for (std::string line; std::getline(in, line);)
@@ -184,7 +194,7 @@ void ImageReference::delete_image(const ferry_context& ctx) const {
   if (!FERRY_TABLE_HAS(m, ferry_reference_methods, delete_image))
     fail(FERRY_E_NOT_SUPPORTED, "Deleting images is not supported by the " + t_->name() + " transport");
   ferry_error err;
-  check_status(m->delete_image(h_, &ctx, &err), err, "deleting " + full_name());
+  check_lookup(m->delete_image(h_, &ctx, &err), err, "deleting " + full_name());
 }
 
 // ---------------------------------------------------------------- ImageSource
@@ -195,7 +205,7 @@ ImageSource::ImageSource(const ImageReference& ref, const ferry_context& ctx)
       !FERRY_TABLE_HAS(m_, ferry_source_methods, open))
     fail(FERRY_E_NOT_SUPPORTED, "The " + ref.transport().name() + " transport cannot be read from");
   ferry_error err;
-  check_status(m_->open(ref.raw(), &ctx, &h_, &err), err, "opening " + ref.full_name());
+  check_lookup(m_->open(ref.raw(), &ctx, &h_, &err), err, "opening " + ref.full_name());
   if (!h_) fail(FERRY_E_INTERNAL, "plugin returned no source for " + ref.full_name());
 }
 
@@ -208,8 +218,10 @@ bool ImageSource::concurrent_blobs() const { return (m_->flags & FERRY_SOURCE_CO
 RawManifest ImageSource::manifest(const std::optional<std::string>& instance) {
   ferry_error err;
   ferry_sink bytes, mime;
-  check_status(m_->get_manifest(h_, instance ? instance->c_str() : nullptr, &bytes, &mime, &err),
-               err, "reading the manifest of " + ref_.full_name());
+  ferry_status st = m_->get_manifest(h_, instance ? instance->c_str() : nullptr, &bytes, &mime, &err);
+  // The top-level manifest is part of looking the image up; an instance is not.
+  if (instance) check_status(st, err, "reading the manifest of " + ref_.full_name());
+  else check_lookup(st, err, "reading the manifest of " + ref_.full_name());
   return {std::move(bytes.data), std::move(mime.data)};
 }
 
@@ -220,11 +232,7 @@ std::unique_ptr<ByteReader> ImageSource::blob(const std::string& digest, int64_t
   ferry_reader r{};
   int64_t n = -1;
   ferry_error err;
-  ferry_status st = m_->get_blob(h_, &info, &r, &n, &err);
-  // The image exists, so a missing blob means a damaged source, not "no such
-  // image" (which would exit 2).
-  if (st == FERRY_E_NOT_FOUND) st = FERRY_E_IO;
-  check_status(st, err, "reading blob " + digest);
+  check_status(m_->get_blob(h_, &info, &r, &n, &err), err, "reading blob " + digest);
   if (!r.read) fail(FERRY_E_INTERNAL, "plugin returned a reader without a read method");
   if (actual_size) *actual_size = n;
   return std::make_unique<PluginReader>(r);

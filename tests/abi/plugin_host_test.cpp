@@ -118,6 +118,16 @@ TEST_F(PluginHostTest, MissingImageIsNotFound) {
   EXPECT_NE(msg.find("does not exist"), std::string::npos) << msg;
 }
 
+// Exit status 2 is for an image that does not exist; a blob missing under an
+// image that was found is a damaged image.
+TEST_F(PluginHostTest, MissingBlobOfAFoundImageIsAnIoError) {
+  host_.load_library(kPlugins / "mock-current.so");
+  std::string msg;
+  EXPECT_EQ(error_code([&] { copy("mock", "noblob"); }, &msg), FERRY_E_IO);
+  EXPECT_NE(msg.find("mock layer file is missing"), std::string::npos) << msg;
+  EXPECT_TRUE(fs::is_empty(out_));
+}
+
 TEST_F(PluginHostTest, ExceptionsInsideSdkPluginsBecomeErrors) {
   host_.load_library(kPlugins / "bad-throws.so");
   const Transport& t = host_.transport("throws");

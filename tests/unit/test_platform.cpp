@@ -37,7 +37,7 @@ std::string not_found_message(const ManifestList& l, const Platform& p) {
   try {
     choose_instance(l, p);
   } catch (const Error& e) {
-    EXPECT_EQ(e.code(), FERRY_E_NOT_FOUND);
+    EXPECT_EQ(e.code(), FERRY_E_INVALID_ARGUMENT);
     return e.what();
   }
   ADD_FAILURE() << "an instance was chosen for " << p.architecture;

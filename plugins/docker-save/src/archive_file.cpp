@@ -29,7 +29,8 @@ ArchiveFile::ArchiveFile(const std::filesystem::path& path, std::string label, c
   int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) {
     int err = errno;
-    if (err == ENOENT) throw sdk::Error(FERRY_E_NOT_FOUND, label_ + " does not exist");
+    // A missing archive is a missing store, not a missing image (exit 1, as skopeo).
+    if (err == ENOENT) throw sdk::Error(FERRY_E_IO, label_ + " does not exist");
     throw sdk::Error(FERRY_E_IO, "cannot open " + label_ + ": " + std::strerror(err));
   }
   struct stat st {};

@@ -108,6 +108,10 @@ static ferry_status src_blob(ferry_source *s, const ferry_blob_info *info, ferry
                              ferry_error *err) {
   struct blob_reader *b = calloc(1, sizeof *b);
   if (!b) return fail(err, FERRY_E_INTERNAL, "out of memory");
+  if (strcmp(s->behaviour, "noblob") == 0) {
+    free(b);
+    return fail(err, FERRY_E_NOT_FOUND, "mock layer file is missing");
+  }
   if (strcmp(info->digest, CONFIG_DIGEST) == 0) {
     b->data = CONFIG;
     b->len = strlen(b->data);

@@ -49,9 +49,18 @@ class Transport {
   uint32_t minor_;
 };
 
+// What "the image does not exist" (exit 2) means is decided here, once for
+// every transport: FERRY_E_NOT_FOUND from looking the named image up (opening
+// a source, reading its top-level manifest, deleting it, listing its tags).
+// A missing store (no such directory or file) is not that: plugins report it
+// as FERRY_E_IO. Anything missing below an image that was found (a blob, an
+// instance, a signature) is a damaged image: check_status makes it FERRY_E_IO.
+
 // Throws Error(status, message) when status is not FERRY_OK; `what` says what
-// was being done, used when the plugin left no message.
+// was being done, used when the plugin left no message. NOT_FOUND becomes IO.
 void check_status(ferry_status status, const ferry_error& err, std::string_view what);
+// The same for the calls that look the image up: NOT_FOUND is kept.
+void check_lookup(ferry_status status, const ferry_error& err, std::string_view what);
 
 class ImageReference {
  public:

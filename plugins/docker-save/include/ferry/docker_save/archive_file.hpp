@@ -16,7 +16,7 @@ namespace ferry::plugins::docker_save {
 class ArchiveFile {
  public:
   // `label` names the archive in errors (the user's path, or "the image
-  // docker returned"). Throws FERRY_E_NOT_FOUND when `path` does not exist.
+  // docker returned"). Throws FERRY_E_IO when `path` does not exist.
   ArchiveFile(const std::filesystem::path& path, std::string label, const sdk::Context& ctx);
   ~ArchiveFile();
   ArchiveFile(const ArchiveFile&) = delete;
