@@ -22,6 +22,13 @@ bool check_target(const fs::path& target) {
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot write a docker archive at " + target.string() +
                                                      ": it is a directory");
     if (!S_ISREG(st.st_mode)) return false;  // a pipe or a device: written through at commit
+    // Replacing the file would drop the images it holds; an empty file is a
+    // place prepared for us, as for skopeo.
+    if (st.st_size != 0)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "cannot write a docker archive at " + target.string() +
+                           ": docker-archive doesn't support modifying existing images (the file "
+                           "exists and is not empty; remove it or choose another path)");
   }
   fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
