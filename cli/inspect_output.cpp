@@ -55,40 +55,65 @@ ordered_json inspect_document(const ResolvedImage& image, std::string_view confi
 
 namespace {
 
-// RFC 3339 -> Go's time.Time.String(); the text unchanged if it is not RFC 3339.
-std::string go_time_string(const std::string& t) {
-  if (t.size() < 20 || t[10] != 'T') return t;
-  std::string out = t.substr(0, 10) + " " + t.substr(11, 8);
-  size_t i = 19;
-  if (i < t.size() && t[i] == '.') {
-    size_t end = t.find_first_not_of("0123456789", i + 1);
-    std::string frac = t.substr(i + 1, end - i - 1);
-    while (!frac.empty() && frac.back() == '0') frac.pop_back();
-    if (!frac.empty()) out += "." + frac;
-    i = end;
+GoValue string_field(const ordered_json& doc, const char* key, const char* type = "string") {
+  const auto it = doc.find(key);
+  return GoValue::of_string(it != doc.end() && it->is_string() ? it->get<std::string>() : "", type);
+}
+
+// []string; JSON null is a nil slice.
+GoValue string_slice(const ordered_json& j) {
+  std::vector<GoValue> items;
+  if (j.is_array()) {
+    for (const auto& e : j) items.push_back(GoValue::from_json(e));
   }
-  if (i >= t.size()) return t;
-  if (t[i] == 'Z') return out + " +0000 UTC";
-  if ((t[i] == '+' || t[i] == '-') && t.size() >= i + 6) {
-    std::string zone = t.substr(i, 3) + t.substr(i + 4, 2);
-    return out + " " + zone + " " + zone;
+  return GoValue::of_slice(std::move(items), "[]string", !j.is_array());
+}
+
+// map[string]string; JSON null is a nil map.
+GoValue string_map(const ordered_json& j) {
+  std::vector<std::pair<std::string, GoValue>> entries;
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) entries.emplace_back(k, GoValue::from_json(v));
   }
-  return t;
+  return GoValue::of_map(std::move(entries), "map[string]string", "string", !j.is_object());
 }
 
 }  // namespace
 
-ordered_json inspect_template_view(const ordered_json& doc) {
-  ordered_json view;
-  view["Name"] = doc.value("Name", "");
-  view["Tag"] = "";  // skopeo's struct has it; only schema 1 images set it
-  for (const auto& [key, value] : doc.items()) {
-    if (key == "Name") continue;
-    if (key == "Labels" && value.is_null()) view[key] = ordered_json::object();
-    else if (key == "Env" && value.is_null()) view[key] = ordered_json::array();
-    else if (key == "Created") view[key] = value.is_string() ? ordered_json(go_time_string(value)) : ordered_json("<nil>");
-    else view[key] = value;
+GoValue inspect_template_view(const ordered_json& doc) {
+  const ordered_json null;
+  auto get = [&](const char* key) -> const ordered_json& {
+    const auto it = doc.find(key);
+    return it == doc.end() ? null : *it;
+  };
+  std::vector<GoValue> layers;
+  for (const auto& l : get("LayersData").is_array() ? get("LayersData") : ordered_json::array()) {
+    GoValue layer = GoValue::of_struct("types.ImageInspectLayer");
+    layer.add_field("MIMEType", string_field(l, "MIMEType"))
+        .add_field("Digest", string_field(l, "Digest", "digest.Digest"))
+        .add_field("Size", GoValue::of_int(l.value("Size", int64_t{0}), "int64"))
+        .add_field("Annotations", string_map(l.value("Annotations", ordered_json())));
+    layers.push_back(std::move(layer));
   }
+  const ordered_json& created = get("Created");
+  std::optional<GoTime> created_time;
+  if (created.is_string()) created_time = GoTime::parse_rfc3339(created.get<std::string>());
+
+  // Field order and omitempty tags as skopeo declares them.
+  GoValue view = GoValue::of_struct("*main.inspectOutput");
+  view.add_field("Name", string_field(doc, "Name"), true)
+      .add_field("Tag", string_field(doc, "Tag"), true)
+      .add_field("Digest", string_field(doc, "Digest", "digest.Digest"))
+      .add_field("RepoTags", string_slice(get("RepoTags")))
+      .add_field("Created", GoValue::of_time(created_time, true))
+      .add_field("DockerVersion", string_field(doc, "DockerVersion"))
+      .add_field("Labels", string_map(get("Labels")))
+      .add_field("Architecture", string_field(doc, "Architecture"))
+      .add_field("Variant", string_field(doc, "Variant"), true)
+      .add_field("Os", string_field(doc, "Os"))
+      .add_field("Layers", string_slice(get("Layers")))
+      .add_field("LayersData", GoValue::of_slice(std::move(layers), "[]types.ImageInspectLayer"))
+      .add_field("Env", string_slice(get("Env")));
   return view;
 }
 

@@ -2,6 +2,7 @@
 // HTML escaping) and the list-tags JSON.
 #pragma once
 
+#include <ferry/core/go_template.hpp>
 #include <ferry/core/image.hpp>
 
 #include <nlohmann/json.hpp>
@@ -17,10 +18,13 @@ nlohmann::ordered_json inspect_document(const ResolvedImage& image, std::string_
                                         const std::optional<std::string>& docker_name,
                                         const std::vector<std::string>& repo_tags);
 
-// The same document as `--format` templates see it: skopeo renders its Go
-// struct, so an absent Name is "", null Labels print map[], null Env [], and
-// Created prints as Go's time.String ("2023-11-14 22:13:20 +0000 UTC").
-nlohmann::ordered_json inspect_template_view(const nlohmann::ordered_json& doc);
+// The same document as `--format` templates see it: skopeo's Go struct
+// (*main.inspectOutput), so a missing field is an error, an absent Name is "",
+// Labels is a map[string]string (a missing key prints <no value>), null
+// Labels and Env are nil (printing map[] and []), LayersData elements are
+// types.ImageInspectLayer structs, Digest is a digest.Digest, and Created a
+// *time.Time (printing "2023-11-14 22:13:20 +0000 UTC", or <nil>).
+GoValue inspect_template_view(const nlohmann::ordered_json& doc);
 
 // json.MarshalIndent(v, "", "    ") with Go's default HTML escaping.
 std::string go_json_indent(const nlohmann::ordered_json& j);

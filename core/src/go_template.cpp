@@ -1,262 +1,256 @@
-// Executing a parsed Go template over JSON data, printing values the way Go's
-// fmt does for the interface{} values encoding/json would have produced.
+// Executing a parsed Go template over a GoValue, following Go's
+// text/template exec.go: field chains, method calls, function calls with
+// piped arguments, variables and their scopes, if/with/range.
 #include <ferry/core/error.hpp>
 #include <ferry/core/go_template.hpp>
 
 #include "go_template_ast.hpp"
-
-#include <algorithm>
-#include <charconv>
-#include <cmath>
+#include "go_template_fmt.hpp"
+#include "go_template_funcs.hpp"
 
 namespace ferry {
 namespace {
 
-using nlohmann::ordered_json;
 using namespace gotmpl;
+using Kind = GoValue::Kind;
 
-std::string go_type_name(const ordered_json& v) {
-  switch (v.type()) {
-    case ordered_json::value_t::string: return "string";
-    case ordered_json::value_t::boolean: return "bool";
-    case ordered_json::value_t::number_integer: return "int";
-    case ordered_json::value_t::number_unsigned: return "uint";
-    case ordered_json::value_t::number_float: return "float64";
-    case ordered_json::value_t::array: return "[]interface {}";
-    case ordered_json::value_t::object: return "map[string]interface {}";
-    default: return "<nil>";
-  }
-}
+// How a list of nodes ended: normally, or at {{break}} / {{continue}}.
+enum class Flow { normal, break_loop, continue_loop };
 
-// Go's %v for a float64: shortest digits, exponent form when the exponent is
-// below -4 or at least 6 ("1e+06", "0.0001", "123.5").
-std::string go_float(double d) {
-  if (std::isnan(d)) return "NaN";
-  if (std::isinf(d)) return d > 0 ? "+Inf" : "-Inf";
-  char buf[64];
-  auto sci_end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr;
-  const std::string sci(buf, sci_end);  // "1.5e+06"
-  const auto e = sci.find('e');
-  const int exponent = std::stoi(sci.substr(e + 1));
-  if (exponent < -4 || exponent >= 6) {
-    const std::string digits = sci.substr(e + 2);
-    return sci.substr(0, e + 2) + (digits.size() < 2 ? "0" : "") + digits;
-  }
-  auto fixed_end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed).ptr;
-  return std::string(buf, fixed_end);
-}
-
-// fmt's %v; `nested` is true inside a collection, where Go writes nil as <nil>.
-std::string go_print(const ordered_json& v, bool nested) {
-  switch (v.type()) {
-    case ordered_json::value_t::string: return v.get<std::string>();
-    case ordered_json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case ordered_json::value_t::number_integer: return std::to_string(v.get<int64_t>());
-    case ordered_json::value_t::number_unsigned: return std::to_string(v.get<uint64_t>());
-    case ordered_json::value_t::number_float: return go_float(v.get<double>());
-    case ordered_json::value_t::array: {
-      std::string out = "[";
-      for (size_t i = 0; i < v.size(); ++i) out += (i ? " " : "") + go_print(v[i], true);
-      return out + "]";
-    }
-    case ordered_json::value_t::object: {
-      std::vector<std::string> keys;
-      for (const auto& item : v.items()) keys.push_back(item.key());
-      std::sort(keys.begin(), keys.end());  // fmt prints maps in key order
-      std::string out = "map[";
-      for (size_t i = 0; i < keys.size(); ++i) {
-        out += (i ? " " : "") + keys[i] + ":" + go_print(v[keys[i]], true);
-      }
-      return out + "]";
-    }
-    default: return nested ? "<nil>" : "<no value>";
-  }
-}
-
-// Go's notion of an empty value, for {{if}}.
-bool is_true(const ordered_json& v) {
-  switch (v.type()) {
-    case ordered_json::value_t::boolean: return v.get<bool>();
-    case ordered_json::value_t::string:
-    case ordered_json::value_t::array:
-    case ordered_json::value_t::object: return !v.empty();
-    case ordered_json::value_t::number_integer:
-    case ordered_json::value_t::number_unsigned:
-    case ordered_json::value_t::number_float: return v != 0;
-    default: return false;
-  }
-}
-
-class Evaluator {
+class Executor {
  public:
-  explicit Evaluator(std::string_view source) : src_(source) {}
+  Executor(std::string_view source, const GoValue& data) : src_(source) {
+    vars_.emplace_back("$", data);
+  }
 
-  void run(const NodeList& nodes, const ordered_json& dot, std::string& out) {
+  Flow run(const NodeList& nodes, const GoValue& dot, std::string& out) {
     for (const Node& node : nodes) {
+      Flow flow = Flow::normal;
       if (const auto* text = std::get_if<TextNode>(&node.value)) {
         out += text->text;
       } else if (const auto* action = std::get_if<ActionNode>(&node.value)) {
-        out += go_print(pipeline(action->pipe, dot), false);
+        const GoValue v = pipeline(action->pipe, dot);
+        if (action->pipe.decl.empty()) out += action_text(v);  // declarations print nothing
       } else if (const auto* cond = std::get_if<IfNode>(&node.value)) {
-        run(is_true(pipeline(cond->condition, dot)) ? cond->then_nodes : cond->else_nodes, dot,
-            out);
+        flow = run_if(*cond, dot, out);
       } else if (const auto* range = std::get_if<RangeNode>(&node.value)) {
-        run_range(*range, dot, out);
+        flow = run_range(*range, dot, out);
+      } else if (const auto* control = std::get_if<LoopControlNode>(&node.value)) {
+        flow = control->is_break ? Flow::break_loop : Flow::continue_loop;
       }
+      if (flow != Flow::normal) return flow;
     }
+    return Flow::normal;
   }
 
  private:
-  [[noreturn]] void error(size_t pos, const std::string& at, const std::string& message) const {
-    fail(FERRY_E_INVALID_ARGUMENT,
-         error_prefix(src_, pos) + "executing at <" + at + ">: " + message);
+  // Go's shape as skopeo prints it: "template: skopeo inspect:1:14: executing
+  // \"skopeo inspect\" at <.Nope>: ...", the node's text cut at 20 characters.
+  [[noreturn]] void error(size_t pos, std::string context, const std::string& message) const {
+    if (context.size() > 20) context = context.substr(0, 20) + "...";
+    fail(FERRY_E_INVALID_ARGUMENT, "template: " + exec_location(src_, pos) + ": executing \"" +
+                                       std::string(kTemplateName) + "\" at <" + context +
+                                       ">: " + message);
   }
 
-  void run_range(const RangeNode& range, const ordered_json& dot, std::string& out) {
-    const ordered_json over = pipeline(range.over, dot);
-    if (over.is_array() && !over.empty()) {
-      for (const auto& element : over) run(range.body, element, out);
-    } else if (over.is_object() && !over.empty()) {
-      std::vector<std::string> keys;
-      for (const auto& item : over.items()) keys.push_back(item.key());
-      std::sort(keys.begin(), keys.end());  // Go ranges over maps in key order
-      for (const auto& key : keys) run(range.body, over[key], out);
-    } else if (over.is_null() || over.is_array() || over.is_object()) {
-      run(range.else_nodes, dot, out);
-    } else {
-      error(range.over.pos, "range", "range can't iterate over " + go_print(over, false));
+  Flow run_if(const IfNode& node, const GoValue& dot, std::string& out) {
+    const size_t scope = vars_.size();
+    const GoValue v = pipeline(node.condition, dot);
+    // {{with}} moves dot to its value.
+    const Flow flow = is_true(v) ? run(node.then_nodes, node.is_with ? v : dot, out)
+                                 : run(node.else_nodes, dot, out);
+    vars_.resize(scope);
+    return flow;
+  }
+
+  Flow run_range(const RangeNode& node, const GoValue& dot, std::string& out) {
+    const size_t scope = vars_.size();
+    const Pipeline& p = node.over;
+    const GoValue over = pipeline(p, dot, /*declare=*/false);
+    // Binds "$v :=" to the element, "$k, $v :=" to the key/index and element.
+    auto iteration = [&](const GoValue& key, const GoValue& element) {
+      const size_t iteration_scope = vars_.size();
+      for (size_t i = 0; i < p.decl.size(); ++i) {
+        const GoValue& value = p.decl.size() == 2 && i == 0 ? key : element;
+        if (p.is_assign)
+          variable(p.decl[i]) = value;
+        else
+          vars_.emplace_back(p.decl[i], value);
+      }
+      const Flow flow = run(node.body, element, out);
+      vars_.resize(iteration_scope);
+      return flow;
+    };
+    bool ran = false;
+    auto loop = [&](size_t n, auto key_of, auto element_of) {
+      ran = n > 0;
+      for (size_t i = 0; i < n; ++i) {
+        if (iteration(key_of(i), element_of(i)) == Flow::break_loop) break;
+      }
+    };
+    auto as_int = [](size_t i) { return GoValue::of_int(static_cast<int64_t>(i)); };
+    if (over.kind == Kind::slice) {
+      loop(over.items.size(), as_int, [&](size_t i) { return over.items[i]; });
+    } else if (over.kind == Kind::map) {  // keys are sorted, as Go ranges over maps
+      loop(
+          over.items.size(), [&](size_t i) { return GoValue::of_string(over.keys[i]); },
+          [&](size_t i) { return over.items[i]; });
+    } else if (over.kind == Kind::integer) {  // Go 1.22: {{range 3}} is 0, 1, 2
+      if (p.decl.size() > 1)
+        error(p.pos, p.text,
+              "can't use " + action_text(over) + " to iterate over more than one variable");
+      loop(over.integer > 0 ? static_cast<size_t>(over.integer) : 0, as_int, as_int);
+    } else if (over.kind != Kind::invalid && over.kind != Kind::nil) {
+      error(p.pos, p.text, "range can't iterate over " + sprint({over}));
     }
+    const Flow flow = ran ? Flow::normal : run(node.else_nodes, dot, out);
+    vars_.resize(scope);
+    return flow;
   }
 
-  ordered_json pipeline(const Pipeline& p, const ordered_json& dot) {
-    ordered_json value;
-    bool have_value = false;
+  GoValue& variable(const std::string& name) {
+    for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
+      if (it->first == name) return it->second;
+    }
+    fail(FERRY_E_INVALID_ARGUMENT, "template: undefined variable: " + name);  // the parser checks
+  }
+
+  GoValue pipeline(const Pipeline& p, const GoValue& dot, bool declare = true) {
+    GoValue value;
+    bool piped = false;
     for (const Command& c : p.commands) {
-      value = command(c, dot, have_value ? &value : nullptr);
-      have_value = true;
+      value = command(c, dot, piped ? &value : nullptr);
+      piped = true;
+    }
+    for (const auto& name : declare ? p.decl : std::vector<std::string>{}) {
+      if (p.is_assign)
+        variable(name) = value;
+      else
+        vars_.emplace_back(name, value);
     }
     return value;
   }
 
-  // `piped` is the previous command's result, passed as the final argument.
-  ordered_json command(const Command& c, const ordered_json& dot, const ordered_json* piped) {
+  // `final` is the previous command's result, passed as the last argument.
+  GoValue command(const Command& c, const GoValue& dot, const GoValue* final) {
     const Operand& head = c.operands.front();
-    if (head.kind != Operand::Kind::function) {
-      if (c.operands.size() > 1 || piped) {
+    auto not_a_function = [&] {
+      if (c.operands.size() > 1 || final) {
         error(head.pos, head.text, "can't give argument to non-function " + head.text);
       }
-      return operand(head, dot);
+    };
+    switch (head.kind) {
+      case Operand::Kind::function: return call(&c, head, dot, final);
+      case Operand::Kind::nil: error(head.pos, head.text, "nil is not a command");
+      case Operand::Kind::literal: not_a_function(); return head.literal;
+      case Operand::Kind::field:
+        if (head.fields.empty()) return not_a_function(), dot;
+        return field_chain(dot, dot, head, &c, final);
+      case Operand::Kind::variable:
+      case Operand::Kind::pipeline: {
+        const GoValue base = head.kind == Operand::Kind::variable ? variable(head.name)
+                                                                  : pipeline(*head.sub, dot, false);
+        if (head.fields.empty()) return not_a_function(), base;
+        return field_chain(dot, base, head, &c, final);
+      }
     }
-    std::vector<ordered_json> args;
-    for (size_t i = 1; i < c.operands.size(); ++i) args.push_back(operand(c.operands[i], dot));
-    if (piped) args.push_back(*piped);
-    return call(head, args);
+    return {};
   }
 
-  ordered_json operand(const Operand& op, const ordered_json& dot) {
+  // An operand as a function's or method's argument.
+  GoValue argument(const Operand& op, const GoValue& dot) {
     switch (op.kind) {
       case Operand::Kind::literal: return op.literal;
-      case Operand::Kind::pipeline: return pipeline(*op.sub, dot);
-      case Operand::Kind::function: return call(op, {});
-      case Operand::Kind::field: break;
-    }
-    const ordered_json* current = &dot;
-    static const ordered_json kMissing;
-    for (const auto& name : op.fields) {
-      if (current->is_null()) return nullptr;  // a missing map key: "<no value>"
-      if (!current->is_object()) {
-        error(op.pos, op.text,
-              "can't evaluate field " + name + " in type " + go_type_name(*current));
+      case Operand::Kind::nil: return GoValue::nil();
+      case Operand::Kind::function: return call(nullptr, op, dot, nullptr);
+      case Operand::Kind::field:
+        return op.fields.empty() ? dot : field_chain(dot, dot, op, nullptr, nullptr);
+      case Operand::Kind::variable:
+      case Operand::Kind::pipeline: {
+        const GoValue base =
+            op.kind == Operand::Kind::variable ? variable(op.name) : pipeline(*op.sub, dot, false);
+        return op.fields.empty() ? base : field_chain(dot, base, op, nullptr, nullptr);
       }
-      const auto it = current->find(name);
-      current = it == current->end() ? &kMissing : &*it;
     }
-    return *current;
+    return {};
   }
 
-  ordered_json call(const Operand& fn, const std::vector<ordered_json>& args) {
-    auto want_args = [&](size_t n) {
-      if (args.size() != n) {
-        error(fn.pos, fn.name,
-              "wrong number of args for " + fn.name + ": want " + std::to_string(n) + " got " +
-                  std::to_string(args.size()));
-      }
-    };
-    auto want_string = [&](const ordered_json& v) -> std::string {
-      if (!v.is_string()) {
-        error(fn.pos, fn.name, "wrong type for value; expected string; got " + go_type_name(v));
-      }
-      return v.get<std::string>();
-    };
-    if (fn.name == "index") {
-      if (args.empty()) error(fn.pos, fn.name, "wrong number of args for index: want at least 1");
-      ordered_json item = args[0];
-      for (size_t i = 1; i < args.size(); ++i) item = index(fn, item, args[i]);
-      return item;
-    }
-    if (fn.name == "len") {
-      want_args(1);
-      const ordered_json& v = args[0];
-      if (v.is_string()) return static_cast<int64_t>(v.get<std::string>().size());
-      if (v.is_array() || v.is_object()) return static_cast<int64_t>(v.size());
-      if (v.is_null()) return int64_t{0};
-      error(fn.pos, fn.name, "len of type " + go_type_name(v));
-    }
-    if (fn.name == "json") {
-      want_args(1);
-      return args[0].dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-    }
-    if (fn.name == "join") {
-      want_args(2);
-      const std::string separator = want_string(args[1]);
-      if (!args[0].is_array() && !args[0].is_null()) {
-        error(fn.pos, fn.name,
-              "wrong type for value; expected []string; got " + go_type_name(args[0]));
-      }
-      std::string out;
-      for (size_t i = 0; args[0].is_array() && i < args[0].size(); ++i) {
-        out += (i ? separator : "") + go_print(args[0][i], true);
-      }
-      return out;
-    }
-    want_args(1);
-    std::string s = want_string(args[0]);
-    const bool upper = fn.name == "upper";
-    std::transform(s.begin(), s.end(), s.begin(), [upper](unsigned char c) {
-      return static_cast<char>(upper ? std::toupper(c) : std::tolower(c));
-    });
-    return s;
+  std::vector<GoValue> arguments(const Command* c, const GoValue& dot, const GoValue* final) {
+    std::vector<GoValue> args;
+    for (size_t i = 1; c && i < c->operands.size(); ++i)
+      args.push_back(argument(c->operands[i], dot));
+    if (final) args.push_back(*final);
+    return args;
   }
 
-  ordered_json index(const Operand& fn, const ordered_json& item, const ordered_json& key) {
-    if (item.is_object() || (item.is_null() && key.is_string())) {
-      if (!key.is_string()) {
-        error(fn.pos, fn.name, "value has type " + go_type_name(key) + "; should be string");
-      }
-      if (item.is_object()) {
-        if (const auto it = item.find(key.get<std::string>()); it != item.end()) return *it;
-      }
-      // Go's index yields the map's zero value. The maps people index are
-      // string maps (Labels, even when null), whose zero value prints as "".
-      const bool string_map =
-          item.is_null() ||
-          std::all_of(item.begin(), item.end(), [](const auto& v) { return v.is_string(); });
-      return string_map ? ordered_json("") : ordered_json();
+  // .A.B.C: every field but the last gets no arguments.
+  GoValue field_chain(const GoValue& dot, GoValue receiver, const Operand& op, const Command* c,
+                      const GoValue* final) {
+    for (size_t i = 0; i + 1 < op.fields.size(); ++i) {
+      receiver = field(dot, receiver, op.fields[i], op, nullptr, nullptr);
     }
-    if (item.is_array() || item.is_null()) {
-      if (!key.is_number_integer()) {
-        error(fn.pos, fn.name, "cannot index slice/array with type " + go_type_name(key));
+    return field(dot, receiver, op.fields.back(), op, c, final);
+  }
+
+  GoValue field(const GoValue& dot, const GoValue& receiver, const std::string& name,
+                const Operand& op, const Command* c, const GoValue* final) {
+    if (receiver.kind == Kind::invalid) return {};  // past a missing map key: still no value
+    if (receiver.kind == Kind::nil)
+      error(op.pos, op.text, "nil pointer evaluating interface {}." + name);
+    if (has_method(receiver, name)) {
+      const std::vector<GoValue> args = arguments(c, dot, final);
+      try {
+        return call_method(receiver, name, args);
+      } catch (const CallError& e) {
+        error(op.pos, op.text, "error calling " + name + ": " + e.what());
+      } catch (const ArgError& e) {
+        error(op.pos, op.text, e.what());
       }
-      const auto i = key.get<int64_t>();
-      if (i < 0 || static_cast<size_t>(i) >= item.size()) {
-        error(fn.pos, fn.name, "error calling index: index out of range: " + std::to_string(i));
-      }
-      return item[static_cast<size_t>(i)];
     }
-    error(fn.pos, fn.name, "can't index item of type " + go_type_name(item));
+    const bool has_args = (c && c->operands.size() > 1) || final;
+    if (receiver.kind == Kind::structure) {
+      if (const GoValue* v = receiver.find(name)) {
+        if (has_args)
+          error(op.pos, op.text, name + " has arguments but cannot be invoked as function");
+        return *v;
+      }
+    } else if (receiver.kind == Kind::map) {
+      if (has_args) error(op.pos, op.text, name + " is not a method but has arguments");
+      const GoValue* v = receiver.find(name);
+      return v ? *v : GoValue{};  // a missing key is no value, printed <no value>
+    }
+    error(op.pos, op.text, "can't evaluate field " + name + " in type " + receiver.type);
+  }
+
+  // A function named by `fn`, with the rest of command `c` (if any) and the
+  // piped value as arguments.
+  GoValue call(const Command* c, const Operand& fn, const GoValue& dot, const GoValue* final) {
+    const size_t pos = c ? c->pos : fn.pos;
+    const std::string context = c ? c->text : fn.text;
+    if (fn.name == "and" || fn.name == "or") {
+      // Short-circuits: the first argument that decides, else the last.
+      const size_t n = (c ? c->operands.size() - 1 : 0) + (final ? 1 : 0);
+      if (n == 0)
+        error(fn.pos, fn.text, "wrong number of args for " + fn.name + ": want at least 1 got 0");
+      GoValue v;
+      for (size_t i = 1; c && i < c->operands.size(); ++i) {
+        v = argument(c->operands[i], dot);
+        if (is_true(v) == (fn.name == "or")) return v;
+      }
+      return final ? *final : v;
+    }
+    const std::vector<GoValue> args = arguments(c, dot, final);
+    try {
+      return call_function(fn.name, args);
+    } catch (const CallError& e) {
+      error(pos, context, "error calling " + fn.name + ": " + e.what());
+    } catch (const ArgError& e) {
+      error(fn.pos, fn.text, e.what());
+    }
   }
 
   std::string_view src_;
+  std::vector<std::pair<std::string, GoValue>> vars_;  // innermost last
 };
 
 // containers/common's NormalizeFormat, which skopeo applies to --format:
@@ -276,12 +270,16 @@ std::string normalize_format(std::string_view tmpl) {
 
 }  // namespace
 
-std::string render_go_template(std::string_view tmpl, const nlohmann::ordered_json& data) {
+std::string render_go_template(std::string_view tmpl, const GoValue& data) {
   const std::string source = normalize_format(tmpl);
   const NodeList nodes = parse_template(source);
   std::string out;
-  Evaluator(source).run(nodes, data, out);
+  Executor(source, data).run(nodes, data, out);
   return out;
+}
+
+std::string render_go_template(std::string_view tmpl, const nlohmann::ordered_json& data) {
+  return render_go_template(tmpl, GoValue::from_json(data));
 }
 
 }  // namespace ferry

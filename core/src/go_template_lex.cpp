@@ -124,12 +124,60 @@ class Lexer {
       if (word == "nil") return Token{Tok::literal, word, {}, nullptr, start};
       return Token{Tok::ident, std::move(word), {}, {}, start};
     }
+    if (c == '$') return variable();
+    if (c == '\'') return char_constant();
     ++pos_;
     if (c == '|') return Token{Tok::pipe, "|", {}, {}, start};
     if (c == '(') return Token{Tok::lparen, "(", {}, {}, start};
     if (c == ')') return Token{Tok::rparen, ")", {}, {}, start};
-    if (c == '$') error(start, "variables ($) are not supported");
+    if (c == ',') return Token{Tok::comma, ",", {}, {}, start};
+    if (c == '=') return Token{Tok::assign, "=", {}, {}, start};
+    if (c == ':' && pos_ < src_.size() && src_[pos_] == '=') {
+      ++pos_;
+      return Token{Tok::declare, ":=", {}, {}, start};
+    }
     error(start, "unexpected \"" + std::string(1, c) + "\" in command");
+  }
+
+  // "$", "$name", and either followed directly by fields: "$x.A.B".
+  Token variable() {
+    const size_t start = pos_++;
+    while (pos_ < src_.size() && is_ident_char(src_[pos_])) ++pos_;
+    std::string name(src_.substr(start, pos_ - start));
+    Token t{Tok::variable, name, {}, name, start};
+    if (pos_ + 1 < src_.size() && src_[pos_] == '.' && is_ident_start(src_[pos_ + 1])) {
+      Token chain = field_chain();
+      t.fields = std::move(chain.fields);
+      t.text += chain.text;
+    }
+    return t;
+  }
+
+  // 'a', '\n', '\u00e9': a rune constant, which Go treats as an int.
+  Token char_constant() {
+    const size_t start = pos_;
+    const size_t end =
+        src_.find('\'', pos_ + 1 + (pos_ + 1 < src_.size() && src_[pos_ + 1] == '\\'));
+    if (end == src_.npos) error(start, "unterminated character constant");
+    const std::string body(src_.substr(start + 1, end - start - 1));
+    std::string value;
+    if (!body.empty() && body[0] == '\\') {
+      Lexer inner("\"" + body + "\"");
+      value = inner.quoted_string().value.get<std::string>();
+    } else {
+      value = body;
+    }
+    uint32_t cp = 0;
+    const auto* u = reinterpret_cast<const unsigned char*>(value.data());
+    const size_t n = value.empty() ? 0 : u[0] < 0x80 ? 1 : u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
+    if (n == 0 || n != value.size())
+      error(start,
+            "malformed character constant: " + std::string(src_.substr(start, end + 1 - start)));
+    cp = n == 1 ? u[0] : u[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (u[i] & 0x3f);
+    pos_ = end + 1;
+    return Token{
+        Tok::literal, std::string(src_.substr(start, pos_ - start)), {}, int64_t{cp}, start};
   }
 
   Token field_chain() {
@@ -157,16 +205,26 @@ class Lexer {
       ++pos_;
     }
     const std::string text(src_.substr(start, pos_ - start));
-    const std::string digits = text[0] == '+' ? text.substr(1) : text;
+    std::string digits = text[0] == '+' ? text.substr(1) : text;
+    std::erase(digits, '_');  // Go allows 1_000
     Token t{Tok::literal, text, {}, {}, start};
+    const bool negative = digits.starts_with('-');
+    if (negative) digits.erase(0, 1);
+    int base = 10;
+    if (digits.size() > 2 && digits[0] == '0') {
+      const char p = static_cast<char>(std::tolower(static_cast<unsigned char>(digits[1])));
+      base = p == 'x' ? 16 : p == 'o' ? 8 : p == 'b' ? 2 : 10;
+      if (base != 10) digits.erase(0, 2), is_float = false;
+    }
     if (!is_float) {
       int64_t v = 0;
-      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v, base);
       if (ec == std::errc() && end == digits.data() + digits.size()) {
-        t.value = v;
+        t.value = negative ? -v : v;
         return t;
       }
     } else {
+      if (negative) digits.insert(0, 1, '-');
       char* end = nullptr;
       const double v = std::strtod(digits.c_str(), &end);
       if (end == digits.c_str() + digits.size()) {
@@ -236,13 +294,24 @@ class Lexer {
 
 }  // namespace
 
+size_t line_of(std::string_view source, size_t offset) {
+  const auto before = source.substr(0, std::min(offset, source.size()));
+  return 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
+}
+
 std::string error_prefix(std::string_view source, size_t offset) {
+  return "template: " + std::string(kTemplateName) + ":" + std::to_string(line_of(source, offset)) +
+         ": ";
+}
+
+std::string exec_location(std::string_view source, size_t offset) {
   offset = std::min(offset, source.size());
-  const auto before = source.substr(0, offset);
-  const size_t line = 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
-  const size_t line_start = before.rfind('\n');
-  const size_t column = line_start == before.npos ? offset + 1 : offset - line_start;
-  return "template: " + std::to_string(line) + ":" + std::to_string(column) + ": ";
+  // Go counts the column in bytes from 0 after the line's newline.
+  const size_t newline = source.substr(0, offset).rfind('\n');
+  const size_t column =
+      newline == std::string_view::npos ? offset + kFirstLineColumnShift : offset - newline - 1;
+  return std::string(kTemplateName) + ":" + std::to_string(line_of(source, offset)) + ":" +
+         std::to_string(column);
 }
 
 std::vector<Item> lex_template(std::string_view source) { return Lexer(source).run(); }

@@ -10,13 +10,13 @@
 
 namespace ferry::gotmpl {
 
-enum class Tok { field, literal, ident, pipe, lparen, rparen };
+enum class Tok { field, variable, literal, ident, pipe, lparen, rparen, declare, assign, comma };
 
 struct Token {
   Tok kind;
   std::string text;                 // as written
-  std::vector<std::string> fields;  // field: ".A.B" -> {"A", "B"}; "." -> {}
-  nlohmann::ordered_json value;     // literal
+  std::vector<std::string> fields;  // field: ".A.B" -> {"A", "B"}; "." -> {}; "$x.A" -> {"A"}
+  nlohmann::ordered_json value;     // literal (null for nil); variable: its name, "$x" or "$"
   size_t pos;                       // offset in the template
 };
 
@@ -29,7 +29,7 @@ struct Item {
   size_t pos = 0;
 };
 
-// Throws ferry::Error(FERRY_E_INVALID_ARGUMENT, "template: LINE:COL: ...").
+// Throws ferry::Error(FERRY_E_INVALID_ARGUMENT, "template: format:LINE: ...").
 std::vector<Item> lex_template(std::string_view source);
 
 }  // namespace ferry::gotmpl

@@ -1,7 +1,9 @@
-// Parsing the supported subset of Go's text/template into a tree.
+// Parsing Go's text/template into a tree, with Go's parse-time checks:
+// undefined functions and variables, {{break}} outside {{range}}, missing {{end}}.
 #include <ferry/core/error.hpp>
 
 #include "go_template_ast.hpp"
+#include "go_template_funcs.hpp"
 #include "go_template_lex.hpp"
 
 #include <algorithm>
@@ -10,13 +12,16 @@
 namespace ferry::gotmpl {
 namespace {
 
-constexpr std::array kFunctions = {"index", "json", "join", "len", "upper", "lower"};
 constexpr std::array kKeywords = {"if",     "else",  "end",      "range", "with",
                                   "define", "block", "template", "break", "continue"};
 
 bool is_keyword(const Token& t) {
   return t.kind == Tok::ident &&
          std::find(kKeywords.begin(), kKeywords.end(), t.text) != kKeywords.end();
+}
+
+bool is_word(const Token& t, std::string_view word) {
+  return t.kind == Tok::ident && t.text == word;
 }
 
 class Parser {
@@ -44,99 +49,155 @@ class Parser {
         continue;
       }
       const Token& first = item.tokens[0];
-      if (first.kind == Tok::ident && (first.text == "end" || first.text == "else")) {
-        return {std::move(nodes), &item};
-      }
-      if (first.kind == Tok::ident && first.text == "if") {
-        nodes.push_back(Node{parse_if(item, 1)});
-      } else if (first.kind == Tok::ident && first.text == "range") {
+      if (is_word(first, "end") || is_word(first, "else")) return {std::move(nodes), &item};
+      if (is_word(first, "if") || is_word(first, "with")) {
+        nodes.push_back(Node{parse_if_or_with(item, 1, first.text == "with")});
+      } else if (is_word(first, "range")) {
         nodes.push_back(Node{parse_range(item)});
+      } else if (is_word(first, "break") || is_word(first, "continue")) {
+        if (range_depth_ == 0) error(first.pos, "{{" + first.text + "}} outside {{range}}");
+        if (item.tokens.size() > 1) unexpected(item.tokens[1], first.text);
+        nodes.push_back(Node{LoopControlNode{first.text == "break"}});
       } else if (is_keyword(first)) {
         error(first.pos, "{{" + first.text + "}} is not supported");
       } else {
-        nodes.push_back(Node{ActionNode{pipeline(item.tokens, 0, item.tokens.size())}});
+        nodes.push_back(Node{ActionNode{pipeline(item.tokens, 0, item.tokens.size(), "command")}});
       }
     }
     return {std::move(nodes), nullptr};
   }
 
-  // The body of an {{if}}; `from` indexes the condition in item's tokens
-  // (2 for "else if").
-  IfNode parse_if(const Item& item, size_t from) {
+  [[noreturn]] void unexpected(const Token& t, const std::string& context) const {
+    error(t.pos, "unexpected \"" + t.text + "\" in " + context);
+  }
+
+  // `from` indexes the pipeline in item's tokens (2 for "else if").
+  IfNode parse_if_or_with(const Item& item, size_t from, bool is_with) {
+    const size_t scope = vars_.size();  // variables declared here end with the {{end}}
+    const std::string keyword = is_with ? "with" : "if";
     IfNode node;
-    node.condition = pipeline(item.tokens, from, item.tokens.size());
+    node.is_with = is_with;
+    node.condition = pipeline(item.tokens, from, item.tokens.size(), keyword);
     auto [then_nodes, stop] = parse_list();
     node.then_nodes = std::move(then_nodes);
-    if (!stop) error(item.pos, "unexpected EOF: {{if}} has no {{end}}");
-    expect_bare_end_or_else(*stop);
-    if (stop->tokens[0].text == "else") {
-      if (stop->tokens.size() > 1) {  // {{else if ...}} shares the outer {{end}}
-        node.else_nodes.push_back(Node{parse_if(*stop, 2)});
+    if (!stop) error(item.pos, "unexpected EOF");
+    if (is_word(stop->tokens[0], "else")) {
+      if (stop->tokens.size() > 1) {
+        // {{else if}} / {{else with}} is an {{else}}{{if}} sharing the {{end}}.
+        if (!is_word(stop->tokens[1], keyword)) unexpected(stop->tokens[1], "else");
+        node.else_nodes.push_back(Node{parse_if_or_with(*stop, 2, is_with)});
+        vars_.resize(scope);
         return node;
       }
       auto [else_nodes, end] = parse_list();
       node.else_nodes = std::move(else_nodes);
-      expect_end(end, item);
+      expect_end(end);
+    } else if (stop->tokens.size() > 1) {
+      unexpected(stop->tokens[1], "end");
     }
+    vars_.resize(scope);
     return node;
   }
 
   RangeNode parse_range(const Item& item) {
+    const size_t scope = vars_.size();
     RangeNode node;
-    node.over = pipeline(item.tokens, 1, item.tokens.size());
+    node.over = pipeline(item.tokens, 1, item.tokens.size(), "range");
+    ++range_depth_;
     auto [body, stop] = parse_list();
+    --range_depth_;
     node.body = std::move(body);
-    if (!stop) error(item.pos, "unexpected EOF: {{range}} has no {{end}}");
-    if (stop->tokens[0].text == "else") {
-      if (stop->tokens.size() > 1) error(stop->pos, "{{else}} of a {{range}} takes no arguments");
+    if (!stop) error(item.pos, "unexpected EOF");
+    if (stop->tokens.size() > 1) unexpected(stop->tokens[1], stop->tokens[0].text);
+    if (is_word(stop->tokens[0], "else")) {
       auto [else_nodes, end] = parse_list();
       node.else_nodes = std::move(else_nodes);
-      expect_end(end, item);
-    } else {
-      expect_bare_end_or_else(*stop);
+      expect_end(end);
     }
+    vars_.resize(scope);
     return node;
   }
 
-  void expect_bare_end_or_else(const Item& stop) const {
-    const bool else_if = stop.tokens[0].text == "else" && stop.tokens.size() > 1 &&
-                         stop.tokens[1].kind == Tok::ident && stop.tokens[1].text == "if";
-    if (stop.tokens.size() > 1 && !else_if) {
-      error(stop.tokens[1].pos,
-            "unexpected \"" + stop.tokens[1].text + "\" in {{" + stop.tokens[0].text + "}}");
+  void expect_end(const Item* stop) const {
+    if (!stop) error(src_.size(), "unexpected EOF");
+    if (!is_word(stop->tokens[0], "end") || stop->tokens.size() > 1) {
+      error(stop->pos, "expected end; found {{" + stop->tokens[0].text + "}}");
     }
   }
 
-  void expect_end(const Item* stop, const Item& opener) const {
-    if (!stop)
-      error(opener.pos, "unexpected EOF: {{" + opener.tokens[0].text + "}} has no {{end}}");
-    if (stop->tokens[0].text != "end" || stop->tokens.size() > 1) {
-      error(stop->pos, "expected {{end}}");
-    }
+  bool defined(const std::string& name) const {
+    return std::find(vars_.begin(), vars_.end(), name) != vars_.end();
   }
 
-  Pipeline pipeline(const std::vector<Token>& toks, size_t begin, size_t end) const {
+  // "$x :=", "$x =", or (range) "$k, $v :=" at toks[begin]; returns where the
+  // commands start.
+  size_t declarations(Pipeline& p, const std::vector<Token>& toks, size_t begin, size_t end,
+                      const std::string& context) const {
+    auto bare_variable = [&](size_t i) {
+      return i < end && toks[i].kind == Tok::variable && toks[i].fields.empty();
+    };
+    if (!bare_variable(begin)) return begin;
+    size_t i = begin + 1;
+    std::vector<std::string> names{toks[begin].text};
+    if (i < end && toks[i].kind == Tok::comma) {
+      if (context != "range") unexpected(toks[i], context);
+      if (!bare_variable(i + 1)) error(toks[i].pos, "missing variable after \",\" in range");
+      names.push_back(toks[i + 1].text);
+      i += 2;
+    }
+    if (i >= end || (toks[i].kind != Tok::declare && toks[i].kind != Tok::assign)) {
+      if (names.size() > 1) error(toks[begin].pos, "range can only initialize variables");
+      return begin;
+    }
+    p.is_assign = toks[i].kind == Tok::assign;
+    for (const auto& name : names) {
+      if (p.is_assign && !defined(name))
+        error(toks[begin].pos, "undefined variable \"" + name + "\"");
+    }
+    p.decl = names;
+    return i + 1;
+  }
+
+  Pipeline pipeline(const std::vector<Token>& toks, size_t begin, size_t end,
+                    const std::string& context) {
     Pipeline p;
     p.pos = begin < toks.size() ? toks[begin].pos : (toks.empty() ? 0 : toks.back().pos);
-    if (begin >= end) error(p.pos, "missing value for command");
-    Command command{{}, toks[begin].pos};
+    if (context != "parenthesized pipeline") begin = declarations(p, toks, begin, end, context);
+    if (begin >= end) error(p.pos, "missing value for " + context);
+    Command command{{}, toks[begin].pos, {}};
+    auto finish = [&](size_t at) {
+      if (command.operands.empty()) error(at, "missing value for command");
+      // Only the first command may be a bare value; later ones get an argument.
+      const Operand& head = command.operands[0];
+      const bool value = head.kind == Operand::Kind::literal || head.kind == Operand::Kind::nil ||
+                         (head.kind == Operand::Kind::field && head.fields.empty());
+      if (!p.commands.empty() && value) {
+        error(at,
+              "non executable command in pipeline stage " + std::to_string(p.commands.size() + 1));
+      }
+      for (const auto& op : command.operands)
+        command.text += (command.text.empty() ? "" : " ") + op.text;
+      p.commands.push_back(std::move(command));
+    };
     for (size_t i = begin; i < end;) {
       if (toks[i].kind == Tok::pipe) {
-        if (command.operands.empty()) error(toks[i].pos, "missing command before \"|\"");
-        p.commands.push_back(std::move(command));
-        command = Command{{}, i + 1 < end ? toks[i + 1].pos : toks[i].pos};
+        finish(toks[i].pos);
+        command = Command{{}, i + 1 < end ? toks[i + 1].pos : toks[i].pos, {}};
         ++i;
         continue;
       }
       command.operands.push_back(operand(toks, i, end));
     }
-    if (command.operands.empty()) error(toks[end - 1].pos, "missing command after \"|\"");
-    p.commands.push_back(std::move(command));
+    finish(toks[end - 1].pos);
+    if (!p.is_assign) vars_.insert(vars_.end(), p.decl.begin(), p.decl.end());
+    for (const auto& name : p.decl) p.text += name + (&name == &p.decl.back() ? "" : ", ");
+    if (!p.decl.empty()) p.text += p.is_assign ? " = " : " := ";
+    for (size_t c = 0; c < p.commands.size(); ++c) p.text += (c ? " | " : "") + p.commands[c].text;
     return p;
   }
 
-  Operand operand(const std::vector<Token>& toks, size_t& i, size_t end) const {
-    const Token& t = toks[i];
+  Operand operand(const std::vector<Token>& toks, size_t& i, size_t end) {
+    const Token& t = toks[i++];
     Operand op;
     op.pos = t.pos;
     op.text = t.text;
@@ -144,44 +205,52 @@ class Parser {
       case Tok::field:
         op.kind = Operand::Kind::field;
         op.fields = t.fields;
-        ++i;
+        return op;
+      case Tok::variable:
+        op.kind = Operand::Kind::variable;
+        op.name = t.value.get<std::string>();
+        op.fields = t.fields;
+        if (!defined(op.name)) error(t.pos, "undefined variable \"" + op.name + "\"");
         return op;
       case Tok::literal:
-        op.kind = Operand::Kind::literal;
-        op.literal = t.value;
-        ++i;
+        op.kind = t.value.is_null() ? Operand::Kind::nil : Operand::Kind::literal;
+        op.literal = GoValue::from_json(t.value);
         return op;
       case Tok::ident:
-        if (is_keyword(t)) error(t.pos, "unexpected \"" + t.text + "\" in command");
-        if (std::find(kFunctions.begin(), kFunctions.end(), t.text) == kFunctions.end()) {
-          error(t.pos, "function \"" + t.text + "\" not defined");
-        }
+        if (is_keyword(t)) unexpected(t, "command");
+        if (!is_function(t.text)) error(t.pos, "function \"" + t.text + "\" not defined");
         op.kind = Operand::Kind::function;
         op.name = t.text;
-        ++i;
         return op;
       case Tok::lparen: {
-        size_t depth = 0, close = i;
+        size_t depth = 1, close = i;
         for (; close < end; ++close) {
           if (toks[close].kind == Tok::lparen) ++depth;
           if (toks[close].kind == Tok::rparen && --depth == 0) break;
         }
         if (close >= end) error(t.pos, "unclosed left paren");
         op.kind = Operand::Kind::pipeline;
-        op.sub = std::make_shared<Pipeline>(pipeline(toks, i + 1, close));
-        op.text = "(...)";
+        op.sub = std::make_shared<Pipeline>(pipeline(toks, i, close, "parenthesized pipeline"));
+        op.text = "(" + op.sub->text + ")";
         i = close + 1;
+        // "(pipeline).Field" with no space between: a chain of fields.
+        if (i < end && toks[i].kind == Tok::field && !toks[i].fields.empty() &&
+            toks[i].pos == toks[close].pos + 1) {
+          op.fields = toks[i].fields;
+          op.text += toks[i++].text;
+        }
         return op;
       }
       case Tok::rparen: error(t.pos, "unexpected right paren");
-      case Tok::pipe: break;
+      default: unexpected(t, "operand");
     }
-    error(t.pos, "unexpected \"" + t.text + "\" in command");
   }
 
   std::string_view src_;
   std::vector<Item> items_;
   size_t next_ = 0;
+  size_t range_depth_ = 0;
+  std::vector<std::string> vars_{"$"};  // declared variables in scope
 };
 
 }  // namespace

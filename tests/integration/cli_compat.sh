@@ -89,6 +89,34 @@ TEMPLATES=(
   '{{.Architecture}}/{{.Os}}'
   '{{.DockerVersion}}|{{.RepoTags}}'
 )
+# text/template as Go runs it, on the image with labels: output and exit status equal skopeo's.
+GO_TEMPLATES=(
+  '{{.Nope}}'
+  'x{{.Labels.nope}}y'
+  '{{.Created.Year}}-{{.Created.Month}}-{{.Created.Day}} {{.Created.Unix}}'
+  '{{.Created.Format "2006-01-02T15:04:05Z07:00"}} {{.Created.Weekday}}'
+  '{{printf "%-8s|%5d|%q|%v" .Os (len .Layers) .Architecture .RepoTags}}'
+  '{{print .Os 1 2 "x"}} {{println .Os}}'
+  '{{if eq .Os "linux" "windows"}}yes{{else if ne .Os "x"}}no{{end}}'
+  '{{if and .Labels (not .RepoTags)}}a{{end}}{{or .DockerVersion "none"}}'
+  '{{with .Labels}}{{len .}}{{else}}none{{end}}'
+  '{{range $k, $v := .Labels}}{{$k}}={{$v}};{{end}}'
+  '{{range $i, $l := .Layers}}{{$i}}:{{slice $l 0 12}} {{end}}'
+  '{{$n := len .Layers}}{{if gt $n 0}}{{$n}} layers{{end}} {{.Os}}'
+  '{{.Labels | len | printf "%03d"}}'
+  '{{lt 1 2}} {{le 2 2}} {{ge 1 2}}'
+  '{{- .Os -}} {{/* a comment */}} !'
+  '{{eq .Os 1}}'
+  '{{index .RepoTags 3}}'
+  '{{.Os'
+)
+go_template_like_skopeo() { # TEMPLATE
+  both gofmt inspect --format "$1" "oci:$FIXTURES/oci/labels" && same_out gofmt
+}
+for t in "${GO_TEMPLATES[@]}"; do
+  check "labels: inspect --format '$t' (text/template)" go_template_like_skopeo "$t"
+done
+
 format_like_skopeo() { # FIXTURE TEMPLATE
   both fmt inspect --format "$2" "oci:$FIXTURES/oci/$1" && same_out fmt
 }
