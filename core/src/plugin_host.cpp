@@ -62,10 +62,43 @@ PluginHost::~PluginHost() = default;
 void PluginHost::discover(const std::vector<fs::path>& default_dirs) {
   if (const char* env = std::getenv("FERRY_PLUGIN_PATH")) {
     std::istringstream dirs(env);
-    for (std::string d; std::getline(dirs, d, ':');)
-      if (!d.empty()) scan_directory(d);
+    for (std::string d; std::getline(dirs, d, ':');) {
+      if (d.empty()) continue;
+      searched_.push_back(d + " (from FERRY_PLUGIN_PATH)");
+      scan_directory(d);
+    }
   }
-  for (const auto& d : default_dirs) scan_directory(d);
+  for (const auto& d : default_dirs) {
+    std::error_code ec;
+    fs::path shown = fs::weakly_canonical(d, ec);
+    searched_.push_back((ec ? d : shown).string() + " (the plugin directory)");
+    scan_directory(d);
+  }
+}
+
+void PluginHost::note_build_choice(const std::string& transport, BuildChoice choice,
+                                   std::string detail) {
+  std::lock_guard lock(mutex_);
+  build_choices_[transport] = {choice, std::move(detail)};
+}
+
+void PluginHost::fail_missing(const std::string& name) const {
+  std::string where;
+  for (const auto& d : searched_) where += (where.empty() ? "" : ", ") + d;
+  if (where.empty()) where = "no directory";
+  const std::string head = "the transport \"" + name + ":\" is not installed: ";
+  if (auto c = build_choices_.find(name); c != build_choices_.end()) {
+    if (c->second.first == BuildChoice::left_out)
+      fail(FERRY_E_NOT_SUPPORTED, head + "this ferry was built without it (" + c->second.second +
+                                      "), and no plugin for it was found in " + where);
+    fail(FERRY_E_NOT_SUPPORTED, head + "this ferry was built with it as a plugin, but its file " +
+                                    c->second.second + " is missing from " + where);
+  }
+  const auto& known = known_transport_names();
+  if (std::find(known.begin(), known.end(), name) != known.end())
+    fail(FERRY_E_NOT_SUPPORTED, head + "this version of ferry does not implement it, and no "
+                                    "third-party plugin for it was found in " + where);
+  fail(FERRY_E_INVALID_ARGUMENT, "unknown transport \"" + name + "\"");
 }
 
 void PluginHost::scan_directory(const fs::path& dir) {
@@ -182,12 +215,7 @@ const Transport& PluginHost::transport(const std::string& name) {
     load_library(m.library, m.file);
     lock.lock();
   } else {
-    const auto& known = known_transport_names();
-    if (std::find(known.begin(), known.end(), name) != known.end())
-      fail(FERRY_E_NOT_SUPPORTED, "the transport \"" + name +
-                                      ":\" is not installed: its plugin was not found (searched "
-                                      "FERRY_PLUGIN_PATH and the plugin directory)");
-    fail(FERRY_E_INVALID_ARGUMENT, "unknown transport \"" + name + "\"");
+    fail_missing(name);
   }
   auto it = transports_.find(name);
   if (it == transports_.end())

@@ -28,6 +28,9 @@ PluginManifest read_plugin_manifest(const std::filesystem::path& file);
 // Transport names ferry knows about, installed or not.
 const std::vector<std::string>& known_transport_names();
 
+// How the build that made this binary treated one of its own transports.
+enum class BuildChoice { module, left_out };
+
 class PluginHost {
  public:
   PluginHost();
@@ -39,6 +42,11 @@ class PluginHost {
   // The first manifest naming a transport wins.
   void discover(const std::vector<std::filesystem::path>& default_dirs);
   void scan_directory(const std::filesystem::path& dir);
+
+  // Recorded by the binary for its in-tree transports, so that a missing one is
+  // explained: `detail` is the plugin manifest's file name (module) or the
+  // build option that left it out.
+  void note_build_choice(const std::string& transport, BuildChoice choice, std::string detail);
 
   // A plugin linked into the binary.
   void add_builtin(const std::string& name, ferry_plugin_entry_fn entry,
@@ -60,11 +68,15 @@ class PluginHost {
   struct Loaded;
   void register_plugin(const std::string& origin, ferry_plugin_entry_fn entry,
                        std::shared_ptr<void> keep_alive);
+  // Why `name` cannot be used: not installed (and why) or unknown.
+  [[noreturn]] void fail_missing(const std::string& name) const;
   mutable std::mutex mutex_;
   std::map<std::string, PluginManifest> routes_;  // transport name -> manifest
   std::map<std::string, ferry_plugin_entry_fn> builtin_routes_;
   std::map<std::string, std::unique_ptr<Transport>> transports_;
   std::vector<std::shared_ptr<void>> libraries_;  // kept: plugins are never unloaded
+  std::vector<std::string> searched_;  // the directories scanned, each with where it came from
+  std::map<std::string, std::pair<BuildChoice, std::string>> build_choices_;
 };
 
 }  // namespace ferry
