@@ -8,6 +8,7 @@
 #include <ferry/core/policy.hpp>
 #include <ferry/core/transport.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct GlobalOptions {
   std::string tmpdir;
   std::string command_timeout;
   std::string user_agent_prefix;
+  // The deprecated global --tls-verify: the default for every image's own flag.
+  std::optional<bool> tls_verify;
 };
 
 class App {
@@ -35,7 +38,9 @@ class App {
   ImageReference parse_image_name(const std::string& name);
   Policy policy() const;
   Platform platform() const;
-  // A context with --tmpdir applied.
+  // A context with the global flags applied (--tmpdir, --registries-conf,
+  // --user-agent-prefix, the deprecated --tls-verify); image flags come after
+  // and override them.
   void prepare_context(ferry_context& ctx) const;
 
  private:

@@ -1,7 +1,10 @@
 #include "command_line.hpp"
 
+#include "go_duration.hpp"
+
 #include <ferry/core/error.hpp>
 #include <ferry/core/log.hpp>
+#include <ferry/core/stop.hpp>
 
 #include <chrono>
 #include <iostream>
@@ -27,39 +30,29 @@ std::optional<ParsedCommand> parse_command(cxxopts::Options& opts, const std::ve
   return ParsedCommand{std::move(r), std::move(pos)};
 }
 
-namespace {
-std::chrono::milliseconds parse_duration(const std::string& s) {
-  // Go durations as users write them for this flag: "500ms", "2s", "1m".
-  size_t used = 0;
-  double v = std::stod(s, &used);
-  std::string unit = s.substr(used);
-  double ms = unit == "ms" ? v : unit == "m" ? v * 60000 : unit == "h" ? v * 3600000 : v * 1000;
-  return std::chrono::milliseconds(static_cast<long long>(ms));
-}
-}  // namespace
 
 void with_retries(const cxxopts::ParseResult& flags, const std::function<void()>& op) {
   unsigned times = flags.count("retry-times") ? flags["retry-times"].as<unsigned>() : 0;
   std::optional<std::chrono::milliseconds> fixed;
-  if (flags.count("retry-delay")) {
-    try {
-      fixed = parse_duration(flags["retry-delay"].as<std::string>());
-    } catch (const std::exception&) {
-      throw UsageError("invalid --retry-delay \"" + flags["retry-delay"].as<std::string>() + "\"");
-    }
-  }
+  if (flags.count("retry-delay"))
+    fixed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        parse_go_duration(flags["retry-delay"].as<std::string>()));
   for (unsigned attempt = 0;; ++attempt) {
     try {
       op();
       return;
     } catch (const Error& e) {
       if (e.code() != FERRY_E_RETRYABLE && e.code() != FERRY_E_IO) throw;
-      if (attempt >= times) throw;
+      if (attempt >= times || stop_requested() != StopReason::none) throw;
       auto delay = fixed ? *fixed : std::chrono::milliseconds(1000LL << std::min(attempt, 6u));
       log_message(LogLevel::warn, std::string("Failed, retrying in ") +
                                       std::to_string(delay.count() / 1000.0) + "s (" +
                                       std::to_string(attempt + 1) + "/" + std::to_string(times) + "): " + e.what());
-      std::this_thread::sleep_for(delay);
+      // In small steps, so that a signal or the command timeout ends the wait.
+      for (auto slept = std::chrono::milliseconds(0); slept < delay; slept += std::chrono::milliseconds(50)) {
+        if (stop_requested() != StopReason::none) throw;
+        std::this_thread::sleep_for(std::min(std::chrono::milliseconds(50), delay - slept));
+      }
     }
   }
 }

@@ -1,6 +1,8 @@
 // ferry: copies container images between the places they live. Speaks
 // skopeo's command line: global flags, then a command and its flags.
 #include "app.hpp"
+#include "go_duration.hpp"
+#include "stopping.hpp"
 
 #include <ferry/core/error.hpp>
 #include <ferry/core/log.hpp>
@@ -92,9 +94,8 @@ void print_help(App& app) {
   std::cout << "\nUse \"ferry COMMAND --help\" for more information about a command.\n";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command line, run; returns the exit status.
+int run(int argc, char** argv) {
   // glibc gives each thread that allocates its own heap arena and keeps what
   // it freed there: parallel layers would multiply the peak memory of a
   // conversion (a zstd window per layer) by the number of threads. One arena
@@ -128,9 +129,19 @@ int main(int argc, char** argv) {
     str("command-timeout", g.command_timeout);
     str("user-agent-prefix", g.user_agent_prefix);
     if (g.debug) ferry::set_log_level(ferry::LogLevel::debug);
-    if (r.count("tls-verify"))
+    if (r.count("tls-verify")) {
       ferry::log_message(ferry::LogLevel::warn,
                          "'--tls-verify' is deprecated, please set this on the specific subcommand");
+      g.tls_verify = r["tls-verify"].as<bool>();
+    }
+    // A flag ferry cannot honour is refused, never silently ignored.
+    if (r.count("registries.d"))
+      throw ferry::cli::UsageError(
+          "--registries.d is not supported: this ferry reads and writes no signatures in "
+          "lookaside storage, which is all registries.d configures");
+    if (!g.command_timeout.empty())
+      ferry::cli::arm_command_timeout(ferry::cli::parse_go_duration(g.command_timeout),
+                                      g.command_timeout);
     App app(g);
     if (r.count("version")) {
       std::cout << "ferry version " << FERRY_VERSION << "\n";
@@ -162,10 +173,17 @@ int main(int argc, char** argv) {
     print_fatal(e.what());
     return 1;
   } catch (const ferry::Error& e) {
-    print_fatal(e.what());
+    print_fatal(ferry::cli::explain_stop(e.what()));
     return e.code() == FERRY_E_NOT_FOUND ? 2 : 1;
   } catch (const std::exception& e) {
     print_fatal(e.what());
     return 1;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ferry::cli::install_stop_signals();
+  return ferry::cli::exit_status_after(run(argc, argv));
 }

@@ -4,6 +4,7 @@
 #include <ferry/core/host_objects.hpp>
 #include <ferry/core/log.hpp>
 #include <ferry/core/registries_conf.hpp>
+#include <ferry/core/stop.hpp>
 
 #include <cstring>
 #include <new>
@@ -37,7 +38,10 @@ const char* host_option(const ferry_context* ctx, const char* key) {
   return it == ctx->options.end() ? nullptr : it->second.c_str();
 }
 
-int32_t host_is_cancelled(const ferry_context* ctx) { return ctx && ctx->cancelled.load() ? 1 : 0; }
+int32_t host_is_cancelled(const ferry_context* ctx) {
+  if (stop_requested() != StopReason::none) return 1;
+  return ctx && ctx->cancelled.load() ? 1 : 0;
+}
 
 ferry_status host_credentials(const ferry_context* ctx, const char* registry, ferry_sink* user,
                               ferry_sink* secret, ferry_error* err) {

@@ -53,6 +53,8 @@ RegistrySettings RegistrySettings::load(const sdk::Context& ctx, const std::stri
   }
   if (auto it = j.find("cert_dir"); it != j.end() && it->is_string()) s.cert_dir = *it;
   if (auto it = j.find("user_agent"); it != j.end() && it->is_string()) s.user_agent = *it;
+  // --user-agent-prefix, as skopeo: "PREFIX ferry/VERSION".
+  if (auto p = ctx.option("user-agent-prefix"); p && !p->empty()) s.user_agent = *p + " " + s.user_agent;
 
   if (auto v = ctx.option("cert-dir"); v && !v->empty()) s.cert_dir = s.cert_dir_option = *v;
   if (auto v = ctx.option("tls-verify")) s.tls_verify = (*v == "true" || *v == "1");

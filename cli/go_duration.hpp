@@ -1,0 +1,13 @@
+// Go's time.ParseDuration, for the flags skopeo takes as Go durations
+// (--command-timeout, --retry-delay): "1h2m3.5s", "500ms", "10us", "0".
+#pragma once
+
+#include <chrono>
+#include <string_view>
+
+namespace ferry::cli {
+
+// Throws UsageError worded as Go's: time: invalid duration "x".
+std::chrono::nanoseconds parse_go_duration(std::string_view text);
+
+}  // namespace ferry::cli
