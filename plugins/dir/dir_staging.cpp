@@ -49,9 +49,13 @@ StagingDir::StagingDir(const fs::path& target) {
       throw sdk::Error(FERRY_E_IO, "cannot create " + p.string() + ": " + std::strerror(errno));
     created_.push_back(p);
   }
+  const std::string prefix = "." + target_.filename().string() + ".ferry-";
+  if (created_.empty()) file_io::remove_stale_staging(parent, prefix);
   try {
-    staging_ = make_unique_dir(parent, "." + target_.filename().string() + ".ferry-");
+    staging_ = make_unique_dir(parent, prefix);
+    lock_ = file_io::StagingLock(staging_);
   } catch (...) {
+    if (!staging_.empty()) fs::remove_all(staging_, ec);
     for (auto it = created_.rbegin(); it != created_.rend(); ++it) ::rmdir(it->c_str());
     throw;
   }

@@ -3,6 +3,8 @@
 // copy leaves it as it was (skopeo instead empties the target first).
 #pragma once
 
+#include <ferry/file_io/staging.hpp>
+
 #include <filesystem>
 #include <vector>
 
@@ -11,7 +13,8 @@ namespace ferry::plugins::dir {
 class StagingDir {
  public:
   // Refuses a target that exists and is neither empty nor an image directory
-  // (it might hold anything), creates missing parents and the staging dir.
+  // (it might hold anything), removes staging dead writers left beside it,
+  // creates missing parents and the staging dir.
   explicit StagingDir(const std::filesystem::path& target);
   // Unless published: removes the staging dir and the parents it created.
   ~StagingDir();
@@ -30,6 +33,7 @@ class StagingDir {
 
   std::filesystem::path target_;
   std::filesystem::path staging_;
+  file_io::StagingLock lock_;  // marks staging_ as a live writer's
   std::vector<std::filesystem::path> created_;  // parents we made, outermost first
   bool published_ = false;
 };

@@ -1,5 +1,7 @@
 #include "archive_destination.hpp"
 
+#include <ferry/file_io/staging.hpp>
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -38,9 +40,13 @@ bool check_target(const fs::path& target) {
   return true;
 }
 
+// Where the archive is built: beside a regular target (renamed over it at
+// commit), after removing what dead writers left there.
 fs::path build_dir(const fs::path& target, bool regular, const sdk::Context& ctx) {
   if (!regular) return ctx.temp_dir();
-  return target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  file_io::remove_stale_staging(dir, "." + target.filename().string() + ".tmp-");
+  return dir;
 }
 
 // Copies the finished archive into a pipe or device.

@@ -1,5 +1,7 @@
 #include "archive_pack.hpp"
 
+#include <ferry/file_io/staging.hpp>
+
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/file_io/file_reader.hpp>
 
@@ -101,6 +103,7 @@ std::vector<fs::path> sorted_entries(const fs::path& dir) {
 
 void pack_layout(const fs::path& layout, const fs::path& target, const sdk::Context& ctx) {
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  file_io::remove_stale_staging(dir, "." + target.filename().string() + ".tmp-");
   file_io::TempFile tmp(dir, "." + target.filename().string() + ".tmp-");
   Sink sink{&tmp, {}};
   std::unique_ptr<archive, int (*)(archive*)> a(archive_write_new(), archive_write_free);

@@ -1,5 +1,9 @@
-// A private temporary directory (mode 0700) that is removed with everything in it.
+// A private temporary directory (mode 0700) that is removed with everything in
+// it, locked while it lives so that one a dead process left is recognised and
+// removed by the next one made under the same base.
 #pragma once
+
+#include <ferry/file_io/staging.hpp>
 
 #include <filesystem>
 #include <string>
@@ -18,6 +22,7 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+  file_io::StagingLock lock_;
 };
 
 }  // namespace ferry::plugins::oci_archive

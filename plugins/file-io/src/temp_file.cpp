@@ -1,5 +1,7 @@
 #include "ferry/file_io/temp_file.hpp"
 
+#include "ferry/file_io/staging.hpp"
+
 #include <ferry/plugin.hpp>
 
 #include <cerrno>
@@ -21,11 +23,12 @@ TempFile::TempFile(const std::filesystem::path& dir, std::string_view prefix) {
     throw sdk::Error(FERRY_E_IO, "cannot create a temporary file in " + dir.string() + ": " +
                                      std::strerror(errno));
   path_ = buf.data();
+  lock_staging(fd_, true);  // held until published or removed: see staging.hpp
 }
 
 TempFile::~TempFile() {
+  if (!published_) ::unlink(path_.c_str());  // before the lock goes with the descriptor
   if (fd_ >= 0) ::close(fd_);
-  if (!published_) ::unlink(path_.c_str());
 }
 
 void TempFile::write(const void* data, size_t n) {
@@ -48,11 +51,12 @@ void TempFile::publish(const std::filesystem::path& target) {
   // Durable before visible: a crash must not leave a named but empty file.
   if (::fsync(fd_) != 0) fail("fsync");
   if (::fchmod(fd_, 0644) != 0) fail("chmod");
+  // Renamed while still open and locked, so no one takes it for a dead writer's.
+  if (::rename(path_.c_str(), target.c_str()) != 0) fail("rename");
+  published_ = true;
   int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) fail("close");
-  if (::rename(path_.c_str(), target.c_str()) != 0) fail("rename");
-  published_ = true;
 }
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view bytes) {

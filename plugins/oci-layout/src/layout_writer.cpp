@@ -1,5 +1,6 @@
 #include "ferry/oci_layout/layout_writer.hpp"
 
+#include <ferry/file_io/staging.hpp>
 #include <ferry/file_io/temp_file.hpp>
 #include "ferry/oci_layout/content_hash.hpp"
 #include <ferry/file_io/file_reader.hpp>
@@ -52,6 +53,7 @@ void LayoutWriter::prepare_root() {
                        "cannot write an OCI layout at " + root.string() + ": it is not a directory");
     // Refuse to build on a damaged layout rather than overwrite what it holds.
     read_index(layout_.index_file());
+    remove_dead_writers_staging();
     if (auto text = file_io::read_small_file(layout_.layout_file())) {
       Json l = Json::parse(*text, nullptr, false);
       if (!l.is_object() || !l.contains("imageLayoutVersion") || !l["imageLayoutVersion"].is_string())
@@ -67,6 +69,15 @@ void LayoutWriter::prepare_root() {
   fs::create_directories(root, ec);
   if (ec) throw sdk::Error(FERRY_E_IO, "cannot create the OCI layout " + root.string() + ": " + ec.message());
   created_ = top;
+}
+
+void LayoutWriter::remove_dead_writers_staging() {
+  file_io::remove_stale_staging(layout_.root(), "." + layout_.index_file().filename().string() + ".tmp-");
+  file_io::remove_stale_staging(layout_.root(), "." + layout_.layout_file().filename().string() + ".tmp-");
+  std::error_code ec;
+  fs::path blobs = layout_.blob_dir("sha256").parent_path();
+  for (const auto& algo : fs::directory_iterator(blobs, ec))
+    if (algo.is_directory(ec)) file_io::remove_stale_staging(algo.path(), ".tmp-");
 }
 
 LayoutWriter::~LayoutWriter() {

@@ -35,6 +35,8 @@ class LayoutWriter : public sdk::Destination {
 
  private:
   void prepare_root();
+  // Temporary files of writers that died (killed, crashed) before publishing them.
+  void remove_dead_writers_staging();
 
   Layout layout_;
   BlobStore store_;
