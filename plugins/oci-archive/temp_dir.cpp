@@ -11,7 +11,6 @@
 namespace ferry::plugins::oci_archive {
 
 TempDir::TempDir(const std::filesystem::path& base, const std::string& prefix) {
-  file_io::remove_stale_staging(base, prefix);
   std::string templ = (base / (prefix + "XXXXXX")).string();
   std::vector<char> buf(templ.begin(), templ.end());
   buf.push_back('\0');
@@ -22,12 +21,6 @@ TempDir::TempDir(const std::filesystem::path& base, const std::string& prefix) {
   std::error_code ec;
   path_ = std::filesystem::canonical(buf.data(), ec);
   if (ec) path_ = buf.data();
-  try {
-    lock_ = file_io::StagingLock(path_);
-  } catch (...) {
-    std::filesystem::remove_all(path_, ec);
-    throw;
-  }
 }
 
 TempDir::~TempDir() {

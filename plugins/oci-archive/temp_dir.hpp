@@ -1,9 +1,5 @@
-// A private temporary directory (mode 0700) that is removed with everything in
-// it, locked while it lives so that one a dead process left is recognised and
-// removed by the next one made under the same base.
+// A private temporary directory (mode 0700) that is removed with everything in it.
 #pragma once
-
-#include <ferry/file_io/staging.hpp>
 
 #include <filesystem>
 #include <string>
@@ -22,7 +18,6 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
-  file_io::StagingLock lock_;
 };
 
 }  // namespace ferry::plugins::oci_archive
