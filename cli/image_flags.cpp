@@ -1,62 +1,85 @@
 #include "image_flags.hpp"
 
 #include "app.hpp"
+#include "go_duration.hpp"
 
 #include <ferry/core/error.hpp>
+#include <ferry/core/log.hpp>
 
 #include <algorithm>
 
 namespace ferry::cli {
 namespace {
 
-struct Flag {
-  const char* name;
-  const char* help;
-  bool is_bool;
-  FlagGroup group;  // the smallest group that has it
-  const char* owner;  // the transport that consumes it ("" = any)
-};
+// One option per name across transports, in name order. Transports that
+// declare the same name must agree on its type; the first one's words serve.
+std::vector<OptionSpec> merged(const DeclaredOptions& declared, uint32_t scope) {
+  std::map<std::string, OptionSpec> by_name;
+  for (const auto& [transport, options] : declared) {
+    for (const auto& o : options) {
+      if (!(o.scope & scope)) continue;
+      auto [it, fresh] = by_name.emplace(o.name, o);
+      if (!fresh && it->second.type != o.type)
+        log_message(LogLevel::warn, "transport \"" + transport + "\" declares option \"" + o.name +
+                                        "\" with another type than an earlier transport; its flag "
+                                        "keeps the first type");
+    }
+  }
+  std::vector<OptionSpec> out;
+  for (auto& [name, o] : by_name) out.push_back(std::move(o));
+  return out;
+}
 
-// Context keys are the flag names without the prefix (docs/plugin-abi.md).
-const Flag kFlags[] = {
-    {"authfile", "path of the authentication file", false, FlagGroup::docker, "docker"},
-    {"creds", "use USERNAME[:PASSWORD] for accessing the registry", false, FlagGroup::docker, "docker"},
-    {"username", "the username for accessing the registry", false, FlagGroup::docker, "docker"},
-    {"password", "the password for accessing the registry", false, FlagGroup::docker, "docker"},
-    {"registry-token", "provide a Bearer token for accessing the registry", false, FlagGroup::docker, "docker"},
-    {"cert-dir", "use certificates at PATH (*.crt, *.cert, *.key) to connect to the registry or daemon", false, FlagGroup::docker, ""},
-    {"tls-verify", "require HTTPS and verify certificates when talking to the registry or daemon", true, FlagGroup::docker, ""},
-    {"no-creds", "access the registry anonymously", true, FlagGroup::docker, "docker"},
-    {"shared-blob-dir", "DIRECTORY to use to share blobs across OCI repositories", false, FlagGroup::image, "oci"},
-    {"daemon-host", "use docker daemon host at HOST (docker-daemon: only)", false, FlagGroup::image, "docker-daemon"},
-    {"compress", "Compress tarball image layers when saving to directory using the 'dir' transport", true, FlagGroup::destination, "dir"},
-    {"decompress", "Decompress tarball image layers when saving to directory using the 'dir' transport", true, FlagGroup::destination, "dir"},
-    {"oci-accept-uncompressed-layers", "Allow uncompressed image layers when saving to an OCI image using the 'oci' transport", true, FlagGroup::destination, "oci"},
-    {"compress-format", "FORMAT to use for the compression (gzip, zstd)", false, FlagGroup::destination, ""},
-    {"compress-level", "LEVEL to use for the compression", false, FlagGroup::destination, ""},
-    {"precompute-digests", "Precompute digests to prevent uploading layers already on the registry", true, FlagGroup::destination, "docker"},
-};
-
-bool in_group(FlagGroup flag, FlagGroup group) { return static_cast<int>(flag) <= static_cast<int>(group); }
-
-}  // namespace
-
-void add_image_flags(cxxopts::Options& opts, const std::string& prefix, FlagGroup group) {
-  auto add = opts.add_options();
-  for (const auto& f : kFlags) {
-    if (!in_group(f.group, group)) continue;
-    if (std::string(f.name) == "authfile" && prefix.empty()) continue;  // the shared --authfile
-    std::string name = prefix + f.name;
-    if (f.is_bool)
-      add(name, f.help, cxxopts::value<bool>()->implicit_value("true"));
-    else
-      add(name, f.help, cxxopts::value<std::string>());
+// The option's value as the plugin reads it (plugin.h, "options").
+std::string value_of(const cxxopts::ParseResult& r, const std::string& flag, const OptionSpec& o) {
+  switch (o.type) {
+    case FERRY_OPTION_BOOL:
+      return r[flag].as<bool>() ? "true" : "false";
+    case FERRY_OPTION_STRING_LIST: {
+      std::string joined;
+      for (const auto& item : r[flag].as<std::vector<std::string>>())
+        joined += (joined.empty() ? "" : ",") + item;
+      return joined;
+    }
+    case FERRY_OPTION_INT: {
+      const std::string text = r[flag].as<std::string>();
+      size_t used = 0;
+      try {
+        (void)std::stoll(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != text.size()) throw UsageError("--" + flag + " must be a number, not \"" + text + "\"");
+      return text;
+    }
+    case FERRY_OPTION_DURATION: {
+      const std::string text = r[flag].as<std::string>();
+      parse_go_duration(text);  // refuses what Go would refuse
+      return text;
+    }
+    default:
+      return r[flag].as<std::string>();
   }
 }
 
-void add_shared_flags(cxxopts::Options& opts) {
-  opts.add_options()("authfile", "path of the authentication file. Default is ${XDG_RUNTIME_DIR}/containers/auth.json",
-                     cxxopts::value<std::string>());
+}  // namespace
+
+void add_transport_flags(cxxopts::Options& opts, const DeclaredOptions& declared,
+                         const std::string& prefix, uint32_t scope) {
+  auto add = opts.add_options();
+  for (const auto& o : merged(declared, scope)) {
+    const std::string name = prefix + o.name;
+    switch (o.type) {
+      case FERRY_OPTION_BOOL:
+        add(name, o.help, cxxopts::value<bool>()->implicit_value("true"));
+        break;
+      case FERRY_OPTION_STRING_LIST:
+        add(name, o.help, cxxopts::value<std::vector<std::string>>(), o.value_name);
+        break;
+      default:
+        add(name, o.help, cxxopts::value<std::string>(), o.value_name);
+    }
+  }
 }
 
 void add_retry_flags(cxxopts::Options& opts) {
@@ -66,9 +89,9 @@ void add_retry_flags(cxxopts::Options& opts) {
       cxxopts::value<std::string>());
 }
 
-void apply_image_flags(const cxxopts::ParseResult& r, const std::string& prefix, FlagGroup group,
-                       const std::string& transport, const std::vector<std::string>& installed,
-                       ferry_context& ctx) {
+void apply_transport_flags(const cxxopts::ParseResult& r, const DeclaredOptions& declared,
+                           const std::string& prefix, uint32_t scope, const Transport& transport,
+                           ferry_context& ctx) {
   auto given = [&](const std::string& n) { return r.count(prefix + n) > 0; };
   if (given("creds") && given("no-creds"))
     throw UsageError("creds and no-creds cannot be specified at the same time");
@@ -84,28 +107,19 @@ void apply_image_flags(const cxxopts::ParseResult& r, const std::string& prefix,
   if (given("decompress") && given("compress"))
     throw UsageError("--" + prefix + "compress and --" + prefix + "decompress cannot be used together");
 
-  for (const auto& f : kFlags) {
-    if (!in_group(f.group, group)) continue;
-    std::string name = prefix + f.name;
-    if (!r.count(name)) continue;
-    std::string value = f.is_bool ? (r[name].as<bool>() ? "true" : "false") : r[name].as<std::string>();
-    // A flag for a transport this copy does not use is ignored, as skopeo
-    // does; a flag for a transport that is not installed at all is refused.
-    if (*f.owner && transport != f.owner) {
-      if (std::find(installed.begin(), installed.end(), f.owner) == installed.end())
-        throw UsageError("--" + name + " applies to the " + f.owner +
-                         ": transport, which is not installed in this ferry");
-      continue;
-    }
-    ctx.options[f.name] = value;
+  auto own = declared.find(transport.name());
+  if (own == declared.end()) return;
+  for (const auto& o : own->second) {
+    if (!(o.scope & scope)) continue;
+    const std::string flag = prefix + o.name;
+    if (r.count(flag)) ctx.options[o.name] = value_of(r, flag, o);
+    else if ((o.scope & FERRY_OPTION_SHARED) && !prefix.empty() && r.count(o.name))
+      ctx.options[o.name] = value_of(r, o.name, o);
   }
-  // The shared --authfile applies where no --src-/--dest-authfile was given.
-  if (!prefix.empty() && !ctx.options.count("authfile") && r.count("authfile") &&
-      (transport == "docker" || transport.empty()))
-    ctx.options["authfile"] = r["authfile"].as<std::string>();
-  if (given("creds")) ctx.creds = r[prefix + "creds"].as<std::string>();
-  if (given("username")) ctx.creds = r[prefix + "username"].as<std::string>() + ":" +
-                                     r[prefix + "password"].as<std::string>();
+  // Credentials given on the command line serve the host's credential lookup.
+  if (ctx.options.count("creds")) ctx.creds = ctx.options["creds"];
+  if (ctx.options.count("username") && ctx.options.count("password"))
+    ctx.creds = ctx.options["username"] + ":" + ctx.options["password"];
 }
 
 }  // namespace ferry::cli

@@ -44,21 +44,15 @@ function(ferry_add_plugin name)
     target_link_options(${target} PRIVATE
       -Wl,--version-script=${PROJECT_SOURCE_DIR}/sdk/ferry-plugin.map -Wl,--no-undefined)
     set_property(GLOBAL APPEND PROPERTY FERRY_MODULE_PLUGINS ${target})
-    ferry_write_plugin_manifest(${name} "${ARG_TRANSPORTS}" ${FERRY_PLUGIN_BUILD_DIR})
+    # The manifest beside the module, written from its own tables once built.
+    add_dependencies(${target} ferry-plugin-manifest)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND ferry-plugin-manifest $<TARGET_FILE:${target}> ${FERRY_PLUGIN_BUILD_DIR}/ferry-${name}.plugin
+      VERBATIM)
     install(TARGETS ${target} LIBRARY DESTINATION ${FERRY_PLUGIN_SUBDIR})
     install(FILES ${FERRY_PLUGIN_BUILD_DIR}/ferry-${name}.plugin DESTINATION ${FERRY_PLUGIN_SUBDIR})
   else()
     message(FATAL_ERROR "FERRY_PLUGIN_${P} must be OFF, BUILTIN or MODULE, not '${mode}'")
   endif()
   target_link_libraries(${target} PRIVATE ferry::sdk ${ARG_LIBRARIES})
-endfunction()
-
-# The small manifest beside each module: it lets the host route transport names
-# to a plugin without loading it.
-function(ferry_write_plugin_manifest name transports dir)
-  set(content "# ferry plugin manifest\nabi 1\nlibrary ferry-${name}.so\n")
-  foreach(t IN LISTS transports)
-    string(APPEND content "transport ${t}\n")
-  endforeach()
-  file(WRITE ${dir}/ferry-${name}.plugin "${content}")
 endfunction()

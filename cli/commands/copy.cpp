@@ -4,10 +4,9 @@
 
 #include <ferry/core/compression.hpp>
 #include <ferry/core/copy_image.hpp>
-#include <ferry/core/docker_reference.hpp>
 #include <ferry/core/error.hpp>
-#include <ferry/core/log.hpp>
 #include <ferry/core/media_types.hpp>
+#include <ferry/core/source_hints.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -16,7 +15,7 @@ namespace ferry::cli {
 namespace {
 
 std::string manifest_type_for_format(const std::string& f) {
-  if (f == "oci") return std::string(media::oci_manifest);
+  if (f == "oci") return std::string(media::oci_manifest);  // a manifest format, not a transport
   if (f == "v2s2") return std::string(media::docker_v2s2);
   if (f == "v2s1") return std::string(media::docker_v2s1_signed);
   throw UsageError("unknown format \"" + f +
@@ -31,14 +30,17 @@ MultiArch multi_arch_from(const std::string& s) {
                    "'system', 'all', or 'index-only'");
 }
 
-cxxopts::Options copy_flags() {
+cxxopts::Options copy_flags(const DeclaredOptions& declared) {
   cxxopts::Options o("ferry copy", "Copy an IMAGE-NAME from one location to another");
   o.custom_help("[command options] SOURCE-IMAGE DESTINATION-IMAGE");
-  add_shared_flags(o);
-  add_image_flags(o, "src-", FlagGroup::image);
-  add_image_flags(o, "dest-", FlagGroup::destination);
+  add_transport_flags(o, declared, "", FERRY_OPTION_SHARED);
+  add_transport_flags(o, declared, "src-", FERRY_OPTION_SOURCE);
+  add_transport_flags(o, declared, "dest-", FERRY_OPTION_DESTINATION);
   add_retry_flags(o);
-  o.add_options()("additional-tag", "additional tags (supports docker-archive)",
+  o.add_options()("dest-compress-format", "FORMAT to use for the compression (gzip, zstd)",
+                  cxxopts::value<std::string>())(
+      "dest-compress-level", "LEVEL to use for the compression", cxxopts::value<std::string>());
+  o.add_options()("additional-tag", "additional tags (for destinations that store tags)",
                   cxxopts::value<std::vector<std::string>>())(
       "q,quiet", "Suppress output information when copying images")(
       "a,all", "Copy all images if SOURCE-IMAGE is a list")(
@@ -65,7 +67,8 @@ cxxopts::Options copy_flags() {
 }
 
 int run_copy(App& app, const std::string&, std::vector<std::string> args) {
-  auto opts = copy_flags();
+  const DeclaredOptions declared = app.plugins().declared_options();
+  auto opts = copy_flags(declared);
   // --screds/--dcreds are skopeo's hidden spellings of --src-creds/--dest-creds.
   for (auto& a : args) {
     if (a == "--screds" || a.rfind("--screds=", 0) == 0) a.replace(0, 8, "--src-creds");
@@ -93,28 +96,18 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
   };
   ImageReference src = parse_named(parsed->positional[0], "source");
   ImageReference dst = parse_named(parsed->positional[1], "destination");
-  const auto installed = app.plugins().installed_transports();
-
   ferry_context src_ctx, dst_ctx;
   app.prepare_context(src_ctx);
   app.prepare_context(dst_ctx);
-  apply_image_flags(f, "src-", FlagGroup::image, src.transport().name(), installed, src_ctx);
-  apply_image_flags(f, "dest-", FlagGroup::destination, dst.transport().name(), installed, dst_ctx);
+  apply_transport_flags(f, declared, "src-", FERRY_OPTION_SOURCE, src.transport(), src_ctx);
+  apply_transport_flags(f, declared, "dest-", FERRY_OPTION_DESTINATION, dst.transport(), dst_ctx);
   if (f.count("additional-tag")) {
     std::string tags;
     for (const auto& t : f["additional-tag"].as<std::vector<std::string>>()) tags += (tags.empty() ? "" : ",") + t;
     dst_ctx.options["additional-tag"] = tags;
   }
 
-  // Within one registry, layers can be mounted from the source repository
-  // instead of uploaded again.
-  if (src.transport().name() == "docker" && dst.transport().name() == "docker") {
-    auto s = src.docker_reference(), d = dst.docker_reference();
-    if (s && d) {
-      DockerReference sr = DockerReference::parse(*s, true), dr = DockerReference::parse(*d, true);
-      if (sr.domain == dr.domain && sr.path != dr.path) dst_ctx.options["mount-from"] = sr.path;
-    }
-  }
+  add_source_hints(src, dst, dst_ctx);
 
   CopyOptions o;
   if (f.count("format")) o.manifest_type = manifest_type_for_format(f["format"].as<std::string>());
@@ -131,13 +124,6 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
       throw UsageError("--dest-compress-level must be a number");
     }
   }
-  bool is_dir = dst.transport().name() == "dir";
-  if ((f.count("dest-compress") || f.count("dest-decompress")) && !is_dir)
-    log_message(LogLevel::warn, "--dest-compress and --dest-decompress only apply to the dir: transport");
-  o.compress_uncompressed = is_dir && dst_ctx.options.count("compress") && dst_ctx.options["compress"] == "true";
-  o.decompress = is_dir && dst_ctx.options.count("decompress") && dst_ctx.options["decompress"] == "true";
-  o.accept_uncompressed = dst_ctx.options.count("oci-accept-uncompressed-layers") &&
-                          dst_ctx.options["oci-accept-uncompressed-layers"] == "true";
   o.remove_signatures = f.count("remove-signatures") > 0;
   o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
   if (!f.count("quiet")) o.report = &std::cout;

@@ -8,16 +8,15 @@ namespace {
 int run_delete(App& app, const std::string&, std::vector<std::string> args) {
   cxxopts::Options o("ferry delete", "Delete image IMAGE-NAME");
   o.custom_help("[command options] IMAGE-NAME");
-  add_shared_flags(o);
-  add_image_flags(o, "", FlagGroup::image);
+  const DeclaredOptions declared = app.plugins().declared_options();
+  add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
   add_retry_flags(o);
   auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
   ImageReference ref = app.parse_image_name(parsed->positional[0]);
   ferry_context ctx;
   app.prepare_context(ctx);
-  apply_image_flags(parsed->flags, "", FlagGroup::image, ref.transport().name(),
-                    app.plugins().installed_transports(), ctx);
+  apply_transport_flags(parsed->flags, declared, "", FERRY_OPTION_IMAGE, ref.transport(), ctx);
   with_retries(parsed->flags, [&] { ref.delete_image(ctx); });
   return 0;
 }

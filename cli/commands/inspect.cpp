@@ -18,8 +18,8 @@ namespace {
 int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
   cxxopts::Options o("ferry inspect", "Inspect an image's manifest and configuration");
   o.custom_help("[command options] IMAGE-NAME");
-  add_shared_flags(o);
-  add_image_flags(o, "", FlagGroup::image);
+  const DeclaredOptions declared = app.plugins().declared_options();
+  add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
   add_retry_flags(o);
   o.add_options()("raw", "output raw manifest or configuration")(
       "config", "output configuration")("f,format", "Format the output to a Go template",
@@ -42,7 +42,7 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
   ImageReference& ref = *parsed_ref;
   ferry_context ctx;
   app.prepare_context(ctx);
-  apply_image_flags(f, "", FlagGroup::image, ref.transport().name(), app.plugins().installed_transports(), ctx);
+  apply_transport_flags(f, declared, "", FERRY_OPTION_IMAGE, ref.transport(), ctx);
 
   with_retries(f, [&] {
     std::optional<ImageSource> opened;
@@ -69,7 +69,9 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
       return;
     }
     std::vector<std::string> tags;
-    if (!f.count("no-tags") && ref.transport().name() == "docker" && ref.can_list_tags())
+    // RepoTags: the tags of the image's repository, where the transport has one.
+    if (!f.count("no-tags") && (ref.transport().flags() & FERRY_TRANSPORT_REPOSITORY_TAGS) &&
+        ref.can_list_tags())
       tags = ref.list_tags(ctx);
     std::optional<std::string> name;  // skopeo prints the repository, no tag
     if (auto d = ref.docker_reference()) name = DockerReference::parse(*d, true).repository();

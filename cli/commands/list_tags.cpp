@@ -14,31 +14,41 @@ namespace {
 int run_list_tags(App& app, const std::string&, std::vector<std::string> args) {
   cxxopts::Options o("ferry list-tags", "List tags in the transport/repository specified by the SOURCE-IMAGE");
   o.custom_help("[command options] SOURCE-IMAGE");
-  add_shared_flags(o);
-  add_image_flags(o, "", FlagGroup::docker);
+  const DeclaredOptions declared = app.plugins().declared_options();
+  add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
   add_retry_flags(o);
   auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
   const std::string& name = parsed->positional[0];
   ImageReference ref = app.parse_image_name(name);
-  // A tag listing names a repository: the plugin fills in ":latest" for an
-  // image, so the check is made on what the user wrote.
-  if (name.rfind("docker://", 0) == 0) {
-    DockerReference r = DockerReference::parse(name.substr(9), true);
-    if (r.tag || r.digest)
-      fail(FERRY_E_INVALID_ARGUMENT, "No tag or digest allowed in reference " + name.substr(9));
+  const Transport& transport = ref.transport();
+  if (!ref.can_list_tags()) {
+    std::string supported;  // loading every plugin is fine on this error path
+    for (const auto& t : app.plugins().installed_transports()) {
+      try {
+        if (app.plugins().transport(t).can_list_tags()) supported += (supported.empty() ? "" : ", ") + t;
+      } catch (const Error&) {
+      }
+    }
+    fail(FERRY_E_INVALID_ARGUMENT, "Unsupported transport '" + transport.name() +
+                                       "' for tag listing. Only supported: " + supported);
   }
-  const std::string transport = ref.transport().name();
-  if (transport != "docker" && transport != "docker-archive")
-    fail(FERRY_E_INVALID_ARGUMENT, "Unsupported transport '" + transport +
-                                       "' for tag listing. Only supported: docker, docker-archive");
+  // A listing of a repository's tags names the repository alone: the plugin
+  // fills in ":latest" for an image, so the check is made on what was written.
+  const bool repository = (transport.flags() & FERRY_TRANSPORT_REPOSITORY_TAGS) != 0;
+  if (repository) {
+    const std::string written = name.substr(name.find(':') + 1);
+    const std::string bare = written.rfind("//", 0) == 0 ? written.substr(2) : written;
+    DockerReference r = DockerReference::parse(bare, true);
+    if (r.tag || r.digest) fail(FERRY_E_INVALID_ARGUMENT, "No tag or digest allowed in reference " + bare);
+  }
   ferry_context ctx;
   app.prepare_context(ctx);
-  apply_image_flags(parsed->flags, "", FlagGroup::docker, transport, app.plugins().installed_transports(), ctx);
+  apply_transport_flags(parsed->flags, declared, "", FERRY_OPTION_IMAGE, transport, ctx);
   std::vector<std::string> tags;
   with_retries(parsed->flags, [&] { tags = ref.list_tags(ctx); });
   nlohmann::ordered_json out;
-  if (transport == "docker")
+  if (repository)
     if (auto d = ref.docker_reference()) out["Repository"] = DockerReference::parse(*d, true).repository();
   out["Tags"] = tags;
   std::cout << go_json_indent(out) << "\n";

@@ -11,10 +11,9 @@
 namespace ferry::cli {
 namespace {
 
-// "docker://host/ns" or "https://host" -> "host/ns": what auth files key on.
+// "TRANSPORT://host/ns" or "https://host" -> "host/ns": what auth files key on.
 std::string registry_key(std::string r) {
-  for (const char* p : {"docker://", "https://", "http://"})
-    if (r.rfind(p, 0) == 0) r = r.substr(std::string(p).size());
+  if (auto scheme = r.find("://"); scheme != std::string::npos) r = r.substr(scheme + 3);
   while (!r.empty() && r.back() == '/') r.pop_back();
   if (r.empty()) throw UsageError("a registry is required");
   return r;
@@ -88,7 +87,7 @@ int run_login(App& app, const std::string&, std::vector<std::string> args) {
   ctx.creds = user + ":" + password;
   if (f.count("cert-dir")) ctx.options["cert-dir"] = f["cert-dir"].as<std::string>();
   if (f.count("tls-verify")) ctx.options["tls-verify"] = f["tls-verify"].as<bool>() ? "true" : "false";
-  app.plugins().transport("docker").check_login(registry, ctx);
+  app.plugins().login_transport().check_login(registry, ctx);
   store_credentials(file, registry, Credentials{user, password});
   if (f.count("verbose")) std::cout << "Used: " << file.string() << "\n";
   std::cout << "Login Succeeded!\n";

@@ -79,12 +79,12 @@ class Copier {
   std::optional<Compression> layer_target(const Descriptor& layer) const {
     Compression c = layer_compression(layer.media_type);
     if (c == Compression::unknown) return std::nullopt;
+    // What the destination wants (its options already folded into its
+    // flags), then what the user asked for.
     Compression want = c;
-    if ((dst_.flags() & FERRY_DEST_WANTS_UNCOMPRESSED) || o_.decompress) want = Compression::none;
+    if (dst_.flags() & FERRY_DEST_WANTS_UNCOMPRESSED) want = Compression::none;
     else if (o_.compress_format) want = *o_.compress_format;
-    else if (o_.compress_uncompressed && c == Compression::none) want = Compression::gzip;
-    else if ((dst_.flags() & FERRY_DEST_PREFERS_COMPRESSED) && !o_.accept_uncompressed &&
-             c == Compression::none)
+    else if ((dst_.flags() & FERRY_DEST_PREFERS_COMPRESSED) && c == Compression::none)
       want = Compression::gzip;
     if (want == c) return std::nullopt;
     return want;

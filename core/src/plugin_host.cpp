@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 namespace ferry {
@@ -18,42 +17,6 @@ const std::vector<std::string>& known_transport_names() {
       "containers-storage", "dir", "docker", "docker-archive", "docker-daemon",
       "oci", "oci-archive", "ostree", "sif", "tarball"};
   return names;
-}
-
-PluginManifest read_plugin_manifest(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) fail(FERRY_E_IO, "cannot read plugin manifest " + file.string());
-  PluginManifest m;
-  m.file = file;
-  int line_no = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++line_no;
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream words(line);
-    std::string key, value;
-    words >> key >> value;
-    auto bad = [&](const std::string& why) {
-      fail(FERRY_E_INVALID_ARGUMENT,
-           "plugin manifest " + file.string() + " line " + std::to_string(line_no) + ": " + why);
-    };
-    if (value.empty()) bad("\"" + key + "\" needs a value");
-    if (key == "abi") {
-      try {
-        m.abi_major = std::stoi(value);
-      } catch (const std::exception&) {
-        bad("abi must be a number");
-      }
-    } else if (key == "library") {
-      if (value.find('/') != std::string::npos) bad("library must be a file name beside the manifest");
-      m.library = file.parent_path() / value;
-    } else if (key == "transport") {
-      m.transports.push_back(value);
-    }  // Unknown keys are ignored so that manifests can grow.
-  }
-  if (m.library.empty()) fail(FERRY_E_INVALID_ARGUMENT, "plugin manifest " + file.string() + " names no library");
-  if (m.transports.empty())
-    fail(FERRY_E_INVALID_ARGUMENT, "plugin manifest " + file.string() + " names no transport");
-  return m;
 }
 
 PluginHost::PluginHost() = default;
@@ -135,6 +98,7 @@ std::vector<std::string> PluginHost::installed_transports() const {
   std::vector<std::string> names;
   for (const auto& [t, m] : routes_) names.push_back(t);
   for (const auto& [t, e] : builtin_routes_) names.push_back(t);
+  for (const auto& [t, loaded] : transports_) names.push_back(t);  // also those loaded directly
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
@@ -214,6 +178,8 @@ const Transport& PluginHost::transport(const std::string& name) {
     lock.unlock();
     load_library(m.library, m.file);
     lock.lock();
+    auto loaded = transports_.find(name);
+    if (loaded != transports_.end()) warn_if_manifest_differs(m, *loaded->second);
   } else {
     fail_missing(name);
   }
@@ -221,6 +187,45 @@ const Transport& PluginHost::transport(const std::string& name) {
   if (it == transports_.end())
     fail(FERRY_E_ABI, "the plugin for transport \"" + name + "\" loaded but does not provide it");
   return *it->second;
+}
+
+void PluginHost::warn_if_manifest_differs(const PluginManifest& m, const Transport& t) const {
+  auto listed = m.options.find(t.name());
+  std::vector<OptionSpec> from_manifest =
+      listed == m.options.end() ? std::vector<OptionSpec>{} : listed->second;
+  if (from_manifest == t.options()) return;
+  log_message(LogLevel::warn, "the options " + m.file.string() + " lists for \"" + t.name() +
+                                  "\" differ from those its plugin declares; flags may be missing "
+                                  "until it is regenerated with ferry-plugin-manifest");
+}
+
+std::map<std::string, std::vector<OptionSpec>> PluginHost::declared_options() {
+  std::map<std::string, std::vector<OptionSpec>> out;
+  for (const auto& name : installed_transports()) {
+    std::unique_lock lock(mutex_);
+    if (auto loaded = transports_.find(name); loaded != transports_.end()) {
+      out[name] = loaded->second->options();
+    } else if (auto r = routes_.find(name); r != routes_.end()) {
+      auto listed = r->second.options.find(name);
+      if (listed != r->second.options.end()) out[name] = listed->second;
+    } else {
+      lock.unlock();
+      out[name] = transport(name).options();  // built in: its table is at hand
+    }
+  }
+  return out;
+}
+
+const Transport& PluginHost::login_transport() {
+  for (const auto& name : installed_transports()) {
+    try {
+      const Transport& t = transport(name);
+      if (t.can_check_login()) return t;
+    } catch (const Error&) {
+      // A plugin that does not load cannot check logins either.
+    }
+  }
+  fail(FERRY_E_NOT_SUPPORTED, "no installed transport can log in to a registry");
 }
 
 }  // namespace ferry

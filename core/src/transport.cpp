@@ -108,6 +108,22 @@ Transport::Transport(const ferry_transport* t, std::string plugin_name, std::str
       minor_(minor) {}
 
 std::string Transport::description() const { return t_->description ? t_->description : ""; }
+
+uint32_t Transport::flags() const {
+  if (minor_ < 1 || t_->struct_size < offsetof(ferry_transport, flags) + sizeof(t_->flags)) return 0;
+  return t_->flags;
+}
+
+std::vector<OptionSpec> Transport::options() const {
+  std::vector<OptionSpec> out;
+  if (minor_ < 1 || !FERRY_TABLE_HAS(t_, ferry_transport, options)) return out;
+  for (uint32_t i = 0; i < t_->option_count; ++i) {
+    const ferry_option& o = t_->options[i];
+    if (o.struct_size < offsetof(ferry_option, help) + sizeof(o.help) || !o.name) continue;
+    out.push_back({o.name, o.type, o.scope, o.value_name ? o.value_name : "", o.help ? o.help : ""});
+  }
+  return out;
+}
 bool Transport::can_read() const { return FERRY_TABLE_HAS(t_, ferry_transport, source); }
 bool Transport::can_write() const { return FERRY_TABLE_HAS(t_, ferry_transport, destination); }
 
@@ -172,9 +188,11 @@ std::optional<std::string> ImageReference::policy_scope() const {
   return out.data;
 }
 
-bool ImageReference::can_list_tags() const {
-  return FERRY_TABLE_HAS(t_->raw()->reference, ferry_reference_methods, list_tags);
+bool Transport::can_list_tags() const {
+  return FERRY_TABLE_HAS(t_->reference, ferry_reference_methods, list_tags);
 }
+
+bool ImageReference::can_list_tags() const { return t_->can_list_tags(); }
 
 std::vector<std::string> ImageReference::list_tags(const ferry_context& ctx) const {
   if (!can_list_tags())
@@ -262,13 +280,15 @@ ImageDestination::ImageDestination(const ImageReference& ref, const ferry_contex
   ferry_error err;
   check_status(m_->open(ref.raw(), &ctx, &h_, &err), err, "opening " + ref.full_name());
   if (!h_) fail(FERRY_E_INTERNAL, "plugin returned no destination for " + ref.full_name());
+  flags_ = m_->flags;
+  if (FERRY_TABLE_HAS(m_, ferry_destination_methods, capabilities))
+    check_status(m_->capabilities(h_, &flags_, &err), err, "asking " + ref.full_name() + " what it accepts");
 }
 
 ImageDestination::~ImageDestination() {
   if (h_ && FERRY_TABLE_HAS(m_, ferry_destination_methods, close)) m_->close(h_);
 }
 
-uint32_t ImageDestination::flags() const { return m_->flags; }
 
 std::vector<std::string> ImageDestination::supported_manifest_types() {
   std::vector<std::string> types;

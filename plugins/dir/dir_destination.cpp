@@ -79,4 +79,10 @@ void DirDestination::commit() {
   staging_.publish();
 }
 
+uint32_t DirDestination::flags(uint32_t declared) {
+  if (ctx_.flag("decompress")) declared |= FERRY_DEST_WANTS_UNCOMPRESSED;
+  if (ctx_.flag("compress")) declared |= FERRY_DEST_PREFERS_COMPRESSED;
+  return declared;
+}
+
 }  // namespace ferry::plugins::dir

@@ -24,6 +24,9 @@ class DirDestination : public sdk::Destination {
   void put_signature(const std::optional<std::string>& instance, uint32_t index,
                      std::string_view bytes) override;
   void commit() override;
+  // --dest-decompress: the host unpacks layers; --dest-compress: it gzips
+  // the uncompressed ones.
+  uint32_t flags(uint32_t declared) override;
 
  private:
   StagingDir staging_;

@@ -14,6 +14,12 @@ struct DirTransport {
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
   static constexpr bool stores_signatures = true;  // signature-N files
+  static constexpr ferry_option options[] = {
+      sdk::option("compress", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,
+                  "Compress tarball image layers when saving to directory using the 'dir' transport"),
+      sdk::option("decompress", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,
+                  "Decompress tarball image layers when saving to directory using the 'dir' transport"),
+  };
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_reference(text); }
 };
 

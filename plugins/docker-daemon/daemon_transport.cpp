@@ -14,6 +14,15 @@ struct DockerDaemonTransport {
   static constexpr uint32_t destination_flags = FERRY_DEST_WANTS_UNCOMPRESSED;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  static constexpr uint32_t everywhere = FERRY_OPTION_SOURCE | FERRY_OPTION_DESTINATION | FERRY_OPTION_IMAGE;
+  static constexpr ferry_option options[] = {
+      sdk::option("daemon-host", FERRY_OPTION_STRING, everywhere, "HOST",
+                  "use docker daemon host at HOST (docker-daemon: only)"),
+      sdk::option("cert-dir", FERRY_OPTION_STRING, everywhere, "PATH",
+                  "use certificates at PATH (*.crt, *.cert, *.key) to connect to the registry or daemon"),
+      sdk::option("tls-verify", FERRY_OPTION_BOOL, everywhere, nullptr,
+                  "require HTTPS and verify certificates when talking to the container registry or daemon"),
+  };
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_reference(text); }
 };
 

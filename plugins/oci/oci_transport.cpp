@@ -13,6 +13,13 @@ struct OciTransport {
       FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS | FERRY_DEST_PREFERS_COMPRESSED;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  static constexpr ferry_option options[] = {
+      sdk::option("shared-blob-dir", FERRY_OPTION_STRING,
+                  FERRY_OPTION_SOURCE | FERRY_OPTION_DESTINATION | FERRY_OPTION_IMAGE, "DIRECTORY",
+                  "DIRECTORY to use to share blobs across OCI repositories"),
+      sdk::option("oci-accept-uncompressed-layers", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,
+                  "Allow uncompressed image layers when saving to an OCI image using the 'oci' transport"),
+  };
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_reference(text); }
 };
 

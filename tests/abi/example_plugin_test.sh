@@ -26,5 +26,18 @@ out=$(FERRY_PLUGIN_PATH="$work/cmake" "$ferry" inspect hello:world)
 check grep -q '"Digest": "sha256:' <<<"$out"
 check grep -q '"Env": \[' <<<"$out"
 check grep -q hello < <(FERRY_PLUGIN_PATH="$work/cmake" "$ferry" --help)
+
+# Its declared option: a flag in every command's help (from the manifest, written by the SDK's
+# tool), and its value reaching the plugin through copy and list-tags.
+check grep -q '^option hello hello-greeting string source,image TEXT ' "$work/cmake/ferry-hello.plugin"
+check grep -q -- '--src-hello-greeting' < <(FERRY_PLUGIN_PATH="$work/cmake" "$ferry" copy --help)
+check grep -q -- '--hello-greeting' < <(FERRY_PLUGIN_PATH="$work/cmake" "$ferry" list-tags --help)
+FERRY_PLUGIN_PATH="$work/cmake" "$ferry" --insecure-policy copy -q --src-hello-greeting hi hello:world "dir:$work/hi"
+check grep -q '"example.hello.greeting":"hi"' "$work/hi/manifest.json"
+tags=$(FERRY_PLUGIN_PATH="$work/cmake" "$ferry" list-tags --hello-greeting hi hello:world)
+check test "$(jq -c .Tags <<<"$tags")" = '["world","hi"]'
+# A flag another transport declares is ignored for this one, as skopeo ignores it.
+FERRY_PLUGIN_PATH="$work/cmake" "$ferry" --insecure-policy copy -q --src-shared-blob-dir /nonexistent hello:world "dir:$work/plain"
+check test -f "$work/plain/manifest.json"
 echo "$pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -81,6 +81,40 @@ TEST_F(PluginHostTest, OlderPluginWithShortTablesIsNeverCalledPastItsSize) {
   EXPECT_EQ(slurp(out_ / "manifest.json"), kMockManifest);
 }
 
+TEST_F(PluginHostTest, OptionTableIsReadAndMirroredByTheManifest) {
+  host_.load_library(kPlugins / "mock-current.so");
+  const Transport& t = host_.transport("mock");
+  std::vector<OptionSpec> want = {
+      {"mock-level", FERRY_OPTION_INT, FERRY_OPTION_SOURCE | FERRY_OPTION_IMAGE, "N", "how hard the mock tries"},
+      {"mock-fast", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, "", "skip nothing"}};
+  EXPECT_EQ(t.options(), want);
+  // The manifest written from the table reads back to the same options.
+  std::ofstream(out_ / "mock.plugin") << format_plugin_manifest("mock-current.so", {&t});
+  PluginManifest m = read_plugin_manifest(out_ / "mock.plugin");
+  EXPECT_EQ(m.transports, std::vector<std::string>{"mock"});
+  EXPECT_EQ(m.options["mock"], want);
+}
+
+TEST_F(PluginHostTest, MinorZeroPluginLoadsWithoutOptions) {
+  host_.load_library(kPlugins / "mock-old.so");
+  EXPECT_TRUE(host_.transport("mock-old").options().empty());
+  EXPECT_EQ(host_.transport("mock-old").flags(), 0u);
+  EXPECT_TRUE(host_.declared_options()["mock-old"].empty());
+}
+
+TEST_F(PluginHostTest, ManifestOptionsServeWithoutLoading) {
+  std::ofstream(out_ / "lazy.plugin")
+      << "abi 1\nlibrary lazy-missing.so\ntransport lazy\n"
+         "option lazy lazy-dir string source,destination DIR where the lazy images are\n";
+  host_.scan_directory(out_);
+  auto declared = host_.declared_options();  // the library does not exist: nothing was loaded
+  ASSERT_EQ(declared["lazy"].size(), 1u);
+  EXPECT_EQ(declared["lazy"][0].name, "lazy-dir");
+  EXPECT_EQ(declared["lazy"][0].scope, FERRY_OPTION_SOURCE | FERRY_OPTION_DESTINATION);
+  EXPECT_EQ(declared["lazy"][0].value_name, "DIR");
+  EXPECT_EQ(declared["lazy"][0].help, "where the lazy images are");
+}
+
 TEST_F(PluginHostTest, PluginWithoutOptionalMethodsStillCopies) {
   host_.load_library(kPlugins / "mock-minimal.so");
   copy("mock-minimal", "good");

@@ -228,6 +228,40 @@ no_leftovers() {
   ! find "$W" \( -name '.tmp-*' -o -name '.*.ferry-*' -o -name '.*.tmp-*' \) | grep .
 }
 
+# Options the dir: and oci: plugins declare, acted on through what their destinations accept.
+layer_types() { # LAYOUT REF: the layer media types of REF's manifest
+  local m
+  m=$(jq -r --arg r "$2" '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $r) | .digest' "$1/index.json")
+  jq -r '[.layers[].mediaType] | unique | join(",")' "$1/blobs/sha256/${m#sha256:}"
+}
+gunzipped_layers() { # DIR: the sha256 of each layer of a dir: image, gunzipped
+  local l
+  for l in $(jq -r '.layers[].digest' "$1/manifest.json"); do gzip -dc "$1/${l#sha256:}" | sha256sum | cut -d' ' -f1; done
+}
+dir_decompress_compress_like_skopeo() {
+  to_dir_like_skopeo "oci:$FIXTURES/oci/medium" decompressed --dest-decompress &&
+    [[ $(jq -r '[.layers[].mediaType] | unique | join(",")' "$W/f-decompressed/manifest.json") == *.tar ]] || return 1
+  # gzip output differs between compressors: compare what the layers hold.
+  ferry copy --quiet --dest-compress "dir:$W/s-decompressed" "dir:$W/f-recompressed" &&
+    sko copy --quiet --dest-compress "dir:$W/s-decompressed" "dir:$W/s-recompressed" &&
+    [[ $(jq -r '[.layers[].mediaType] | unique | join(",")' "$W/f-recompressed/manifest.json") == *tar+gzip ]] &&
+    [[ $(gunzipped_layers "$W/f-recompressed") == "$(gunzipped_layers "$W/s-recompressed")" ]] &&
+    [[ $(gunzipped_layers "$W/f-recompressed") == "$(jq -r '.layers[].digest' "$W/s-decompressed/manifest.json" | cut -d: -f2)" ]]
+}
+oci_accept_uncompressed_like_skopeo() {
+  local t
+  for t in ferry sko; do
+    $t copy --quiet "dir:$W/s-decompressed" "oci:$W/unc-$t:gz" &&
+      $t copy --quiet --dest-oci-accept-uncompressed-layers "dir:$W/s-decompressed" "oci:$W/unc-$t:plain" || return 1
+  done
+  [[ $(layer_types "$W/unc-ferry" gz) == "$(layer_types "$W/unc-sko" gz)" ]] &&
+    [[ $(layer_types "$W/unc-ferry" gz) == *tar+gzip ]] &&
+    [[ $(layer_types "$W/unc-ferry" plain) == "$(layer_types "$W/unc-sko" plain)" ]] &&
+    [[ $(layer_types "$W/unc-ferry" plain) == application/vnd.oci.image.layer.v1.tar ]]
+}
+check "--dest-decompress and --dest-compress (dir: options) write what skopeo writes" dir_decompress_compress_like_skopeo
+check "--dest-oci-accept-uncompressed-layers (an oci: option) keeps layers as skopeo does" oci_accept_uncompressed_like_skopeo
+
 check "one layout holds every fixture under its own name" entries_are "$W/layout" "${#NAMES[@]}"
 check "a copy under an existing name replaces that entry only" replace_named_entry
 check "index.json and oci-layout are byte-identical to skopeo's" index_like_skopeo

@@ -145,4 +145,9 @@ void LayoutWriter::commit() {
   committed_ = true;
 }
 
+uint32_t LayoutWriter::flags(uint32_t declared) {
+  if (ctx_.flag("oci-accept-uncompressed-layers")) declared &= ~FERRY_DEST_PREFERS_COMPRESSED;
+  return declared;
+}
+
 }  // namespace ferry::plugins::oci_layout

@@ -34,15 +34,21 @@ class StringReader : public Reader {
   size_t pos_ = 0;
 };
 
+// --src-hello-greeting / --hello-greeting, declared in HelloTransport::options.
+std::string greeting(const Context& ctx) { return ctx.option("hello-greeting").value_or(""); }
+
 class HelloSource : public Source {
  public:
+  explicit HelloSource(std::string greeting) : greeting_(std::move(greeting)) {}
   Manifest get_manifest(const std::optional<std::string>& instance) override {
     if (instance) throw Error(FERRY_E_NOT_FOUND, "hello images are not lists");
     std::string m = std::string(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)") +
                     R"("config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":")" + kConfigDigest +
                     R"(","size":109},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":")" +
-                    kLayerDigest + R"(","size":56}]})";
-    return {m, "application/vnd.oci.image.manifest.v1+json"};
+                    kLayerDigest + R"(","size":56}])";
+    // The option's value shows in what the plugin serves (no quoting: an example).
+    if (!greeting_.empty()) m += R"(,"annotations":{"example.hello.greeting":")" + greeting_ + R"("})";
+    return {m + "}", "application/vnd.oci.image.manifest.v1+json"};
   }
   std::unique_ptr<Reader> get_blob(const BlobInfo& info, int64_t& size) override {
     const char* data = info.digest == kConfigDigest ? kConfig : info.digest == kLayerDigest ? kLayer : nullptr;
@@ -50,12 +56,23 @@ class HelloSource : public Source {
     size = static_cast<int64_t>(std::strlen(data));
     return std::make_unique<StringReader>(data);
   }
+
+ private:
+  std::string greeting_;
 };
 
 class HelloReference : public Reference {
  public:
   std::string to_string() const override { return "world"; }
-  std::unique_ptr<Source> open_source(const Context&) const override { return std::make_unique<HelloSource>(); }
+  std::unique_ptr<Source> open_source(const Context& ctx) const override {
+    return std::make_unique<HelloSource>(greeting(ctx));
+  }
+  // Its "repository" has one tag, and one more named by the greeting.
+  std::vector<std::string> list_tags(const Context& ctx) const override {
+    std::vector<std::string> tags = {"world"};
+    if (!greeting(ctx).empty()) tags.push_back(greeting(ctx));
+    return tags;
+  }
 };
 
 struct HelloTransport {
@@ -65,6 +82,11 @@ struct HelloTransport {
   static constexpr uint32_t destination_flags = 0;
   static constexpr bool can_read = true;
   static constexpr bool can_write = false;
+  static constexpr bool lists_tags = true;
+  static constexpr ferry_option options[] = {
+      option("hello-greeting", FERRY_OPTION_STRING, FERRY_OPTION_SOURCE | FERRY_OPTION_IMAGE, "TEXT",
+             "a greeting the hello image carries as an annotation and a tag"),
+  };
   static std::unique_ptr<Reference> parse(std::string_view text) {
     if (text != "world") throw Error(FERRY_E_INVALID_ARGUMENT, "the only hello image is \"world\"");
     return std::make_unique<HelloReference>();

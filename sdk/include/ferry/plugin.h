@@ -55,7 +55,7 @@ extern "C" {
 #endif
 
 #define FERRY_ABI_MAJOR 1
-#define FERRY_ABI_MINOR 0
+#define FERRY_ABI_MINOR 1
 
 /* The entry symbol's name carries the major: a host looks only for its own. */
 #define FERRY_PLUGIN_ENTRY ferry_plugin_entry_v1
@@ -289,8 +289,7 @@ typedef struct ferry_source_methods {
 #define FERRY_DEST_CONCURRENT_PUT_BLOB 1u /* put_blob / has_blob may run on many threads */
 #define FERRY_DEST_WANTS_UNCOMPRESSED 2u  /* the host decompresses layers first */
 #define FERRY_DEST_KEEPS_LISTS 4u         /* can store a list and all its instances */
-#define FERRY_DEST_PREFERS_COMPRESSED 8u  /* the host gzips layers that arrive uncompressed,
-                                             unless the user accepts uncompressed layers */
+#define FERRY_DEST_PREFERS_COMPRESSED 8u  /* the host gzips layers that arrive uncompressed */
 
 typedef struct ferry_blob_put {
   uint32_t struct_size;
@@ -335,9 +334,51 @@ typedef struct ferry_destination_methods {
 
   /* Make everything visible, atomically where the medium allows. */
   ferry_status (*commit)(ferry_destination *dst, ferry_error *err);
+
+  /* Added in minor 1. Optional. The FERRY_DEST_* flags of this open
+   * destination, when its options change them (a --dest-decompress, say);
+   * without it the table's flags hold. */
+  ferry_status (*capabilities)(ferry_destination *dst, uint32_t *flags, ferry_error *err);
 } ferry_destination_methods;
 
+/* --------------------------------------------------------------- options */
+
+/* The kind of value an option takes (ferry_option.type). Values reach the
+ * plugin as text through ferry_host.option: "true"/"false" for a bool, decimal
+ * for an int, a Go duration ("30s", "1m30s") for a duration, and the items
+ * joined by "," for a string list. */
+#define FERRY_OPTION_BOOL 0u
+#define FERRY_OPTION_STRING 1u
+#define FERRY_OPTION_INT 2u
+#define FERRY_OPTION_DURATION 3u
+#define FERRY_OPTION_STRING_LIST 4u
+
+/* Where an option applies (ferry_option.scope, a bit set). The command line
+ * offers it as --src-NAME (copy's source), --dest-NAME (copy's destination)
+ * and --NAME (inspect, delete, list-tags, login, logout). */
+#define FERRY_OPTION_SOURCE 1u
+#define FERRY_OPTION_DESTINATION 2u
+#define FERRY_OPTION_IMAGE 4u
+#define FERRY_OPTION_LOGIN 8u
+/* copy also takes an unprefixed --NAME for both sides, which --src-NAME and
+ * --dest-NAME override (skopeo's --authfile). */
+#define FERRY_OPTION_SHARED 16u
+
+typedef struct ferry_option {
+  uint32_t struct_size;
+  const char *name;          /* "shared-blob-dir": the flag without its prefix, and the
+                                key ferry_host.option finds the value under */
+  uint32_t type;             /* FERRY_OPTION_BOOL ... */
+  uint32_t scope;            /* FERRY_OPTION_SOURCE | ... */
+  const char *value_name;    /* "DIRECTORY": shown in help; NULL for a bool */
+  const char *help;          /* one line */
+} ferry_option;
+
 /* ------------------------------------------------------------ transports */
+
+/* Flags of ferry_transport.flags. */
+#define FERRY_TRANSPORT_REPOSITORY_TAGS 1u /* list_tags lists the image's repository: inspect
+                                              shows them as RepoTags, list-tags with its name */
 
 typedef struct ferry_transport {
   uint32_t struct_size;
@@ -350,6 +391,15 @@ typedef struct ferry_transport {
   /* Optional. `ferry login`: checks that the credentials the host has for
    * `server` (host[:port][/path]) are accepted. FERRY_E_UNAUTHORIZED when not. */
   ferry_status (*check_login)(const char *server, const ferry_context *ctx, ferry_error *err);
+
+  /* Added in minor 1. The options this transport takes; the host turns them
+   * into command-line flags and hands their values to this transport only.
+   * The plugin's manifest file repeats them ("option" lines), so that flags
+   * are known without loading the plugin; the host checks both agree. */
+  uint32_t option_count;
+  const ferry_option *options;
+  /* Added in minor 1. FERRY_TRANSPORT_* */
+  uint32_t flags;
 } ferry_transport;
 
 typedef struct ferry_plugin_info {

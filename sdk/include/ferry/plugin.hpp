@@ -158,7 +158,18 @@ class Destination {
     throw Error(FERRY_E_NOT_SUPPORTED, "this destination cannot store signatures");
   }
   virtual void commit() = 0;
+  // The FERRY_DEST_* flags of this open destination; `declared` are the
+  // transport's destination_flags. Override when an option changes them.
+  virtual uint32_t flags(uint32_t declared) { return declared; }
 };
+
+// One entry of a transport's option table, for
+//   static constexpr ferry_option options[] = {sdk::option(...), ...};
+// The value reaches the plugin through Context::option(name) / flag(name).
+constexpr ferry_option option(const char* name, uint32_t type, uint32_t scope,
+                              const char* value_name, const char* help) {
+  return ferry_option{sizeof(ferry_option), name, type, scope, value_name, help};
+}
 
 class Reference {
  public:
@@ -373,6 +384,31 @@ struct Tables {
   static ferry_status commit(ferry_destination* d, ferry_error* err) {
     return guarded(err, [&] { dst(d)->commit(); });
   }
+  static ferry_status capabilities(ferry_destination* d, uint32_t* flags, ferry_error* err) {
+    return guarded(err, [&] { *flags = dst(d)->flags(T::destination_flags); });
+  }
+
+  // A transport declares options with
+  //   static constexpr ferry_option options[] = {sdk::option(...), ...};
+  static constexpr uint32_t option_count() {
+    if constexpr (requires { T::options; })
+      return static_cast<uint32_t>(sizeof(T::options) / sizeof(T::options[0]));
+    else
+      return 0;
+  }
+  // ... and FERRY_TRANSPORT_* flags with static constexpr uint32_t transport_flags.
+  static constexpr uint32_t transport_flags() {
+    if constexpr (requires { T::transport_flags; })
+      return T::transport_flags;
+    else
+      return 0;
+  }
+  static constexpr const ferry_option* option_table() {
+    if constexpr (requires { T::options; })
+      return T::options;
+    else
+      return nullptr;
+  }
 
   // A transport offers `ferry login` by declaring
   //   static void check_login(const std::string& server, const Context& ctx);
@@ -400,10 +436,21 @@ struct Tables {
       return static_cast<ferry_status (*)(const char*, const ferry_context*, ferry_error*)>(nullptr);
   }
 
+  // A transport lists tags (its Reference overrides list_tags) when it says so with
+  //   static constexpr bool lists_tags = true;
+  // otherwise the slot stays NULL and `ferry list-tags` names the transports that can.
+  static constexpr auto list_tags_method() {
+    if constexpr (requires { T::lists_tags; }) {
+      if constexpr (T::lists_tags) return &Tables::list_tags;
+    }
+    return static_cast<ferry_status (*)(const ferry_reference*, const ferry_context*, ferry_sink*,
+                                        ferry_error*)>(nullptr);
+  }
+
   static const ferry_transport* transport() {
     static const ferry_reference_methods refs = {
         sizeof(ferry_reference_methods), &parse, &ref_close, &to_string, &docker_reference,
-        &policy_scope, &delete_image, &list_tags};
+        &policy_scope, &delete_image, list_tags_method()};
     static const ferry_source_methods sources = {
         sizeof(ferry_source_methods), T::source_flags, &src_open, &src_close, &get_manifest,
         &get_blob, &get_signature};
@@ -416,11 +463,13 @@ struct Tables {
                                                            &put_blob,
                                                            &put_manifest,
                                                            put_signature_method(),
-                                                           &commit};
+                                                           &commit,
+                                                           &capabilities};
     static const ferry_transport t = {sizeof(ferry_transport), T::name, T::description, &refs,
                                       T::can_read ? &sources : nullptr,
                                       T::can_write ? &destinations : nullptr,
-                                      check_login_method()};
+                                      check_login_method(), option_count(), option_table(),
+                                      transport_flags()};
     return &t;
   }
 };

@@ -279,7 +279,13 @@ static const ferry_destination_methods destination_methods = {
     sizeof(ferry_destination_methods),
 #endif
     0, dst_open, dst_close, NULL, OPTIONAL(dst_has_blob), dst_put_blob, dst_put_manifest,
-    OPTIONAL(dst_put_signature), dst_commit};
+    OPTIONAL(dst_put_signature), dst_commit, NULL};
+
+/* One option of each kind the command line treats differently (minor 1). */
+static const ferry_option options[] = {
+    {sizeof(ferry_option), "mock-level", FERRY_OPTION_INT, FERRY_OPTION_SOURCE | FERRY_OPTION_IMAGE, "N",
+     "how hard the mock tries"},
+    {sizeof(ferry_option), "mock-fast", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, NULL, "skip nothing"}};
 
 static const ferry_transport transport = {
 #ifdef MOCK_OLD_TABLES
@@ -287,7 +293,8 @@ static const ferry_transport transport = {
 #else
     sizeof(ferry_transport),
 #endif
-    MOCK_NAME, "in-memory test transport", &reference_methods, &source_methods, &destination_methods, NULL};
+    MOCK_NAME, "in-memory test transport", &reference_methods, &source_methods, &destination_methods, NULL,
+    (uint32_t)(sizeof options / sizeof options[0]), options, 0};
 static const ferry_transport *const transports[] = {&transport};
 
 static const ferry_plugin_info info = {sizeof(ferry_plugin_info), FERRY_ABI_MAJOR, MOCK_MINOR, "mock", "1.0",

@@ -21,9 +21,6 @@ struct CopyOptions {
   Platform platform;                                  // for choosing from a list
   std::optional<Compression> compress_format;         // --dest-compress-format
   int compress_level = 0;                             // --dest-compress-level, 0 = default
-  bool compress_uncompressed = false;                 // --dest-compress (dir:)
-  bool decompress = false;                            // --dest-decompress (dir:)
-  bool accept_uncompressed = false;                   // --dest-oci-accept-uncompressed-layers
   bool remove_signatures = false;
   unsigned parallel = 6;                              // layers copied at once
   std::ostream* report = nullptr;                     // progress lines; null = quiet

@@ -2,6 +2,7 @@
 // manifests without loading them, and loads a plugin on first use.
 #pragma once
 
+#include <ferry/core/plugin_manifest.hpp>
 #include <ferry/core/transport.hpp>
 #include <ferry/plugin.h>
 
@@ -13,17 +14,6 @@
 #include <vector>
 
 namespace ferry {
-
-// What a "<name>.plugin" file beside a shared object says.
-struct PluginManifest {
-  std::filesystem::path file;     // the .plugin file
-  std::filesystem::path library;  // the shared object it names
-  int abi_major = 0;
-  std::vector<std::string> transports;
-};
-
-// Parses a manifest file. Throws Error naming the file and line when malformed.
-PluginManifest read_plugin_manifest(const std::filesystem::path& file);
 
 // Transport names ferry knows about, installed or not.
 const std::vector<std::string>& known_transport_names();
@@ -55,10 +45,19 @@ class PluginHost {
   // Names of transports that can be used here (sorted).
   std::vector<std::string> installed_transports() const;
 
+  // The options every installed transport declares, by transport (sorted):
+  // from the tables of loaded and built-in plugins, from the manifests of the
+  // others, so that no shared object is loaded for it.
+  std::map<std::string, std::vector<OptionSpec>> declared_options();
+
   // The transport by name, loading its plugin if needed. Throws Error:
   //  unknown transport; known transport whose plugin is not installed; a plugin
   //  built for another ABI (naming the file and both versions).
   const Transport& transport(const std::string& name);
+
+  // The transport that checks `ferry login` credentials (loading plugins in
+  // name order until one offers it). Throws NOT_SUPPORTED when none does.
+  const Transport& login_transport();
 
   // Loads a shared object directly (used by tests and by `discover`).
   void load_library(const std::filesystem::path& library,
@@ -70,6 +69,7 @@ class PluginHost {
                        std::shared_ptr<void> keep_alive);
   // Why `name` cannot be used: not installed (and why) or unknown.
   [[noreturn]] void fail_missing(const std::string& name) const;
+  void warn_if_manifest_differs(const PluginManifest& m, const Transport& t) const;
   mutable std::mutex mutex_;
   std::map<std::string, PluginManifest> routes_;  // transport name -> manifest
   std::map<std::string, ferry_plugin_entry_fn> builtin_routes_;

@@ -26,6 +26,17 @@ namespace ferry {
 
 class ImageReference;
 
+// One option a transport declares (ferry_option), as the host keeps it.
+struct OptionSpec {
+  std::string name;
+  uint32_t type = FERRY_OPTION_STRING;
+  uint32_t scope = 0;
+  std::string value_name;
+  std::string help;
+
+  bool operator==(const OptionSpec&) const = default;
+};
+
 class Transport {
  public:
   Transport(const ferry_transport* t, std::string plugin_name, std::string origin, uint32_t minor);
@@ -38,9 +49,15 @@ class Transport {
   bool can_write() const;
   const ferry_transport* raw() const { return t_; }
 
+  // The options its table declares (none before ABI minor 1).
+  std::vector<OptionSpec> options() const;
+  // FERRY_TRANSPORT_* (0 before ABI minor 1).
+  uint32_t flags() const;
+
   ImageReference parse(std::string_view text) const;
   // `ferry login`: whether the transport can check credentials, and the check.
   bool can_check_login() const;
+  bool can_list_tags() const;
   void check_login(const std::string& server, const ferry_context& ctx) const;
 
  private:
@@ -118,7 +135,9 @@ class ImageDestination {
   ImageDestination(const ImageDestination&) = delete;
   ImageDestination& operator=(const ImageDestination&) = delete;
 
-  uint32_t flags() const;
+  // FERRY_DEST_* of this open destination: its own answer where it gives one
+  // (its options may change them), else its table's.
+  uint32_t flags() const { return flags_; }
   std::vector<std::string> supported_manifest_types();  // empty: any
   bool has_blob(const std::string& digest, int64_t size, const std::string& media_type);
   // Streams `data` into the destination. The reader's own failure (digest
@@ -138,6 +157,7 @@ class ImageDestination {
   const ImageReference& ref_;
   const ferry_destination_methods* m_;
   ferry_destination* h_ = nullptr;
+  uint32_t flags_ = 0;
 };
 
 }  // namespace ferry

@@ -30,6 +30,8 @@ class LayoutWriter : public sdk::Destination {
                     const std::string& mime) override;
   // An OCI layout has no place for signatures; says so, with the way out.
   void commit() override;
+  // --dest-oci-accept-uncompressed-layers: uncompressed layers stay so.
+  uint32_t flags(uint32_t declared) override;
 
   const Layout& layout() const { return layout_; }
 
