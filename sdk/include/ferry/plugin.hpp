@@ -4,21 +4,32 @@
 // describe the transport in a class with static members, and declare the plugin
 // with FERRY_DECLARE_PLUGIN. The macro emits the one entry symbol, the method
 // tables and trampolines that turn every exception into a ferry_status: no C++
-// type or exception ever crosses the C ABI.
+// type or exception ever crosses the C ABI. (The lines below between BEGIN and
+// END are compiled by the test suite, so they stay true.)
 //
+// BEGIN EXAMPLE
 //   struct MyTransport {
 //     static constexpr const char* name = "my";
 //     static constexpr const char* description = "what it is";
 //     static constexpr uint32_t source_flags = FERRY_SOURCE_CONCURRENT_GET_BLOB;
 //     static constexpr uint32_t destination_flags = 0;
+//     static constexpr bool can_read = true;
+//     static constexpr bool can_write = false;
+//     // Optional: flags of its own (--src-my-depth, --my-depth), read with
+//     // ctx.option("my-depth"); stores_signatures, lists_tags, transport_flags
+//     // and check_login are optional too.
+//     static constexpr ferry_option options[] = {ferry::sdk::option(
+//         "my-depth", FERRY_OPTION_INT, FERRY_OPTION_SOURCE | FERRY_OPTION_IMAGE, "N", "how deep")};
 //     static std::unique_ptr<ferry::sdk::Reference> parse(std::string_view text);
 //   };
 //   FERRY_DECLARE_PLUGIN("my", "1.0.0", MyTransport)
+// END EXAMPLE
 #ifndef FERRY_PLUGIN_HPP
 #define FERRY_PLUGIN_HPP
 
 #include <ferry/plugin.h>
 
+#include <concepts>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -474,9 +485,25 @@ struct Tables {
   }
 };
 
+// What FERRY_DECLARE_PLUGIN needs of a transport description (see the example
+// at the top of this file); a missing member is named in one line.
+template <class T>
+concept TransportDescription = requires(std::string_view text) {
+  { T::name } -> std::convertible_to<const char*>;
+  { T::description } -> std::convertible_to<const char*>;
+  { T::source_flags } -> std::convertible_to<uint32_t>;
+  { T::destination_flags } -> std::convertible_to<uint32_t>;
+  { T::can_read } -> std::convertible_to<bool>;
+  { T::can_write } -> std::convertible_to<bool>;
+  { T::parse(text) } -> std::convertible_to<std::unique_ptr<Reference>>;
+};
+
 template <class... Transports>
 ferry_status entry(const char* name, const char* version, const ferry_host* h,
                    const ferry_plugin_info** info, ferry_error* err) noexcept {
+  static_assert((TransportDescription<Transports> && ...),
+                "a transport description lacks a member FERRY_DECLARE_PLUGIN needs: name, "
+                "description, source_flags, destination_flags, can_read, can_write or parse");
   if (!h || h->abi_major != FERRY_ABI_MAJOR) return FERRY_E_ABI;
   if (h->abi_minor < FERRY_ABI_MINOR) {
     if (h->error_set)
