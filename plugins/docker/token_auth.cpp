@@ -126,15 +126,6 @@ Authenticator::Token Authenticator::fetch_token(const std::vector<std::string>& 
     throw sdk::Error(FERRY_E_RETRYABLE, "unable to retrieve auth token for " + registry_ + ": " + e.what());
   }
   int st = resp->status();
-  const std::string document = "the token reply from " + realm.scheme + "://" + realm.authority();
-  std::string body;
-  try {
-    body = read_json_body(*resp, json_input::limits::token_reply, document);
-  } catch (const sdk::Error& e) {
-    throw sdk::Error(e.code(), "unable to retrieve auth token for " + registry_ + ": " + e.what());
-  } catch (const NetworkError& e) {
-    throw sdk::Error(FERRY_E_RETRYABLE, "unable to retrieve auth token for " + registry_ + ": " + e.what());
-  }
   if (st == 401 || st == 403)
     throw sdk::Error(FERRY_E_UNAUTHORIZED,
                      "unable to retrieve auth token for " + registry_ + ": " +
@@ -144,6 +135,15 @@ Authenticator::Token Authenticator::fetch_token(const std::vector<std::string>& 
     throw sdk::Error(st >= 500 || st == 429 ? FERRY_E_RETRYABLE : FERRY_E_IO,
                      "unable to retrieve auth token for " + registry_ + ": the token server answered HTTP " +
                          std::to_string(st));
+  const std::string document = "the token reply from " + realm.scheme + "://" + realm.authority();
+  std::string body;
+  try {
+    body = read_json_body(*resp, json_input::limits::token_reply, document);
+  } catch (const sdk::Error& e) {
+    throw sdk::Error(e.code(), "unable to retrieve auth token for " + registry_ + ": " + e.what());
+  } catch (const NetworkError& e) {
+    throw sdk::Error(FERRY_E_RETRYABLE, "unable to retrieve auth token for " + registry_ + ": " + e.what());
+  }
   Token t;
   int64_t lifetime = 60;
   try {
