@@ -228,8 +228,8 @@ not_found() {
 }
 check "an error answer with \"message\": null reads as its code" \
   not_found 'manifest unknown' inspect --tls-verify=false "docker://$R/nullmsg:latest"
-check "an error answer with a numeric code still gives its message" \
-  not_found 'manifest unknown' inspect --tls-verify=false "docker://$R/numcode:latest"
+check "an error answer with a numeric code reads as its status" \
+  not_found 'not found \(HTTP 404' inspect --tls-verify=false "docker://$R/numcode:latest"
 check "a token reply with a numeric token is refused naming the member" \
   refused 'unable to retrieve auth token for .*: the token reply from http://127.0.0.1:[0-9]+: "token" is a number, not a string' \
   inspect --tls-verify=false "docker://$A/five:latest"
