@@ -113,7 +113,7 @@ ImageManifest parse_image_manifest(std::string_view bytes, std::string_view mime
          "expected a single-image manifest, got a manifest list (" + type + ")");
   }
   if (type.empty()) {
-    parse_document(bytes, type);  // says what is wrong when it is not JSON at all
+    parse_json_input(bytes, json_input::limits::manifest, "the manifest");  // when it is not JSON at all, says why
     fail(FERRY_E_INVALID_ARGUMENT,
          "unrecognized manifest: no \"mediaType\" and not the shape of any known manifest");
   }
