@@ -1,6 +1,7 @@
 #include "inspect_output.hpp"
 
 #include <ferry/core/error.hpp>
+#include <ferry/core/image_config.hpp>
 
 namespace ferry::cli {
 
@@ -9,19 +10,18 @@ using nlohmann::ordered_json;
 ordered_json inspect_document(const ResolvedImage& image, std::string_view config_bytes,
                               const std::optional<std::string>& docker_name,
                               const std::vector<std::string>& repo_tags) {
-  ordered_json config = ordered_json::object();
-  if (!config_bytes.empty()) {
-    try {
-      config = ordered_json::parse(config_bytes);
-    } catch (const std::exception& e) {
-      fail(FERRY_E_INVALID_ARGUMENT, std::string("invalid image config: ") + e.what());
-    }
-  }
-  auto get = [&](const ordered_json& obj, const char* key) -> ordered_json {
-    if (obj.is_object() && obj.contains(key) && !obj[key].is_null()) return obj[key];
-    return nullptr;
+  // Member types are checked as skopeo's decoding checks them, so the values
+  // copied below are strings, lists of strings or maps of strings: the output
+  // grows with the input, never faster.
+  const nlohmann::json config =
+      config_bytes.empty() ? nlohmann::json::object() : parse_image_config(config_bytes);
+  // JSON null when absent or null. nlohmann::json holds map keys sorted, as Go prints them.
+  auto get = [](const nlohmann::json& obj, const char* key) -> ordered_json {
+    const auto it = obj.is_object() ? obj.find(key) : obj.end();
+    return it == obj.end() ? ordered_json() : ordered_json(*it);
   };
-  ordered_json runtime = get(config, "config");
+  const auto runtime_it = config.find("config");
+  const nlohmann::json runtime = runtime_it == config.end() ? nlohmann::json() : *runtime_it;
 
   ordered_json out;
   if (docker_name) out["Name"] = *docker_name;
@@ -31,9 +31,7 @@ ordered_json inspect_document(const ResolvedImage& image, std::string_view confi
   out["Created"] = get(config, "created");
   ordered_json dv = get(config, "docker_version");
   out["DockerVersion"] = dv.is_null() ? ordered_json("") : dv;
-  // Go prints maps with sorted keys.
-  ordered_json labels = get(runtime, "Labels");
-  out["Labels"] = labels.is_object() ? ordered_json(nlohmann::json(labels)) : labels;
+  out["Labels"] = get(runtime, "Labels");
   ordered_json arch = get(config, "architecture"), os = get(config, "os");
   out["Architecture"] = arch.is_null() ? ordered_json("") : arch;
   out["Os"] = os.is_null() ? ordered_json("") : os;

@@ -1,7 +1,10 @@
 #include <ferry/core/credential_helper.hpp>
 #include <ferry/core/error.hpp>
 
+#include <ferry/json_input/fields.hpp>
 #include <nlohmann/json.hpp>
+
+#include "json_document.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -77,14 +80,14 @@ std::optional<Credentials> credential_helper_get(const std::string& helper, cons
     fail(FERRY_E_UNAUTHORIZED, "credential helper docker-credential-" + helper + " failed for " + server +
                                    ": " + r.out.substr(0, r.out.find('\n')));
   }
-  try {
-    auto j = nlohmann::json::parse(r.out);
-    Credentials c{j.value("Username", ""), j.value("Secret", "")};
+  const std::string document = "the answer of credential helper docker-credential-" + helper + " for " + server;
+  return read_fields([&]() -> std::optional<Credentials> {
+    const auto j = json_input::parse(r.out, json_input::limits::credential_helper_reply, document);
+    json_input::Fields<nlohmann::json> answer(j, document);
+    Credentials c{answer.string("Username").value_or(""), answer.string("Secret").value_or("")};
     if (c.user.empty() && c.secret.empty()) return std::nullopt;
     return c;
-  } catch (const nlohmann::json::exception&) {
-    fail(FERRY_E_UNAUTHORIZED, "credential helper docker-credential-" + helper + " gave no valid JSON for " + server);
-  }
+  });
 }
 
 void credential_helper_store(const std::string& helper, const std::string& server, const Credentials& c) {

@@ -1,6 +1,7 @@
 #include <ferry/core/credential_helper.hpp>
 #include <ferry/core/credentials.hpp>
 #include <ferry/core/error.hpp>
+#include <ferry/json_input/parse.hpp>
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -65,15 +66,16 @@ std::string host_of(const std::string& registry) { return registry.substr(0, reg
 std::string helper_server(const std::string& host) { return host; }
 
 json read_json_file(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) return json::object();
+  const std::string document = "auth file " + file.string();
+  std::optional<json> j;
   try {
-    json j = json::parse(in);
-    if (!j.is_object()) fail(FERRY_E_INVALID_ARGUMENT, "auth file " + file.string() + " is not a JSON object");
-    return j;
-  } catch (const json::exception& e) {
-    fail(FERRY_E_INVALID_ARGUMENT, "auth file " + file.string() + " is not valid JSON: " + e.what());
+    j = json_input::parse_file(file, json_input::limits::auth_file, document);
+  } catch (const sdk::Error& e) {
+    throw Error(e.code(), e.what());
   }
+  if (!j) return json::object();
+  if (!j->is_object()) fail(FERRY_E_INVALID_ARGUMENT, document + " is not a JSON object");
+  return *j;
 }
 
 // Writes beside the target and renames, so readers never see half a file.
@@ -188,6 +190,8 @@ void store_credentials(const fs::path& file, const std::string& registry, const 
     for (const auto& [key, helper] : j["credHelpers"].items())
       if (normalize_key(key) == host && helper.is_string())
         return credential_helper_store(helper.get<std::string>(), helper_server(host), c);
+  if (j.contains("auths") && !j["auths"].is_object() && !j["auths"].is_null())
+    fail(FERRY_E_INVALID_ARGUMENT, "auth file " + file.string() + ": \"auths\" is not an object");
   j["auths"][registry] = {{"auth", base64_encode(c.user + ":" + c.secret)}};
   write_json_file(file, j);
 }

@@ -77,10 +77,7 @@ ordered_json history_entry(const json& in) {
 
 ordered_json oci_config_view(std::string_view config_bytes) {
   // nlohmann::json keeps object members sorted, as Go writes map keys.
-  const json in = json::parse(config_bytes, nullptr, /*allow_exceptions=*/false);
-  if (in.is_discarded() || !in.is_object()) {
-    fail(FERRY_E_INVALID_ARGUMENT, "invalid image config: not a JSON object");
-  }
+  const json in = parse_image_config(config_bytes);
   ordered_json out = ordered_json::object();
   auto copy = [&](const char* key, bool omit_empty) {
     const auto it = in.find(key);

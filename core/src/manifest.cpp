@@ -5,6 +5,7 @@
 #include <ferry/core/media_types.hpp>
 
 #include "descriptor.hpp"
+#include "json_document.hpp"
 #include "manifest_schema1.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,9 +15,14 @@ namespace {
 
 using nlohmann::json;
 
-// Empty when `bytes` is not JSON: callers then treat the type as unknown.
+// Discarded when `bytes` is not JSON within the limits for manifests: callers
+// then treat the type as unknown.
 json parse_or_null(std::string_view bytes) {
-  return json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  try {
+    return json_input::parse(bytes, json_input::limits::manifest, "manifest");
+  } catch (const json_input::Error&) {
+    return json(json::value_t::discarded);
+  }
 }
 
 std::string label_of(std::string_view mime) {
@@ -24,10 +30,7 @@ std::string label_of(std::string_view mime) {
 }
 
 json parse_document(std::string_view bytes, std::string_view mime) {
-  json doc = parse_or_null(bytes);
-  if (doc.is_discarded()) {
-    fail(FERRY_E_INVALID_ARGUMENT, "invalid " + label_of(mime) + ": not valid JSON");
-  }
+  json doc = parse_json_input(bytes, json_input::limits::manifest, "the " + label_of(mime));
   if (!doc.is_object()) {
     fail(FERRY_E_INVALID_ARGUMENT, "invalid " + label_of(mime) + ": not a JSON object");
   }
@@ -69,7 +72,8 @@ std::string detect_manifest_type(std::string_view bytes) {
     // Only OCI may omit mediaType, but a Docker config betrays a v2s2 writer
     // that forgot it.
     const auto& config = doc["config"];
-    if (config.is_object() && config.value("mediaType", "") == media::docker_config) {
+    const auto config_type = config.is_object() ? config.find("mediaType") : config.end();
+    if (config_type != config.end() && *config_type == media::docker_config) {
       return std::string(media::docker_v2s2);
     }
     return std::string(media::oci_manifest);
@@ -109,6 +113,7 @@ ImageManifest parse_image_manifest(std::string_view bytes, std::string_view mime
          "expected a single-image manifest, got a manifest list (" + type + ")");
   }
   if (type.empty()) {
+    parse_json_input(bytes, json_input::limits::manifest, "the manifest");  // when it is not JSON at all, says why
     fail(FERRY_E_INVALID_ARGUMENT,
          "unrecognized manifest: no \"mediaType\" and not the shape of any known manifest");
   }

@@ -4,6 +4,7 @@
 #include <ferry/core/error.hpp>
 #include <ferry/core/media_types.hpp>
 
+#include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
 namespace ferry::detail {
@@ -42,11 +43,13 @@ std::string base64url_decode(std::string_view text, const std::string& what) {
   return out;
 }
 
+// The manifest and the JSON texts inside it (v1Compatibility, the JWS
+// header) are held to the limits for manifests.
 json parse_json(std::string_view bytes, const std::string& what) {
   try {
-    return json::parse(bytes);
-  } catch (const json::exception& e) {
-    bad_schema1(what + " is not valid JSON: " + e.what());
+    return json_input::parse(bytes, json_input::limits::manifest, what);
+  } catch (const json_input::Error& e) {
+    bad_schema1(e.what());
   }
 }
 

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_document.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -61,12 +63,7 @@ Policy Policy::accept_anything() {
 }
 
 Policy Policy::parse(const std::string& text, const std::string& origin) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    fail(FERRY_E_INVALID_ARGUMENT, "invalid policy in " + origin + ": " + e.what());
-  }
+  const json j = parse_json_input(text, json_input::limits::policy_file, "policy file " + origin);
   if (!j.is_object()) fail(FERRY_E_INVALID_ARGUMENT, "invalid policy in " + origin + ": not a JSON object");
   Policy p;
   for (const auto& [key, value] : j.items()) {
@@ -93,6 +90,11 @@ Policy Policy::parse(const std::string& text, const std::string& origin) {
 Policy Policy::load(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) fail(FERRY_E_IO, "cannot read policy file " + file.string());
+  std::error_code ec;
+  if (std::filesystem::file_size(file, ec) > json_input::limits::policy_file.max_bytes && !ec) {
+    const auto e = json_input::too_large("policy file " + file.string(), json_input::limits::policy_file);
+    fail(e.code(), e.what());
+  }
   std::stringstream ss;
   ss << in.rdbuf();
   return parse(ss.str(), file.string());

@@ -1,7 +1,10 @@
 #include <ferry/core/error.hpp>
 #include <ferry/core/schema1_config.hpp>
 
+#include <ferry/json_input/fields.hpp>
 #include <nlohmann/json.hpp>
+
+#include "json_document.hpp"
 
 #include <map>
 
@@ -9,22 +12,47 @@ namespace ferry {
 
 using nlohmann::json;
 
+namespace {
+
+const std::string kManifest = "the schema 1 manifest";
+
+json parse_manifest(std::string_view manifest) {
+  json doc = parse_json_input(manifest, json_input::limits::manifest, kManifest);
+  if (!doc.is_object()) fail(FERRY_E_INVALID_ARGUMENT, kManifest + " is not a JSON object");
+  return doc;
+}
+
+// history[i].v1Compatibility: the JSON text of a schema 1 history entry.
+std::string v1_compatibility(const json& history, size_t i) {
+  const std::string path = "history[" + std::to_string(i) + "]";
+  auto text = read_fields([&] { return json_input::Fields<json>(history[i], kManifest, path).string("v1Compatibility"); });
+  if (!text) fail(FERRY_E_INVALID_ARGUMENT, kManifest + ": \"" + path + ".v1Compatibility\" is missing");
+  return *text;
+}
+
+template <class Json>
+Json parse_v1_compatibility(const json& history, size_t i) {
+  Json v1 = parse_json_input<Json>(v1_compatibility(history, i), json_input::limits::manifest,
+                                   kManifest + "'s history[" + std::to_string(i) + "].v1Compatibility");
+  if (!v1.is_object())
+    fail(FERRY_E_INVALID_ARGUMENT, kManifest + ": \"history[" + std::to_string(i) + "].v1Compatibility\" is not a JSON object");
+  return v1;
+}
+
+}  // namespace
+
 std::string schema1_to_config(std::string_view manifest, const std::vector<Digest>& diff_ids) {
-  json doc;
-  try {
-    doc = json::parse(manifest);
-  } catch (const json::exception& e) {
-    fail(FERRY_E_INVALID_ARGUMENT, std::string("invalid schema 1 manifest: ") + e.what());
-  }
-  const json& history = doc.at("history");
-  if (!history.is_array() || history.empty())
+  const json doc = parse_manifest(manifest);
+  const auto history_it = doc.find("history");
+  if (history_it == doc.end() || !history_it->is_array() || history_it->empty())
     fail(FERRY_E_INVALID_ARGUMENT, "invalid schema 1 manifest: no history to build a config from");
-  auto compat = [&](size_t i) { return json::parse(history[i].at("v1Compatibility").get<std::string>()); };
+  const json& history = *history_it;
+  auto compat = [&](size_t i) { return parse_v1_compatibility<json>(history, i); };
 
   // The newest entry carries the image's runtime config; drop the v1 layer
   // bookkeeping that has no place in an image config. Top-level keys come out
   // sorted and nested values keep their order, as the containers tools write it.
-  nlohmann::ordered_json base = nlohmann::ordered_json::parse(history[0].at("v1Compatibility").get<std::string>());
+  nlohmann::ordered_json base = parse_v1_compatibility<nlohmann::ordered_json>(history, 0);
   std::map<std::string, nlohmann::ordered_json> sorted;
   for (auto& [key, value] : base.items()) sorted[key] = value;
   for (const char* key : {"id", "parent", "Size", "parent_id", "layer_id", "throwaway"}) sorted.erase(key);
@@ -43,7 +71,8 @@ std::string schema1_to_config(std::string_view manifest, const std::vector<Diges
     if (!created_by.empty()) h["created_by"] = created_by;
     if (v1.contains("author")) h["author"] = v1["author"];
     if (v1.contains("comment")) h["comment"] = v1["comment"];
-    if (v1.value("throwaway", false)) h["empty_layer"] = true;
+    if (const auto t = v1.find("throwaway"); t != v1.end() && t->is_boolean() && t->get<bool>())
+      h["empty_layer"] = true;
     else ++layers;
     out_history.push_back(h);
   }
@@ -63,12 +92,11 @@ std::string schema1_to_config(std::string_view manifest, const std::vector<Diges
 }
 
 std::string schema1_image_config(std::string_view manifest) {
-  try {
-    json doc = json::parse(manifest);
-    return doc.at("history").at(0).at("v1Compatibility").get<std::string>();
-  } catch (const json::exception& e) {
-    fail(FERRY_E_INVALID_ARGUMENT, std::string("invalid schema 1 manifest: ") + e.what());
-  }
+  const json doc = parse_manifest(manifest);
+  const auto history = doc.find("history");
+  if (history == doc.end() || !history->is_array() || history->empty())
+    fail(FERRY_E_INVALID_ARGUMENT, "invalid schema 1 manifest: it has no history");
+  return v1_compatibility(*history, 0);
 }
 
 }  // namespace ferry

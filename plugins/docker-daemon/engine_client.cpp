@@ -3,6 +3,7 @@
 #include "daemon_connection.hpp"
 #include "http_exchange.hpp"
 
+#include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -35,9 +36,19 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
+// One of the daemon's JSON answers, or discarded when it is not JSON within
+// the limits for engine answers (the callers then fall back to its text).
+nlohmann::json parse_answer(std::string_view text) {
+  try {
+    return json_input::parse(text, json_input::limits::engine_answer, "the docker engine's answer");
+  } catch (const json_input::Error&) {
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
+}
+
 // The daemon's {"message": "..."} error body, or the body itself.
 std::string error_message(const std::string& body) {
-  auto j = nlohmann::json::parse(body, nullptr, false);
+  auto j = parse_answer(body);
   if (j.is_object() && j.contains("message") && j["message"].is_string()) return j["message"].get<std::string>();
   std::string s = body;
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
@@ -57,7 +68,7 @@ std::string load_stream_error(const std::string& body) {
   while (start < body.size()) {
     size_t nl = body.find('\n', start);
     if (nl == std::string::npos) nl = body.size();
-    auto j = nlohmann::json::parse(body.substr(start, nl - start), nullptr, false);
+    auto j = parse_answer(std::string_view(body).substr(start, nl - start));
     start = nl + 1;
     if (!j.is_object()) continue;
     if (j.contains("errorDetail") && j["errorDetail"].is_object() && j["errorDetail"].contains("message"))

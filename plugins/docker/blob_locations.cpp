@@ -1,5 +1,6 @@
 #include "blob_locations.hpp"
 
+#include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -22,7 +23,12 @@ void remember(const std::string& host, const std::string& repo, const nlohmann::
 }  // namespace
 
 void remember_manifest_blobs(const std::string& host, const std::string& repository, std::string_view manifest) {
-  auto j = nlohmann::json::parse(manifest, nullptr, false);
+  nlohmann::json j;
+  try {
+    j = json_input::parse(manifest, json_input::limits::manifest, "the manifest");
+  } catch (const json_input::Error&) {
+    return;  // reading the manifest itself reports what is wrong with it
+  }
   if (!j.is_object()) return;
   std::lock_guard lock(mutex);
   if (auto c = j.find("config"); c != j.end()) remember(host, repository, *c);

@@ -3,6 +3,7 @@
 #include "blob_locations.hpp"
 #include "blob_upload.hpp"
 #include "docker_source.hpp"
+#include "json_body.hpp"
 #include "registry_errors.hpp"
 #include "registry_settings.hpp"
 
@@ -56,7 +57,12 @@ void DockerDestination::put_manifest(const std::optional<std::string>& instance,
   int st = resp->status();
   if (st == 201 || st == 200 || st == 202) return;
   if (st == 400 || st == 415) {
-    std::string text = resp->read_all(64 * 1024);
+    std::string text;
+    try {
+      text = read_json_body(*resp, json_input::limits::registry_error, "the registry's error answer");
+    } catch (const std::exception&) {
+      // too big or cut off: the status alone decides
+    }
     std::string code = error_code(text);
     if (st == 415 || code == "MANIFEST_INVALID" || code == "UNSUPPORTED" || code == "MANIFEST_UNVERIFIED")
       throw sdk::Error(FERRY_E_MANIFEST_REJECTED,

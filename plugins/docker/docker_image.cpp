@@ -2,10 +2,13 @@
 
 #include "docker_destination.hpp"
 #include "docker_source.hpp"
+#include "json_body.hpp"
 #include "manifest_types.hpp"
 #include "registry_client.hpp"
 #include "registry_settings.hpp"
 
+#include <ferry/json_input/fields.hpp>
+#include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
 #include <regex>
@@ -68,11 +71,16 @@ std::vector<std::string> DockerImage::list_tags(const sdk::Context& ctx) const {
     auto resp = client.request("GET", next, what);
     if (resp->status() != 200) client.fail(*resp, what);
     std::string link = resp->header("Link");
-    auto j = nlohmann::json::parse(resp->read_all(64 * 1024 * 1024), nullptr, false);
-    if (!j.is_object()) throw sdk::Error(FERRY_E_IO, what + ": the registry sent no JSON object");
-    if (auto t = j.find("tags"); t != j.end() && t->is_array())
-      for (const auto& tag : *t)
-        if (tag.is_string()) tags.push_back(tag.get<std::string>());
+    const std::string document = "the tag list of " + client.display_name();
+    const auto& limits = json_input::limits::tag_list_page;
+    std::vector<std::string> page_tags;
+    try {
+      auto j = json_input::parse(read_json_body(*resp, limits, document), limits, document);
+      page_tags = json_input::Fields<nlohmann::json>(j, document).strings("tags").value_or(page_tags);
+    } catch (const NetworkError& e) {
+      throw sdk::Error(FERRY_E_RETRYABLE, what + ": " + e.what());
+    }
+    tags.insert(tags.end(), std::make_move_iterator(page_tags.begin()), std::make_move_iterator(page_tags.end()));
     std::smatch m;
     next = std::regex_search(link, m, next_link) ? m[1].str() : "";
   }

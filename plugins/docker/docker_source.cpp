@@ -2,6 +2,7 @@
 
 #include "blob_locations.hpp"
 #include "blob_reader.hpp"
+#include "json_body.hpp"
 #include "manifest_types.hpp"
 #include "registry_settings.hpp"
 
@@ -9,10 +10,6 @@
 #include <Poco/SHA2Engine.h>
 
 namespace ferry::plugins::docker {
-
-namespace {
-constexpr size_t max_manifest_size = 4 * 1024 * 1024;
-}
 
 std::string sha256_digest(std::string_view bytes) {
   Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
@@ -27,7 +24,7 @@ sdk::Manifest fetch_manifest(RegistryClient& client, const std::string& referenc
   if (resp->status() != 200) client.fail(*resp, what);
   sdk::Manifest m;
   try {
-    m.bytes = resp->read_all(max_manifest_size);
+    m.bytes = read_json_body(*resp, json_input::limits::manifest, "the manifest " + reference + " in " + client.display_name());
   } catch (const NetworkError& e) {
     throw sdk::Error(FERRY_E_RETRYABLE, what + ": " + e.what());
   }

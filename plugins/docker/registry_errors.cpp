@@ -2,6 +2,7 @@
 
 #include "retry_policy.hpp"
 
+#include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -10,16 +11,36 @@ namespace ferry::plugins::docker {
 
 namespace {
 
+using nlohmann::json;
+
+// The body's "errors" list, or an empty list: the body only adds words to an
+// error the status already decides, so a body that is not what the spec says
+// is ignored rather than reported.
+json error_list(const std::string& body) {
+  json j;
+  try {
+    j = json_input::parse(body, json_input::limits::registry_error, "the registry's error answer");
+  } catch (const json_input::Error&) {
+    return json::array();
+  }
+  auto errors = j.is_object() ? j.find("errors") : j.end();
+  return errors != j.end() && errors->is_array() ? std::move(*errors) : json::array();
+}
+
+// A member that is a string, or "" (absent, null, or another type).
+std::string string_member(const json& e, const char* key) {
+  auto it = e.find(key);
+  return it != e.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 // "manifest unknown; blob unknown to registry" from {"errors":[{"code","message"}]}.
 std::string messages(const std::string& body) {
-  auto j = nlohmann::json::parse(body, nullptr, false);
   std::string out;
-  if (!j.is_object() || !j.contains("errors") || !j["errors"].is_array()) return out;
-  for (const auto& e : j["errors"]) {
+  for (const auto& e : error_list(body)) {
     if (!e.is_object()) continue;
-    std::string m = e.value("message", "");
+    std::string m = string_member(e, "message");
     if (m.empty()) {
-      m = e.value("code", "");
+      m = string_member(e, "code");
       std::replace(m.begin(), m.end(), '_', ' ');
       std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return std::tolower(c); });
     }
@@ -31,11 +52,8 @@ std::string messages(const std::string& body) {
 }  // namespace
 
 std::string error_code(const std::string& body) {
-  auto j = nlohmann::json::parse(body, nullptr, false);
-  if (!j.is_object() || !j.contains("errors") || !j["errors"].is_array() || j["errors"].empty() ||
-      !j["errors"][0].is_object())
-    return "";
-  return j["errors"][0].value("code", "");
+  json errors = error_list(body);
+  return errors.empty() || !errors[0].is_object() ? "" : string_member(errors[0], "code");
 }
 
 sdk::Error registry_error(const std::string& what, int status, const std::string& reason, const std::string& body) {

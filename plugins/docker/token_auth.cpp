@@ -1,5 +1,9 @@
 #include "token_auth.hpp"
 
+#include "json_body.hpp"
+
+#include <ferry/json_input/fields.hpp>
+#include <ferry/json_input/parse.hpp>
 #include <ferry/plugin.hpp>
 
 #include <Poco/Base64Encoder.h>
@@ -122,7 +126,6 @@ Authenticator::Token Authenticator::fetch_token(const std::vector<std::string>& 
     throw sdk::Error(FERRY_E_RETRYABLE, "unable to retrieve auth token for " + registry_ + ": " + e.what());
   }
   int st = resp->status();
-  std::string body = resp->read_all(1 << 20);
   if (st == 401 || st == 403)
     throw sdk::Error(FERRY_E_UNAUTHORIZED,
                      "unable to retrieve auth token for " + registry_ + ": " +
@@ -132,17 +135,28 @@ Authenticator::Token Authenticator::fetch_token(const std::vector<std::string>& 
     throw sdk::Error(st >= 500 || st == 429 ? FERRY_E_RETRYABLE : FERRY_E_IO,
                      "unable to retrieve auth token for " + registry_ + ": the token server answered HTTP " +
                          std::to_string(st));
-  auto j = nlohmann::json::parse(body, nullptr, false);
+  const std::string document = "the token reply from " + realm.scheme + "://" + realm.authority();
+  std::string body;
+  try {
+    body = read_json_body(*resp, json_input::limits::token_reply, document);
+  } catch (const sdk::Error& e) {
+    throw sdk::Error(e.code(), "unable to retrieve auth token for " + registry_ + ": " + e.what());
+  } catch (const NetworkError& e) {
+    throw sdk::Error(FERRY_E_RETRYABLE, "unable to retrieve auth token for " + registry_ + ": " + e.what());
+  }
   Token t;
-  if (j.is_object()) {
-    t.value = j.value("token", "");
-    if (t.value.empty()) t.value = j.value("access_token", "");
+  int64_t lifetime = 60;
+  try {
+    const auto j = json_input::parse(body, json_input::limits::token_reply, document);
+    json_input::Fields<nlohmann::json> reply(j, document);
+    t.value = reply.string("token").value_or("");
+    if (t.value.empty()) t.value = reply.string("access_token").value_or("");
+    lifetime = reply.integer("expires_in").value_or(60);
+  } catch (const json_input::Error& e) {
+    throw sdk::Error(e.code(), "unable to retrieve auth token for " + registry_ + ": " + e.what());
   }
   if (t.value.empty())
     throw sdk::Error(FERRY_E_IO, "unable to retrieve auth token for " + registry_ + ": the answer holds no token");
-  int64_t lifetime = j.is_object() && j.contains("expires_in") && j["expires_in"].is_number_integer()
-                         ? j["expires_in"].get<int64_t>()
-                         : 60;
   if (lifetime < 60) lifetime = 60;  // the distribution spec's minimum
   // Renew a little early so a token does not expire in flight.
   t.expires = std::chrono::steady_clock::now() + std::chrono::seconds(lifetime - 10);

@@ -4,6 +4,7 @@
 
 #include <ferry/oci_layout/content_hash.hpp>
 #include <ferry/oci_layout/digest.hpp>
+#include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -49,10 +50,13 @@ ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optio
   const TarEntry* config = index_.find(item.config);
   if (!config)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the config \"" + item.config + "\" named in manifest.json is missing from " + label);
-  config_ = read_entry(index_, *config, "config \"" + item.config + "\"", max_config_json);
+  const std::string config_name = "the config \"" + item.config + "\" in " + label;
+  const auto& limits = json_input::limits::image_config;
+  if (config->size > limits.max_bytes) throw json_input::too_large(config_name, limits);
+  config_ = read_entry(index_, *config, "config \"" + item.config + "\"", limits.max_bytes);
   config_digest_ = *oci_layout::digest_of(config_, "sha256");
 
-  Json cfg = Json::parse(config_, nullptr, false);
+  Json cfg = json_input::parse<Json>(config_, limits, config_name);
   const Json* ids = nullptr;
   if (cfg.is_object() && cfg.contains("rootfs") && cfg["rootfs"].is_object() && cfg["rootfs"].contains("diff_ids"))
     ids = &cfg["rootfs"]["diff_ids"];

@@ -4,6 +4,8 @@
 #include "ferry/docker_save/tar_manifest.hpp"
 
 #include <ferry/oci_layout/digest.hpp>
+#include <ferry/json_input/fields.hpp>
+#include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
 #include <memory>
@@ -67,9 +69,8 @@ void ArchiveWriter::put_config(const sdk::BlobInfo& info, sdk::BlobStream& data)
   auto buf = std::make_unique<char[]>(buffer_size);
   while (size_t n = read_some(data, buf.get(), buffer_size, "the config")) {
     bytes.append(buf.get(), n);
-    if (bytes.size() > max_config_json)
-      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the image config is larger than " +
-                                                     std::to_string(max_config_json) + " bytes");
+    if (bytes.size() > json_input::limits::image_config.max_bytes)
+      throw json_input::too_large("the image config", json_input::limits::image_config);
   }
   std::string digest = info.digest.empty() ? data.digest() : info.digest;
   auto d = oci_layout::parse_digest(digest, "the config digest");
@@ -86,17 +87,18 @@ void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std
                                                      "(not --all)");
   if (mime != docker_v2s2_type)
     throw sdk::Error(FERRY_E_MANIFEST_REJECTED, "a docker archive stores Docker schema 2 images, not " + mime);
-  Json m = Json::parse(bytes, nullptr, false);
+  const std::string document = "the manifest written to " + label_;
+  Json m = json_input::parse<Json>(bytes, json_input::limits::manifest, document);
   if (!m.is_object() || !m["config"].is_object() || !m["layers"].is_array())
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the manifest written to " + label_ + " is not a schema 2 manifest");
-  std::string cfg = m["config"].value("digest", "");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, document + " is not a schema 2 manifest");
+  std::string cfg = json_input::Fields<Json>(m["config"], document, "config").string("digest").value_or("");
   if (cfg.empty() || cfg != config_digest_)
     throw sdk::Error(FERRY_E_INTERNAL, "the manifest names config " + cfg + ", but " + label_ +
                                            " was given " + (config_digest_.empty() ? "none" : config_digest_));
   std::vector<std::string> diff_ids;
   Json layers = Json::array();
   for (const auto& l : m["layers"]) {
-    std::string d = l.is_object() ? l.value("digest", "") : "";
+    std::string d = l.is_object() ? json_input::Fields<Json>(l, document, "layers").string("digest").value_or("") : "";
     auto it = layer_files_.find(d);
     if (it == layer_files_.end())
       throw sdk::Error(FERRY_E_INTERNAL, "the manifest names layer \"" + d + "\", which was not written to " + label_);

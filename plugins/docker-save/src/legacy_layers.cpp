@@ -2,6 +2,7 @@
 
 #include <ferry/oci_layout/content_hash.hpp>
 #include <ferry/plugin.hpp>
+#include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -45,7 +46,7 @@ std::string go_object(const std::map<std::string, std::string>& fields) {
 }  // namespace
 
 std::vector<LegacyLayer> legacy_layers(const std::vector<std::string>& diff_ids, const std::string& config) {
-  Json cfg = Json::parse(config, nullptr, false);
+  Json cfg = json_input::parse<Json>(config, json_input::limits::image_config, "the image config");
   if (!cfg.is_object())
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the image config is not a JSON object");
   std::vector<LegacyLayer> out;

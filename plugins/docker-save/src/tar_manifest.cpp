@@ -3,6 +3,7 @@
 #include "ferry/docker_save/entry_reader.hpp"
 
 #include <ferry/plugin.hpp>
+#include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
 namespace ferry::plugins::docker_save {
@@ -42,9 +43,11 @@ std::vector<TarManifestItem> read_tar_manifest(const TarIndex& index) {
   if (!e)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, index.label() + " has no manifest.json: it is not a docker archive "
                                                                "(docker save) or it is truncated");
-  Json doc = Json::parse(read_entry(index, *e, "manifest.json", max_manifest_json), nullptr, false);
-  if (doc.is_discarded() || !doc.is_array())
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "manifest.json in " + index.label() + " is not a JSON list");
+  const std::string document = "manifest.json in " + index.label();
+  const auto& limits = json_input::limits::archive_manifest;
+  if (e->size > limits.max_bytes) throw json_input::too_large(document, limits);
+  Json doc = json_input::parse(read_entry(index, *e, "manifest.json", limits.max_bytes), limits, document);
+  if (!doc.is_array()) throw sdk::Error(FERRY_E_INVALID_ARGUMENT, document + " is not a JSON list");
   std::vector<TarManifestItem> items;
   for (size_t i = 0; i < doc.size(); ++i) {
     const Json& j = doc[i];

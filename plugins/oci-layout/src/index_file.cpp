@@ -2,6 +2,7 @@
 
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/file_io/file_reader.hpp>
+#include <ferry/json_input/parse.hpp>
 
 #include <ferry/plugin.hpp>
 
@@ -14,13 +15,13 @@
 namespace ferry::plugins::oci_layout {
 
 std::optional<Json> read_index(const std::filesystem::path& file) {
-  auto text = file_io::read_small_file(file);
-  if (!text) return std::nullopt;
+  // Parsed as it is read: a layout of many images has a big index.json.
+  auto parsed = json_input::parse_file<Json>(file, json_input::limits::layout_index, file.string());
+  if (!parsed) return std::nullopt;
+  Json& index = *parsed;
   auto corrupt = [&](const std::string& why) -> std::optional<Json> {
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, file.string() + " is not a valid OCI index: " + why);
   };
-  Json index = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (index.is_discarded()) return corrupt("it is not valid JSON");
   if (!index.is_object()) return corrupt("it is not a JSON object");
   auto sv = index.find("schemaVersion");
   if (sv == index.end() || !sv->is_number_integer() || *sv != 2)
@@ -35,7 +36,7 @@ std::optional<Json> read_index(const std::filesystem::path& file) {
     if (!d.is_object() || !d.contains("digest") || !d["digest"].is_string())
       return corrupt("an entry of \"manifests\" has no \"digest\"");
   }
-  return index;
+  return parsed;
 }
 
 Json empty_index() {

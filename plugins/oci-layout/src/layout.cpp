@@ -38,7 +38,7 @@ Json Layout::load_index() const {
   if (!index)
     throw sdk::Error(FERRY_E_IO, "no OCI layout at " + root_.string() + ": " +
                                      index_file().string() + " does not exist");
-  return *index;
+  return std::move(*index);  // a big index.json is not copied
 }
 
 std::string ref_name_of(const Json& descriptor) {

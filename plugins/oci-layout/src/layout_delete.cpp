@@ -1,6 +1,7 @@
 #include "ferry/oci_layout/layout_delete.hpp"
 
 #include <ferry/file_io/file_reader.hpp>
+#include <ferry/json_input/parse.hpp>
 
 #include <ferry/plugin.hpp>
 
@@ -36,7 +37,12 @@ class Reach {
       refuse("its manifest " + d->str() + " cannot be read: " + e.what());
     }
     if (!text) return;  // already gone: it holds nothing else
-    Json m = Json::parse(*text, nullptr, false);
+    Json m;
+    try {
+      m = json_input::parse<Json>(*text, json_input::limits::manifest, "its manifest " + d->str());
+    } catch (const json_input::Error& e) {
+      refuse(std::string("has a manifest that cannot be read: ") + e.what());
+    }
     if (!m.is_object()) refuse("its manifest " + d->str() + " is not a JSON object");
     for (const char* key : {"config", "subject"})
       if (auto c = m.find(key); c != m.end() && c->is_object()) add_leaf(*c);

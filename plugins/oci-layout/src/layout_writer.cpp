@@ -4,6 +4,7 @@
 #include <ferry/file_io/temp_file.hpp>
 #include "ferry/oci_layout/content_hash.hpp"
 #include <ferry/file_io/file_reader.hpp>
+#include <ferry/json_input/parse.hpp>
 
 #include <algorithm>
 #include <system_error>
@@ -21,7 +22,12 @@ constexpr const char* layout_file_content = R"({"imageLayoutVersion": "1.0.0"})"
 
 // The MIME type of manifest bytes the host sent without one.
 std::string guess_mime(std::string_view bytes) {
-  Json m = Json::parse(bytes, nullptr, false);
+  Json m;
+  try {
+    m = json_input::parse<Json>(bytes, json_input::limits::manifest, "the manifest");
+  } catch (const json_input::Error&) {
+    return oci_manifest;
+  }
   if (m.is_object()) {
     if (auto t = m.find("mediaType"); t != m.end() && t->is_string()) return t->get<std::string>();
     if (m.contains("manifests")) return oci_index;
@@ -55,7 +61,7 @@ void LayoutWriter::prepare_root() {
     read_index(layout_.index_file());
     remove_dead_writers_staging();
     if (auto text = file_io::read_small_file(layout_.layout_file())) {
-      Json l = Json::parse(*text, nullptr, false);
+      Json l = json_input::parse<Json>(*text, json_input::limits::layout_marker, layout_.layout_file().string());
       if (!l.is_object() || !l.contains("imageLayoutVersion") || !l["imageLayoutVersion"].is_string())
         throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
                          layout_.layout_file().string() + " is not a valid oci-layout file");

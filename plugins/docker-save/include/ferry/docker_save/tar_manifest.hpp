@@ -13,11 +13,6 @@
 
 namespace ferry::plugins::docker_save {
 
-// The largest manifest.json read (it lists file names, so real ones are small).
-inline constexpr size_t max_manifest_json = 16 * 1024 * 1024;
-// The largest image config read.
-inline constexpr size_t max_config_json = 16 * 1024 * 1024;
-
 struct TarManifestItem {
   std::string config;                  // path inside the archive
   std::vector<std::string> repo_tags;  // as written
