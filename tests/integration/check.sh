@@ -2,6 +2,11 @@
 # (tools, fixture images), one test per `check`, and the summary line
 # ctest's readers look for. The sourcing script sets W (its work directory)
 # before its first check and may define `after_check` (run after every check).
+# It also settles what every script is given: FERRY (required), LAB_DIR (the
+# lab's scripts, ../shared/lab beside the checkout by default) and FIXTURES.
+: "${FERRY:?set FERRY to the ferry binary}"
+LAB_DIR=${LAB_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../../../shared/lab}
+FIXTURES=${FIXTURES:-$PWD/fixtures}
 PASSED=0
 FAILED=0
 

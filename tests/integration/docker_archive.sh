@@ -259,22 +259,24 @@ docker_load_and_save() {
     docker load -q -i "$W/f-$x.tar" >/dev/null || return 1
     [[ $(docker image inspect -f '{{json .RootFS.Layers}}' "lab/$x:latest" | jq -c .) == "$(diff_ids_of_oci "$FIXTURES/oci/$x")" ]] ||
       { echo "$x: docker's layers differ"; return 1; }
-    [[ $(docker image inspect -f '{{.Id}}' "lab/$x:latest") == "$(config_digest_of_oci "$FIXTURES/oci/$x")" ]] || return 1
+    [[ $(docker image inspect -f '{{.Id}}' "lab/$x:latest") == "$(config_digest_of_oci "$FIXTURES/oci/$x")" ]] ||
+      { echo "$x: docker's image ID is $(docker image inspect -f '{{.Id}}' "lab/$x:latest")"; return 1; }
   done
   docker load -q -i "$W/at-f.tar" >/dev/null && tags=$(docker image inspect -f '{{json .RepoTags}}' x/y:z) &&
     jq -e 'index("a/b:1") and index("c:2") and index("x/y:z")' <<<"$tags" >/dev/null || { echo "tags: $tags"; return 1; }
   # docker save's own layout (<id>/layer.tar, repositories), one image and several.
-  docker save -o "$W/ds-tiny.tar" lab/tiny:latest && reads_like_skopeo "$W/ds-tiny.tar" ds-tiny &&
-    docker save -o "$W/ds-two.tar" lab/tiny:latest lab/medium:latest &&
+  step() { echo "step: $*"; }  # the last one shown is where a failure happened
+  step save tiny && docker save -o "$W/ds-tiny.tar" lab/tiny:latest && reads_like_skopeo "$W/ds-tiny.tar" ds-tiny &&
+    step save two && docker save -o "$W/ds-two.tar" lab/tiny:latest lab/medium:latest &&
     reads_like_skopeo "$W/ds-two.tar" ds-two ":lab/medium:latest" &&
     # labels shares tiny's layer, so docker saves it as a symlink to tiny's (which skopeo
     # 1.9.3 cannot read: "Size mismatch"); ferry must read it as from its own archive.
-    docker save -o "$W/ds-link.tar" lab/tiny:latest lab/labels:latest &&
-    tar -tvf "$W/ds-link.tar" | grep -q '^l.*layer.tar -> ' &&
-    ferry copy --quiet "docker-archive:$W/ds-link.tar:lab/labels:latest" "dir:$W/ds-link" &&
+    step save link && docker save -o "$W/ds-link.tar" lab/tiny:latest lab/labels:latest &&
+    { tar -tvf "$W/ds-link.tar" | grep -q '^l.*layer.tar -> ' || { tar -tvf "$W/ds-link.tar"; false; }; } &&
+    step read link && ferry copy --quiet "docker-archive:$W/ds-link.tar:lab/labels:latest" "dir:$W/ds-link" &&
     ferry copy --quiet "docker-archive:$W/f-labels.tar" "dir:$W/ds-link-own" && diff -r "$W/ds-link" "$W/ds-link-own" &&
-    diff <(ferry list-tags "docker-archive:$W/ds-two.tar") <(sko list-tags "docker-archive:$W/ds-two.tar") &&
-    id=$(docker image inspect -f '{{.Id}}' lab/medium:latest) && docker save -o "$W/ds-id.tar" "$id" &&
+    step list-tags && diff <(ferry list-tags "docker-archive:$W/ds-two.tar") <(sko list-tags "docker-archive:$W/ds-two.tar") &&
+    step save by id && id=$(docker image inspect -f '{{.Id}}' lab/medium:latest) && docker save -o "$W/ds-id.tar" "$id" &&
     reads_like_skopeo "$W/ds-id.tar" ds-id && [[ $(ferry list-tags "docker-archive:$W/ds-id.tar" | jq -c .Tags) == '["@0"]' ]]
 }
 if command -v dockerd >/dev/null && command -v docker >/dev/null && [[ -f $LAB_DIR/peers.sh ]]; then

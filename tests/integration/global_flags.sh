@@ -9,11 +9,8 @@
 # The last line of output is "N passed, N failed"; exits 77 without skopeo, jq or a registry.
 set -uo pipefail
 
-: "${FERRY:?set FERRY to the ferry binary}"
 HERE=$(cd "$(dirname "$0")" && pwd)
-LAB_DIR=${LAB_DIR:-$HERE/../../../shared/lab}
-FIXTURES=${FIXTURES:-$PWD/fixtures}
-source "$HERE/check.sh"
+source "$HERE/check.sh"  # FERRY, LAB_DIR, FIXTURES and the checks
 source "$HERE/fault_proxy.sh"
 require_tools skopeo jq python3
 [[ -x /usr/bin/docker-registry ]] || skip "docker-registry not installed"

@@ -10,11 +10,8 @@
 # Exits 77 (skip) without python3 or /usr/bin/time. The last line is "N passed, N failed".
 set -uo pipefail
 
-: "${FERRY:?set FERRY to the ferry binary}"
 HERE=$(cd "$(dirname "$0")" && pwd)
-LAB_DIR=${LAB_DIR:-$HERE/../../../shared/lab}
-FIXTURES=${FIXTURES:-$PWD/fixtures}
-source "$HERE/check.sh"
+source "$HERE/check.sh"  # FERRY, LAB_DIR, FIXTURES and the checks
 require_tools python3 jq
 [[ -x /usr/bin/time ]] || skip "/usr/bin/time not found"
 ensure_fixtures

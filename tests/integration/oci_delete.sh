@@ -8,11 +8,8 @@
 # The last line of output is "N passed, N failed"; exits 77 without skopeo or jq.
 set -uo pipefail
 
-: "${FERRY:?set FERRY to the ferry binary}"
 HERE=$(cd "$(dirname "$0")" && pwd)
-LAB_DIR=${LAB_DIR:-$HERE/../../../shared/lab}
-FIXTURES=${FIXTURES:-$PWD/fixtures}
-source "$HERE/check.sh"
+source "$HERE/check.sh"  # FERRY, LAB_DIR, FIXTURES and the checks
 require_tools skopeo jq sha256sum
 ensure_fixtures
 
