@@ -3,6 +3,7 @@
 #include "docker_destination.hpp"
 #include "docker_source.hpp"
 #include "json_body.hpp"
+#include "link_header.hpp"
 #include "manifest_types.hpp"
 #include "registry_client.hpp"
 #include "registry_settings.hpp"
@@ -11,7 +12,6 @@
 #include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
-#include <regex>
 
 namespace ferry::plugins::docker {
 
@@ -65,7 +65,6 @@ std::vector<std::string> DockerImage::list_tags(const sdk::Context& ctx) const {
   const std::string what = "fetching tags list of " + client.display_name();
   std::vector<std::string> tags;
   std::string next = client.repo_target() + "/tags/list";
-  static const std::regex next_link(R"(<([^>]*)>\s*;\s*rel="?next"?)");
   for (int page = 0; !next.empty(); ++page) {
     if (page >= 10000) throw sdk::Error(FERRY_E_IO, what + ": more than 10000 pages");
     auto resp = client.request("GET", next, what);
@@ -81,8 +80,7 @@ std::vector<std::string> DockerImage::list_tags(const sdk::Context& ctx) const {
       throw sdk::Error(FERRY_E_RETRYABLE, what + ": " + e.what());
     }
     tags.insert(tags.end(), std::make_move_iterator(page_tags.begin()), std::make_move_iterator(page_tags.end()));
-    std::smatch m;
-    next = std::regex_search(link, m, next_link) ? m[1].str() : "";
+    next = next_link(link).value_or("");
   }
   return tags;
 }
