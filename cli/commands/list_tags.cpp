@@ -33,17 +33,11 @@ int run_list_tags(App& app, const std::string&, std::vector<std::string> args) {
     fail(FERRY_E_INVALID_ARGUMENT, "Unsupported transport '" + transport.name() +
                                        "' for tag listing. Only supported: " + supported);
   }
-  // A listing of a repository's tags names the repository alone: the plugin
-  // fills in ":latest" for an image, so the check is made on what was written.
   const bool repository = (transport.flags() & FERRY_TRANSPORT_REPOSITORY_TAGS) != 0;
-  if (repository) {
-    const std::string written = name.substr(name.find(':') + 1);
-    const std::string bare = written.rfind("//", 0) == 0 ? written.substr(2) : written;
-    DockerReference r = DockerReference::parse(bare, true);
-    if (r.tag || r.digest) fail(FERRY_E_INVALID_ARGUMENT, "No tag or digest allowed in reference " + bare);
-  }
   ferry_context ctx;
   app.prepare_context(ctx);
+  // The command names a repository: its transport refuses a tag or digest.
+  ctx.options["repository-only"] = "true";
   apply_transport_flags(parsed->flags, declared, "", FERRY_OPTION_IMAGE, transport, ctx);
   std::vector<std::string> tags;
   with_retries(parsed->flags, [&] { tags = ref.list_tags(ctx); });

@@ -83,21 +83,17 @@ ferry_status HostReader::digest(void* self, char* buf, size_t cap, ferry_error* 
   return FERRY_OK;
 }
 
-void check_status(ferry_status status, const ferry_error& err, std::string_view what) {
+void check_lookup(ferry_status status, const ferry_error& err, std::string_view what) {
   if (status == FERRY_OK) return;
-  // A blob, an instance or a file missing under an image that was found is a
-  // damaged image, not "no such image": only check_lookup keeps NOT_FOUND.
-  if (status == FERRY_E_NOT_FOUND) status = FERRY_E_IO;
   std::string msg = err.message;
   if (msg.empty()) msg = std::string(what) + ": " + status_name(status);
   throw Error(status, msg);
 }
 
-void check_lookup(ferry_status status, const ferry_error& err, std::string_view what) {
-  if (status != FERRY_E_NOT_FOUND) return check_status(status, err, what);
-  std::string msg = err.message;
-  if (msg.empty()) msg = std::string(what) + ": " + status_name(status);
-  throw Error(status, msg);
+void check_status(ferry_status status, const ferry_error& err, std::string_view what) {
+  // A blob, an instance or a file missing under an image that was found is a
+  // damaged image, not "no such image": only check_lookup keeps NOT_FOUND.
+  check_lookup(status == FERRY_E_NOT_FOUND ? FERRY_E_IO : status, err, what);
 }
 
 // ------------------------------------------------------------------ Transport

@@ -19,7 +19,7 @@ std::unique_ptr<sdk::Reference> parse_docker_image(std::string_view text) {
   if (text.substr(0, 2) != "//")
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
                      "docker: image reference " + std::string(text) + " does not start with //");
-  return std::make_unique<DockerImage>(ImageName::parse(text.substr(2)));
+  return std::make_unique<DockerImage>(ImageName::parse(text.substr(2)), std::string(text.substr(2)));
 }
 
 std::unique_ptr<sdk::Source> DockerImage::open_source(const sdk::Context& ctx) const {
@@ -59,6 +59,8 @@ void DockerImage::delete_image(const sdk::Context& ctx) const {
 }
 
 std::vector<std::string> DockerImage::list_tags(const sdk::Context& ctx) const {
+  if (ctx.flag("repository-only") && !name_.tag_defaulted)
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "No tag or digest allowed in reference " + written_);
   RegistrySettings s = RegistrySettings::load(ctx, name_.domain, name_.path);
   auto shared = shared_registry_client(ctx, s, s.primary(), Access::pull);
   RegistryClient& client = *shared;

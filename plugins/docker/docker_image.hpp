@@ -16,7 +16,8 @@ namespace ferry::plugins::docker {
 
 class DockerImage : public sdk::Reference {
  public:
-  explicit DockerImage(ImageName name) : name_(std::move(name)) {}
+  // written: the text after "//", kept for messages about what the user wrote.
+  DockerImage(ImageName name, std::string written) : name_(std::move(name)), written_(std::move(written)) {}
 
   std::string to_string() const override { return "//" + name_.familiar(); }
   std::optional<std::string> docker_reference() const override { return name_.str(); }
@@ -25,11 +26,14 @@ class DockerImage : public sdk::Reference {
   std::unique_ptr<sdk::Destination> open_destination(const sdk::Context& ctx) const override;
   void delete_image(const sdk::Context& ctx) const override;
   // Every tag of the repository, following Link pagination. The tag or digest
-  // of this reference is ignored: inspect lists the tags of tagged images.
+  // of this reference is ignored (inspect lists the tags of tagged images),
+  // unless the host's "repository-only" option says the reference must name
+  // the repository alone (list-tags).
   std::vector<std::string> list_tags(const sdk::Context& ctx) const override;
 
  private:
   ImageName name_;
+  std::string written_;
 };
 
 // "//name[:tag|@digest]" -> a reference; the rest of the text must start with "//".

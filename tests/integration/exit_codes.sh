@@ -95,6 +95,13 @@ if [[ -x /usr/bin/docker-registry ]] && env=$(LAB_REG_BASE=$W bash "$LAB_DIR/reg
   check "docker: an unknown tag exits 2" both_plain_http 2 "docker://$R/lab/tiny:nope"
   check "docker: an unknown digest exits 2" both_plain_http 2 "docker://$R/lab/tiny@$zero"
   check "docker: an unknown repository exits 2" both_plain_http 2 "docker://$R/lab/none:1"
+  list_tags_of_a_tag_refused() { # as skopeo (whose message leaves the reference out): list-tags names a repository
+    skopeo list-tags --tls-verify=false "docker://$R/lab/tiny:1" >/dev/null 2>"$W/e"
+    [[ $? == 1 ]] && grep -q "No tag or digest allowed in reference" "$W/e" || { cat "$W/e"; return 1; }
+    ferry list-tags --tls-verify=false "docker://$R/lab/tiny:1" >/dev/null 2>"$W/e"
+    [[ $? == 1 ]] && grep -q "No tag or digest allowed in reference $R/lab/tiny:1" "$W/e" || { cat "$W/e"; return 1; }
+  }
+  check "docker: list-tags of a tagged reference is refused as skopeo refuses it" list_tags_of_a_tag_refused
   check "docker: delete of an unknown tag exits 2" exits_with 2 ferry delete --tls-verify=false "docker://$R/lab/tiny:nope"
   check "docker: an unreachable registry exits 1" exits_with 1 ferry inspect --tls-verify=false "docker://127.0.0.1:9/lab/tiny:1"
 else
