@@ -129,15 +129,18 @@ void PluginHost::register_plugin(const std::string& origin, ferry_plugin_entry_f
                           std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR));
   if (keep_alive) libraries_.push_back(std::move(keep_alive));
   std::string plugin_name = info->name ? info->name : origin;
+  // Every table is checked before any transport is registered: a plugin is
+  // taken whole or refused whole.
+  std::vector<std::unique_ptr<Transport>> offered;
   for (uint32_t i = 0; i < info->transport_count; ++i) {
     const ferry_transport* t = info->transports[i];
     if (!t || !t->name || !t->reference) {
       log_message(LogLevel::warn, "plugin " + origin + " declares a malformed transport; ignored");
       continue;
     }
-    if (!transports_.count(t->name))
-      transports_[t->name] = std::make_unique<Transport>(t, plugin_name, origin, info->abi_minor);
+    offered.push_back(std::make_unique<Transport>(t, plugin_name, origin, info->abi_minor));
   }
+  for (auto& t : offered) transports_.try_emplace(t->name(), std::move(t));
 }
 
 void PluginHost::load_library(const fs::path& library, const fs::path& manifest_file) {

@@ -1,5 +1,7 @@
 #include <ferry/core/transport.hpp>
 
+#include "transport_tables.hpp"
+
 #include <cstring>
 #include <sstream>
 
@@ -101,7 +103,15 @@ void check_status(ferry_status status, const ferry_error& err, std::string_view 
 Transport::Transport(const ferry_transport* t, std::string plugin_name, std::string origin,
                      uint32_t minor)
     : t_(t), name_(t->name), plugin_name_(std::move(plugin_name)), origin_(std::move(origin)),
-      minor_(minor) {}
+      minor_(minor) {
+  check_transport_tables(*t, minor, origin_);
+  if (minor_ >= 1 && FERRY_TABLE_HAS(t_, ferry_transport, options)) {
+    for (uint32_t i = 0; i < t_->option_count; ++i) {
+      const ferry_option& o = t_->options[i];
+      options_.push_back({o.name, o.type, o.scope, o.value_name ? o.value_name : "", o.help ? o.help : ""});
+    }
+  }
+}
 
 std::string Transport::description() const { return t_->description ? t_->description : ""; }
 
@@ -110,16 +120,6 @@ uint32_t Transport::flags() const {
   return t_->flags;
 }
 
-std::vector<OptionSpec> Transport::options() const {
-  std::vector<OptionSpec> out;
-  if (minor_ < 1 || !FERRY_TABLE_HAS(t_, ferry_transport, options)) return out;
-  for (uint32_t i = 0; i < t_->option_count; ++i) {
-    const ferry_option& o = t_->options[i];
-    if (o.struct_size < offsetof(ferry_option, help) + sizeof(o.help) || !o.name) continue;
-    out.push_back({o.name, o.type, o.scope, o.value_name ? o.value_name : "", o.help ? o.help : ""});
-  }
-  return out;
-}
 bool Transport::can_read() const { return FERRY_TABLE_HAS(t_, ferry_transport, source); }
 bool Transport::can_write() const { return FERRY_TABLE_HAS(t_, ferry_transport, destination); }
 

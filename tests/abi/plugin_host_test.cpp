@@ -208,6 +208,16 @@ TEST_F(PluginHostTest, DescriptorWithOtherMajorIsRefused) {
   EXPECT_NE(msg.find("ABI 7.0"), std::string::npos) << msg;
 }
 
+TEST_F(PluginHostTest, MalformedTablesAreRefusedAtLoadNamingTheFault) {
+  std::string msg;
+  EXPECT_EQ(error_code([&] { host_.load_library(kPlugins / "bad-options.so"); }, &msg), FERRY_E_ABI);
+  EXPECT_NE(msg.find("bad-options.so"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("option 2 (\"bad-level\") has unknown type 42"), std::string::npos) << msg;
+  EXPECT_EQ(error_code([&] { host_.load_library(kPlugins / "bad-no-get-blob.so"); }, &msg), FERRY_E_ABI);
+  EXPECT_NE(msg.find("source table lacks"), std::string::npos) << msg;
+  EXPECT_EQ(error_code([&] { host_.transport("bad-tables"); }, &msg), FERRY_E_INVALID_ARGUMENT) << msg;
+}
+
 TEST_F(PluginHostTest, UnknownAndUninstalledTransportsAreDifferentErrors) {
   std::string msg;
   EXPECT_EQ(error_code([&] { host_.transport("nosuch"); }, &msg), FERRY_E_INVALID_ARGUMENT);

@@ -95,7 +95,9 @@ typedef int32_t ferry_status;
 /* A host-owned error record. Plugins only pass it to ferry_host.error_set. */
 typedef struct ferry_error ferry_error;
 
-/* A host-owned growable byte buffer. Plugins only pass it to sink_write. */
+/* A host-owned growable byte buffer. The host hands sinks to a plugin's
+ * methods to be written with sink_write; a plugin that calls a host function
+ * filling a sink (credentials, registry_config) makes its own with sink_create. */
 typedef struct ferry_sink ferry_sink;
 
 /* The host's per-operation context: options, credentials, cancellation.

@@ -79,4 +79,51 @@ extern "C" FERRY_EXPORT ferry_status ferry_plugin_entry_v1(const ferry_host*, co
   *out = &info;
   return FERRY_OK;
 }
+
+#elif defined(MISBEHAVE_BAD_OPTIONS) || defined(MISBEHAVE_NO_GET_BLOB)
+// Tables the host must refuse at load: an option of unknown type declared
+// twice, or a source table without get_blob. Nothing here is ever called.
+namespace {
+ferry_status parse(const char*, ferry_reference**, ferry_error*) { return FERRY_E_INTERNAL; }
+void close_ref(ferry_reference*) {}
+ferry_status to_string(const ferry_reference*, ferry_sink*, ferry_error*) { return FERRY_E_INTERNAL; }
+ferry_status open_source(const ferry_reference*, const ferry_context*, ferry_source**, ferry_error*) {
+  return FERRY_E_INTERNAL;
+}
+void close_source(ferry_source*) {}
+ferry_status get_manifest(ferry_source*, const char*, ferry_sink*, ferry_sink*, ferry_error*) {
+  return FERRY_E_INTERNAL;
+}
+[[maybe_unused]] ferry_status get_blob(ferry_source*, const ferry_blob_info*, ferry_reader*, int64_t*, ferry_error*) {
+  return FERRY_E_INTERNAL;
+}
+
+const ferry_reference_methods reference = {sizeof(ferry_reference_methods), parse, close_ref, to_string,
+                                           nullptr, nullptr, nullptr, nullptr};
+#if defined(MISBEHAVE_NO_GET_BLOB)
+const ferry_source_methods source = {sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest,
+                                     nullptr, nullptr};
+const ferry_option* const options = nullptr;
+const uint32_t option_count = 0;
+#else
+const ferry_source_methods source = {sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest,
+                                     get_blob, nullptr};
+const ferry_option option_table[] = {
+    {sizeof(ferry_option), "bad-level", FERRY_OPTION_INT, FERRY_OPTION_SOURCE, "N", "fine"},
+    {sizeof(ferry_option), "bad-level", 42, FERRY_OPTION_SOURCE, "N", "unknown type, and a second time"}};
+const ferry_option* const options = option_table;
+const uint32_t option_count = 2;
+#endif
+const ferry_transport transport = {sizeof(ferry_transport), "bad-tables", "malformed tables", &reference,
+                                   &source, nullptr, nullptr, option_count, options, 0};
+const ferry_transport* const transports[] = {&transport};
+const ferry_plugin_info info = {sizeof(ferry_plugin_info), FERRY_ABI_MAJOR, FERRY_ABI_MINOR, "bad-tables", "1.0",
+                                1, transports};
+}  // namespace
+
+extern "C" FERRY_EXPORT ferry_status ferry_plugin_entry_v1(const ferry_host*, const ferry_plugin_info** out,
+                                                           ferry_error*) {
+  *out = &info;
+  return FERRY_OK;
+}
 #endif

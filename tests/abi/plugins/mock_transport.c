@@ -274,7 +274,7 @@ static const ferry_source_methods source_methods = {
 
 static const ferry_destination_methods destination_methods = {
 #ifdef MOCK_OLD_TABLES
-    offsetof(ferry_destination_methods, put_signature),
+    offsetof(ferry_destination_methods, capabilities), /* as built before minor 1 */
 #else
     sizeof(ferry_destination_methods),
 #endif

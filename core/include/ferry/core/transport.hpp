@@ -49,8 +49,8 @@ class Transport {
   bool can_write() const;
   const ferry_transport* raw() const { return t_; }
 
-  // The options its table declares (none before ABI minor 1).
-  std::vector<OptionSpec> options() const;
+  // The options its table declares (none before ABI minor 1), checked at load.
+  const std::vector<OptionSpec>& options() const { return options_; }
   // FERRY_TRANSPORT_* (0 before ABI minor 1).
   uint32_t flags() const;
 
@@ -64,6 +64,7 @@ class Transport {
   const ferry_transport* t_;
   std::string name_, plugin_name_, origin_;
   uint32_t minor_;
+  std::vector<OptionSpec> options_;
 };
 
 // What "the image does not exist" (exit 2) means is decided here, once for
