@@ -44,7 +44,7 @@ class GzipDecoder final : public CodecReader {
   }
   ~GzipDecoder() override { inflateEnd(&z_); }
   size_t read(void* out, size_t cap) override {
-    while (!done_) {
+    for (;;) {
       if (!refill()) {
         if (!started_member_) return 0;  // clean end after a whole member
         fail(FERRY_E_IO, "gzip stream is truncated");
@@ -66,13 +66,11 @@ class GzipDecoder final : public CodecReader {
       }
       if (produced > 0) return produced;
     }
-    return 0;
   }
 
  private:
   z_stream z_{};
   bool started_member_ = false;
-  bool done_ = false;
 };
 
 #ifdef FERRY_HAVE_ISAL

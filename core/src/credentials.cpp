@@ -61,10 +61,6 @@ std::string normalize_key(std::string key) {
 
 std::string host_of(const std::string& registry) { return registry.substr(0, registry.find('/')); }
 
-// What credential helpers are asked for: the registry host, as podman and
-// skopeo store it ("docker.io" for Docker Hub).
-std::string helper_server(const std::string& host) { return host; }
-
 json read_json_file(const fs::path& file) {
   const std::string document = "auth file " + file.string();
   std::optional<json> j;
@@ -153,7 +149,7 @@ std::optional<Credentials> credentials_from_file(const fs::path& file, const std
   if (j.contains("credHelpers") && j["credHelpers"].is_object())
     for (const auto& [key, helper] : j["credHelpers"].items())
       if (normalize_key(key) == host && helper.is_string())
-        return credential_helper_get(helper.get<std::string>(), helper_server(host));
+        return credential_helper_get(helper.get<std::string>(), host);
   // auth.json nests entries under "auths"; the legacy .dockercfg is the map itself.
   const json& auths = j.contains("auths") ? j["auths"] : (file.filename() == ".dockercfg" ? j : json::object());
   if (auths.is_object()) {
@@ -163,7 +159,7 @@ std::optional<Credentials> credentials_from_file(const fs::path& file, const std
           if (auto c = entry_credentials(entry)) return c;
   }
   if (j.contains("credsStore") && j["credsStore"].is_string())
-    return credential_helper_get(j["credsStore"].get<std::string>(), helper_server(host));
+    return credential_helper_get(j["credsStore"].get<std::string>(), host);
   return std::nullopt;
 }
 
@@ -189,7 +185,7 @@ void store_credentials(const fs::path& file, const std::string& registry, const 
   if (j.contains("credHelpers") && j["credHelpers"].is_object())
     for (const auto& [key, helper] : j["credHelpers"].items())
       if (normalize_key(key) == host && helper.is_string())
-        return credential_helper_store(helper.get<std::string>(), helper_server(host), c);
+        return credential_helper_store(helper.get<std::string>(), host, c);
   if (j.contains("auths") && !j["auths"].is_object() && !j["auths"].is_null())
     fail(FERRY_E_INVALID_ARGUMENT, "auth file " + file.string() + ": \"auths\" is not an object");
   j["auths"][registry] = {{"auth", base64_encode(c.user + ":" + c.secret)}};
@@ -202,7 +198,7 @@ bool remove_credentials(const fs::path& file, const std::string& registry) {
   if (j.contains("credHelpers") && j["credHelpers"].is_object())
     for (const auto& [key, helper] : j["credHelpers"].items())
       if (normalize_key(key) == host && helper.is_string()) {
-        credential_helper_erase(helper.get<std::string>(), helper_server(host));
+        credential_helper_erase(helper.get<std::string>(), host);
         return true;
       }
   if (!j.contains("auths") || !j["auths"].is_object()) return false;
