@@ -63,12 +63,7 @@ std::string host_of(const std::string& registry) { return registry.substr(0, reg
 
 json read_json_file(const fs::path& file) {
   const std::string document = "auth file " + file.string();
-  std::optional<json> j;
-  try {
-    j = json_input::parse_file(file, json_input::limits::auth_file, document);
-  } catch (const sdk::Error& e) {
-    throw Error(e.code(), e.what());
-  }
+  std::optional<json> j = json_input::parse_file(file, json_input::limits::auth_file, document);
   if (!j) return json::object();
   if (!j->is_object()) fail(FERRY_E_INVALID_ARGUMENT, document + " is not a JSON object");
   return *j;

@@ -63,8 +63,8 @@ inline void log(int32_t level, const std::string& message) {
   if (detail::g_host && detail::g_host->log) detail::g_host->log(level, message.c_str());
 }
 
-// Collects bytes the host writes into a sink we pass it. Sinks are host
-// objects, so a plugin only ever fills them; this is for symmetry in tests.
+// Appends bytes to a host sink: how a plugin's answers (manifest bytes, MIME
+// types, tag lists, signatures) reach the host, which copies them.
 inline void sink_write(ferry_sink* sink, std::string_view bytes) {
   ferry_status st = host().sink_write(sink, bytes.data(), bytes.size());
   if (st != FERRY_OK) throw Error(st, "host could not store output");

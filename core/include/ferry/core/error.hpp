@@ -1,21 +1,17 @@
-// The core's error type: a ferry status code and a message for a person.
+// The one error type of ferry's C++ code: a ferry status code and a message for
+// a person. Core, libraries and plugins share the SDK's, so an error thrown by
+// a library linked into both (a JSON limit, a bad reference) needs no
+// translation on its way to the command line; only the ABI boundary turns it
+// into a ferry_status and back.
 #pragma once
 
-#include <ferry/plugin.h>
+#include <ferry/plugin.hpp>
 
-#include <stdexcept>
 #include <string>
 
 namespace ferry {
 
-class Error : public std::runtime_error {
- public:
-  Error(ferry_status code, const std::string& message) : std::runtime_error(message), code_(code) {}
-  ferry_status code() const noexcept { return code_; }
-
- private:
-  ferry_status code_;
-};
+using Error = sdk::Error;
 
 [[noreturn]] inline void fail(ferry_status code, const std::string& message) {
   throw Error(code, message);
