@@ -4,7 +4,7 @@
 # A line that uses such a word for something else says so with "not a transport".
 set -uo pipefail
 : "${PROJECT_ROOT:?set PROJECT_ROOT to the source tree}"
-names=$(cd "$PROJECT_ROOT/plugins" && ls -d */ | tr -d / | grep -vE '^(file-io|oci-layout|docker-save)$')
+names=$(cd "$PROJECT_ROOT/plugins" && ls -d */ | tr -d /)
 names="$names containers-storage ostree sif tarball"
 alternatives=$(tr ' \n' '||' <<<"$names" | sed 's/|*$//; s/||*/|/g')
 # A literal that is a transport name, starts with "NAME:", or holds "NAME://".

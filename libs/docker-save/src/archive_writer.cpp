@@ -1,0 +1,138 @@
+#include "ferry/docker_save/archive_writer.hpp"
+
+#include "ferry/docker_save/legacy_layers.hpp"
+#include "ferry/docker_save/tar_manifest.hpp"
+
+#include <ferry/oci_layout/digest.hpp>
+#include <ferry/json_input/fields.hpp>
+#include <ferry/json_input/parse.hpp>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <set>
+
+namespace ferry::docker_save {
+
+namespace {
+constexpr size_t buffer_size = 1024 * 1024;
+using Json = nlohmann::ordered_json;
+}  // namespace
+
+ArchiveWriter::ArchiveWriter(const std::filesystem::path& dir, const std::string& prefix, std::string label,
+                             std::vector<DockerName> tags, sdk::Context ctx)
+    : label_(std::move(label)), tags_(std::move(tags)), ctx_(ctx), file_(dir, prefix),
+      tar_(file_.fd(), file_.path().string()) {}
+
+bool ArchiveWriter::has_blob(const sdk::BlobInfo& info) {
+  // Only what this archive already holds: an image is written whole.
+  return layer_files_.count(info.digest) > 0 || (!config_digest_.empty() && info.digest == config_digest_);
+}
+
+size_t ArchiveWriter::read_some(sdk::BlobStream& data, char* buf, size_t cap, const std::string& what) {
+  if (ctx_.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "writing " + label_ + " was cancelled");
+  try {
+    return data.read(buf, cap);
+  } catch (const sdk::Error& e) {
+    std::string why = e.code() == FERRY_E_DIGEST_MISMATCH ? "its bytes do not match the digest" : e.what();
+    throw sdk::Error(e.code(), "storing " + what + " in " + label_ + " failed: " + why);
+  }
+}
+
+void ArchiveWriter::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) {
+  if (info.is_config) return put_config(info, data);
+  put_layer(info, data);
+}
+
+void ArchiveWriter::put_layer(const sdk::BlobInfo& info, sdk::BlobStream& data) {
+  std::string what = info.digest.empty() ? "a layer" : "layer " + info.digest;
+  auto buf = std::make_unique<char[]>(buffer_size);
+  tar_.begin_stream();
+  try {
+    while (size_t n = read_some(data, buf.get(), buffer_size, what)) tar_.write(buf.get(), n);
+    std::string digest = info.digest.empty() ? data.digest() : info.digest;
+    auto d = oci_layout::parse_digest(digest, "the digest of " + what);
+    if (layer_files_.count(digest)) {
+      tar_.abandon_stream();  // the same layer twice in one image: stored once
+      return;
+    }
+    std::string name = d.encoded + ".tar";
+    tar_.end_stream(name);
+    layer_files_[digest] = name;
+  } catch (...) {
+    tar_.abandon_stream();
+    throw;
+  }
+}
+
+void ArchiveWriter::put_config(const sdk::BlobInfo& info, sdk::BlobStream& data) {
+  std::string bytes;
+  auto buf = std::make_unique<char[]>(buffer_size);
+  while (size_t n = read_some(data, buf.get(), buffer_size, "the config")) {
+    bytes.append(buf.get(), n);
+    if (bytes.size() > json_input::limits::image_config.max_bytes)
+      throw json_input::too_large("the image config", json_input::limits::image_config);
+  }
+  std::string digest = info.digest.empty() ? data.digest() : info.digest;
+  auto d = oci_layout::parse_digest(digest, "the config digest");
+  if (digest == config_digest_) return;
+  tar_.add_file(d.encoded + ".json", bytes);
+  config_ = std::move(bytes);
+  config_digest_ = digest;
+}
+
+void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
+                                 const std::string& mime) {
+  if (instance)
+    throw sdk::Error(FERRY_E_NOT_SUPPORTED, label_ + " holds single images, not manifest lists; copy one image "
+                                                     "(not --all)");
+  if (mime != docker_v2s2_type)
+    throw sdk::Error(FERRY_E_MANIFEST_REJECTED, "a docker archive stores Docker schema 2 images, not " + mime);
+  const std::string document = "the manifest written to " + label_;
+  Json m = json_input::parse<Json>(bytes, json_input::limits::manifest, document);
+  if (!m.is_object() || !m["config"].is_object() || !m["layers"].is_array())
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, document + " is not a schema 2 manifest");
+  std::string cfg = json_input::Fields<Json>(m["config"], document, "config").string("digest").value_or("");
+  if (cfg.empty() || cfg != config_digest_)
+    throw sdk::Error(FERRY_E_INTERNAL, "the manifest names config " + cfg + ", but " + label_ +
+                                           " was given " + (config_digest_.empty() ? "none" : config_digest_));
+  std::vector<std::string> diff_ids;
+  Json layers = Json::array();
+  for (const auto& l : m["layers"]) {
+    std::string d = l.is_object() ? json_input::Fields<Json>(l, document, "layers").string("digest").value_or("") : "";
+    auto it = layer_files_.find(d);
+    if (it == layer_files_.end())
+      throw sdk::Error(FERRY_E_INTERNAL, "the manifest names layer \"" + d + "\", which was not written to " + label_);
+    diff_ids.push_back(d);
+    layers.push_back(it->second);
+  }
+
+  std::set<std::string> written;
+  auto legacy = legacy_layers(diff_ids, config_);
+  for (size_t i = 0; i < legacy.size(); ++i) {
+    const LegacyLayer& l = legacy[i];
+    if (!written.insert(l.id).second) continue;
+    tar_.add_symlink(l.id + "/layer.tar", "../" + layer_files_.at(diff_ids[i]));
+    tar_.add_file(l.id + "/VERSION", "1.0");
+    tar_.add_file(l.id + "/json", l.json);
+    top_layer_id_ = l.id;
+  }
+  Json tags = Json::array();
+  for (const auto& t : tags_) tags.push_back(t.str());
+  Json item = {{"Config", oci_layout::parse_digest(cfg, "the config digest").encoded + ".json"},
+               {"RepoTags", tags},
+               {"Layers", layers}};
+  manifest_item_ = item.dump();
+}
+
+void ArchiveWriter::commit() {
+  if (!manifest_item_) throw sdk::Error(FERRY_E_INTERNAL, "commit of " + label_ + " before its manifest was written");
+  tar_.add_file("manifest.json", "[" + *manifest_item_ + "]");
+  nlohmann::json repos = nlohmann::json::object();  // sorted keys, as Go writes a map
+  if (!top_layer_id_.empty())
+    for (const auto& t : tags_) repos[t.repository][*t.tag] = top_layer_id_;
+  tar_.add_file("repositories", repos.dump());
+  tar_.finish();
+  publish(file_);
+}
+
+}  // namespace ferry::docker_save

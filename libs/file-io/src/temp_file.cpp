@@ -1,0 +1,69 @@
+#include "ferry/file_io/temp_file.hpp"
+
+#include "ferry/file_io/staging.hpp"
+
+#include <ferry/plugin.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace ferry::file_io {
+
+TempFile::TempFile(const std::filesystem::path& dir, std::string_view prefix) {
+  std::string templ = (dir / (std::string(prefix) + "XXXXXX")).string();
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  fd_ = ::mkostemp(buf.data(), O_CLOEXEC);
+  if (fd_ < 0)
+    throw sdk::Error(FERRY_E_IO, "cannot create a temporary file in " + dir.string() + ": " +
+                                     std::strerror(errno));
+  path_ = buf.data();
+  lock_staging(fd_, true);  // held until published or removed: see staging.hpp
+}
+
+TempFile::~TempFile() {
+  if (!published_) ::unlink(path_.c_str());  // before the lock goes with the descriptor
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void TempFile::write(const void* data, size_t n) {
+  const char* p = static_cast<const char*>(data);
+  while (n > 0) {
+    ssize_t w = ::write(fd_, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0)
+      throw sdk::Error(FERRY_E_IO, "writing " + path_.string() + " failed: " + std::strerror(errno));
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+}
+
+void TempFile::publish(const std::filesystem::path& target) {
+  auto fail = [&](const char* step) {
+    throw sdk::Error(FERRY_E_IO, std::string(step) + " " + path_.string() + " -> " +
+                                     target.string() + " failed: " + std::strerror(errno));
+  };
+  // Durable before visible: a crash must not leave a named but empty file.
+  if (::fsync(fd_) != 0) fail("fsync");
+  if (::fchmod(fd_, 0644) != 0) fail("chmod");
+  // Renamed while still open and locked, so no one takes it for a dead writer's.
+  if (::rename(path_.c_str(), target.c_str()) != 0) fail("rename");
+  published_ = true;
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) fail("close");
+}
+
+void write_file_atomically(const std::filesystem::path& target, std::string_view bytes) {
+  auto dir = target.parent_path();
+  TempFile tmp(dir.empty() ? "." : dir, "." + target.filename().string() + ".tmp-");
+  tmp.write(bytes.data(), bytes.size());
+  tmp.publish(target);
+}
+
+}  // namespace ferry::file_io
