@@ -5,7 +5,7 @@
 //   domain         := host [ ":" port ]
 //   path-component := [a-z0-9]+ ( ( "." | "_" | "__" | "-"+ ) [a-z0-9]+ )*
 //   tag            := [\w][\w.-]{0,127}
-#include <ferry/core/digest.hpp>
+#include <ferry/digest/digest.hpp>
 #include <ferry/core/docker_reference.hpp>
 #include <ferry/core/error.hpp>
 

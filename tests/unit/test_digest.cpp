@@ -1,5 +1,5 @@
 // Digest parsing and hashing.
-#include <ferry/core/digest.hpp>
+#include <ferry/digest/digest.hpp>
 #include <ferry/core/error.hpp>
 
 #include <gtest/gtest.h>

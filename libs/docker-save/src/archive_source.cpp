@@ -2,8 +2,7 @@
 
 #include "ferry/docker_save/entry_reader.hpp"
 
-#include <ferry/oci_layout/content_hash.hpp>
-#include <ferry/oci_layout/digest.hpp>
+#include <ferry/digest/digest.hpp>
 #include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
@@ -54,7 +53,7 @@ ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optio
   const auto& limits = json_input::limits::image_config;
   if (config->size > limits.max_bytes) throw json_input::too_large(config_name, limits);
   config_ = read_entry(index_, *config, "config \"" + item.config + "\"", limits.max_bytes);
-  config_digest_ = *oci_layout::digest_of(config_, "sha256");
+  config_digest_ = Digest::of(config_).str();
 
   Json cfg = json_input::parse<Json>(config_, limits, config_name);
   const Json* ids = nullptr;
@@ -78,7 +77,7 @@ ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optio
     if (!(*ids)[i].is_string())
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "diff_id " + std::to_string(i) + " in the config of " + label + " is not a string");
     std::string diff_id = (*ids)[i].get<std::string>();
-    oci_layout::parse_digest(diff_id, "the config's rootfs.diff_ids in " + label);
+    Digest::parse(diff_id, "the config's rootfs.diff_ids in " + label);
     add_layer(diff_id, item.layers[i]);
     m["layers"].push_back({{"mediaType", "application/vnd.docker.image.rootfs.diff.tar"},
                            {"size", layers_.at(diff_id).size},

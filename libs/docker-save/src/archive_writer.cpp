@@ -3,7 +3,7 @@
 #include "ferry/docker_save/legacy_layers.hpp"
 #include "ferry/docker_save/tar_manifest.hpp"
 
-#include <ferry/oci_layout/digest.hpp>
+#include <ferry/digest/digest.hpp>
 #include <ferry/json_input/fields.hpp>
 #include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
@@ -50,12 +50,12 @@ void ArchiveWriter::put_layer(const sdk::BlobInfo& info, sdk::BlobStream& data) 
   try {
     while (size_t n = read_some(data, buf.get(), buffer_size, what)) tar_.write(buf.get(), n);
     std::string digest = info.digest.empty() ? data.digest() : info.digest;
-    auto d = oci_layout::parse_digest(digest, "the digest of " + what);
+    auto d = Digest::parse(digest, "the digest of " + what);
     if (layer_files_.count(digest)) {
       tar_.abandon_stream();  // the same layer twice in one image: stored once
       return;
     }
-    std::string name = d.encoded + ".tar";
+    std::string name = d.hex() + ".tar";
     tar_.end_stream(name);
     layer_files_[digest] = name;
   } catch (...) {
@@ -73,9 +73,9 @@ void ArchiveWriter::put_config(const sdk::BlobInfo& info, sdk::BlobStream& data)
       throw json_input::too_large("the image config", json_input::limits::image_config);
   }
   std::string digest = info.digest.empty() ? data.digest() : info.digest;
-  auto d = oci_layout::parse_digest(digest, "the config digest");
+  auto d = Digest::parse(digest, "the config digest");
   if (digest == config_digest_) return;
-  tar_.add_file(d.encoded + ".json", bytes);
+  tar_.add_file(d.hex() + ".json", bytes);
   config_ = std::move(bytes);
   config_digest_ = digest;
 }
@@ -118,7 +118,7 @@ void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std
   }
   Json tags = Json::array();
   for (const auto& t : tags_) tags.push_back(t.str());
-  Json item = {{"Config", oci_layout::parse_digest(cfg, "the config digest").encoded + ".json"},
+  Json item = {{"Config", Digest::parse(cfg, "the config digest").hex() + ".json"},
                {"RepoTags", tags},
                {"Layers", layers}};
   manifest_item_ = item.dump();

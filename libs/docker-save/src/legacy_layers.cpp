@@ -1,6 +1,6 @@
 #include "ferry/docker_save/legacy_layers.hpp"
 
-#include <ferry/oci_layout/content_hash.hpp>
+#include <ferry/digest/digest.hpp>
 #include <ferry/plugin.hpp>
 #include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
@@ -58,9 +58,9 @@ std::vector<LegacyLayer> legacy_layers(const std::vector<std::string>& diff_ids,
       for (const char* k : {"architecture", "config", "container", "container_config", "created", "docker_version", "os"})
         fields[k] = cfg.contains(k) ? dump(cfg[k]) : "null";
     // The chain ID as docker computes it; the ID is a digest of the JSON with it.
-    chain = chain.empty() ? diff_ids[i] : *oci_layout::digest_of(chain + " " + diff_ids[i], "sha256");
+    chain = chain.empty() ? diff_ids[i] : Digest::of(chain + " " + diff_ids[i]).str();
     fields["layer_id"] = dump(Json(chain));
-    std::string id = oci_layout::digest_of(go_object(fields), "sha256")->substr(7);
+    std::string id = Digest::of(go_object(fields)).hex();
     fields.erase("layer_id");
     fields["id"] = dump(Json(id));
     out.push_back({id, go_object(fields)});

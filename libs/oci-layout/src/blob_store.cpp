@@ -1,7 +1,6 @@
 #include "ferry/oci_layout/blob_store.hpp"
 
 #include <ferry/file_io/temp_file.hpp>
-#include "ferry/oci_layout/content_hash.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -35,9 +34,9 @@ bool BlobStore::has(const Digest& d, int64_t size) const {
 
 Digest BlobStore::put(sdk::BlobStream& data, const sdk::BlobInfo& info, const sdk::Context& ctx) {
   std::optional<Digest> known;
-  if (!info.digest.empty()) known = parse_digest(info.digest, "the blob handed to the layout");
+  if (!info.digest.empty()) known = Digest::parse(info.digest, "the blob handed to the layout");
   // An unknown digest is almost always sha256; the file moves if it is not.
-  fs::path dir = layout_.blob_dir(known ? known->algorithm : "sha256");
+  fs::path dir = layout_.blob_dir(known ? std::string(known->algorithm_name()) : "sha256");
   ensure_dir(dir);
   std::string what = known ? "blob " + known->str() : "a blob of unknown digest";
 
@@ -63,19 +62,19 @@ Digest BlobStore::put(sdk::BlobStream& data, const sdk::BlobInfo& info, const sd
     throw sdk::Error(FERRY_E_DIGEST_MISMATCH, "storing " + what + " failed: expected " +
                                                   std::to_string(info.size) + " bytes, got " +
                                                   std::to_string(total));
-  Digest d = known ? *known : parse_digest(data.digest(), "the digest the host reported");
-  if (!known) ensure_dir(layout_.blob_dir(d.algorithm));
+  Digest d = known ? *known : Digest::parse(data.digest(), "the digest the host reported");
+  if (!known) ensure_dir(layout_.blob_dir(std::string(d.algorithm_name())));
   tmp.publish(layout_.blob_path(d));
   return d;
 }
 
 void BlobStore::put_bytes(const Digest& d, std::string_view bytes) {
-  auto actual = digest_of(bytes, d.algorithm);
-  if (actual && *actual != d.str())
+  Digest actual = Digest::of(bytes, d.algorithm());
+  if (actual != d)
     throw sdk::Error(FERRY_E_DIGEST_MISMATCH,
                      "manifest bytes do not match their digest " + d.str() + " (they hash to " +
-                         *actual + ")");
-  fs::path dir = layout_.blob_dir(d.algorithm);
+                         actual.str() + ")");
+  fs::path dir = layout_.blob_dir(std::string(d.algorithm_name()));
   ensure_dir(dir);
   file_io::TempFile tmp(dir, ".tmp-");
   tmp.write(bytes.data(), bytes.size());

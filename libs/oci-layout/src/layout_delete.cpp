@@ -73,7 +73,7 @@ class Reach {
     auto dg = desc.find("digest");
     if (dg == desc.end() || !dg->is_string()) return std::nullopt;
     try {
-      return parse_digest(dg->get<std::string>(), layout_.index_label());
+      return Digest::parse(dg->get<std::string>(), layout_.index_label());
     } catch (const sdk::Error&) {
       return std::nullopt;
     }
@@ -128,7 +128,7 @@ void delete_image(const Layout& layout, const LayoutName& name) {
   // A blob that cannot be removed now is only unreferenced, never a broken image.
   for (const auto& digest : doomed) {
     std::error_code ec;
-    fs::remove(layout.blob_path(parse_digest(digest, layout.index_label())), ec);
+    fs::remove(layout.blob_path(Digest::parse(digest, layout.index_label())), ec);
   }
 }
 

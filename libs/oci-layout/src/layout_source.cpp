@@ -1,6 +1,5 @@
 #include "ferry/oci_layout/layout_source.hpp"
 
-#include "ferry/oci_layout/content_hash.hpp"
 #include <ferry/file_io/file_reader.hpp>
 
 namespace ferry::oci_layout {
@@ -17,10 +16,10 @@ std::string LayoutSource::read_manifest(const Digest& d, int64_t size, const std
                                             " does not exist");
   // A manifest is trusted by its digest alone; catch a damaged file here
   // rather than let the host act on it.
-  auto actual = digest_of(*bytes, d.algorithm);
-  if (actual && *actual != d.str())
+  Digest actual = Digest::of(*bytes, d.algorithm());
+  if (actual != d)
     throw sdk::Error(FERRY_E_DIGEST_MISMATCH, what + " " + path.string() +
-                                                  " is corrupt: its content hashes to " + *actual +
+                                                  " is corrupt: its content hashes to " + actual.str() +
                                                   ", not " + d.str());
   if (size >= 0 && bytes->size() != static_cast<size_t>(size))
     throw sdk::Error(FERRY_E_DIGEST_MISMATCH,
@@ -32,11 +31,11 @@ std::string LayoutSource::read_manifest(const Digest& d, int64_t size, const std
 sdk::Manifest LayoutSource::get_manifest(const std::optional<std::string>& instance) {
   sdk::Manifest m;
   if (instance) {
-    Digest d = parse_digest(*instance, "the requested instance");
+    Digest d = Digest::parse(*instance, "the requested instance");
     m.bytes = read_manifest(d, -1, "manifest of instance");
     return m;  // MIME left to the host, which reads it from the bytes
   }
-  Digest d = parse_digest(descriptor_["digest"].get<std::string>(), layout_.index_label());
+  Digest d = Digest::parse(descriptor_["digest"].get<std::string>(), layout_.index_label());
   int64_t size = -1;
   if (auto s = descriptor_.find("size"); s != descriptor_.end() && s->is_number_integer())
     size = s->get<int64_t>();
@@ -49,7 +48,7 @@ sdk::Manifest LayoutSource::get_manifest(const std::optional<std::string>& insta
 std::unique_ptr<sdk::Reader> LayoutSource::get_blob(const sdk::BlobInfo& info, int64_t& size) {
   if (info.digest.empty())
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "a blob of an OCI layout can only be read by digest");
-  Digest d = parse_digest(info.digest, "the requested blob");
+  Digest d = Digest::parse(info.digest, "the requested blob");
   auto reader = std::make_unique<file_io::FileReader>(layout_.blob_path(d), "blob " + d.str());
   size = reader->size();
   return reader;

@@ -2,7 +2,6 @@
 
 #include <ferry/file_io/staging.hpp>
 #include <ferry/file_io/temp_file.hpp>
-#include "ferry/oci_layout/content_hash.hpp"
 #include <ferry/file_io/file_reader.hpp>
 #include <ferry/json_input/parse.hpp>
 
@@ -96,7 +95,7 @@ std::vector<std::string> LayoutWriter::supported_manifest_types() { return layou
 
 bool LayoutWriter::has_blob(const sdk::BlobInfo& info) {
   if (info.digest.empty()) return false;
-  return store_.has(parse_digest(info.digest, "the blob asked about"), info.size);
+  return store_.has(Digest::parse(info.digest, "the blob asked about"), info.size);
 }
 
 void LayoutWriter::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) {
@@ -110,11 +109,10 @@ void LayoutWriter::put_manifest(const std::optional<std::string>& instance, std:
   if (std::find(ok.begin(), ok.end(), type) == ok.end())
     throw sdk::Error(FERRY_E_MANIFEST_REJECTED, "an OCI layout does not store manifests of type " + type);
   if (instance) {
-    store_.put_bytes(parse_digest(*instance, "the instance digest"), bytes);
+    store_.put_bytes(Digest::parse(*instance, "the instance digest"), bytes);
     return;
   }
-  auto digest = digest_of(bytes, "sha256");
-  Digest d = parse_digest(*digest, "the manifest");
+  Digest d = Digest::of(bytes);
   store_.put_bytes(d, bytes);
   Json desc = Json::object();
   desc["mediaType"] = type;

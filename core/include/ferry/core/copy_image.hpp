@@ -2,7 +2,7 @@
 // it to a destination, converting only what the destination cannot take.
 #pragma once
 
-#include <ferry/core/digest.hpp>
+#include <ferry/digest/digest.hpp>
 #include <ferry/core/manifest.hpp>
 #include <ferry/core/transport.hpp>
 

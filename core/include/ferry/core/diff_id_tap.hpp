@@ -3,7 +3,7 @@
 #pragma once
 
 #include <ferry/core/byte_reader.hpp>
-#include <ferry/core/digest.hpp>
+#include <ferry/digest/digest.hpp>
 #include <ferry/core/manifest.hpp>
 
 #include <memory>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <ferry/core/byte_reader.hpp>
-#include <ferry/core/digest.hpp>
+#include <ferry/digest/digest.hpp>
 
 #include <optional>
 #include <string>

@@ -2,7 +2,7 @@
 // between OCI and Docker schema 2, and reading Docker schema 1.
 #pragma once
 
-#include <ferry/core/digest.hpp>
+#include <ferry/digest/digest.hpp>
 
 #include <map>
 #include <optional>

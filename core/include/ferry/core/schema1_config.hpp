@@ -3,7 +3,7 @@
 // entries, and the layers' uncompressed digests (learned while they stream).
 #pragma once
 
-#include <ferry/core/digest.hpp>
+#include <ferry/digest/digest.hpp>
 
 #include <string>
 #include <string_view>

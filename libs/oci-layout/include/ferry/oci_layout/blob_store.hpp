@@ -3,7 +3,7 @@
 // the host reported end of stream, so a failed copy never leaves a wrong blob.
 #pragma once
 
-#include "ferry/oci_layout/digest.hpp"
+#include <ferry/digest/digest.hpp>
 #include "ferry/oci_layout/layout.hpp"
 
 #include <ferry/plugin.hpp>

@@ -2,7 +2,7 @@
 // reference selects.
 #pragma once
 
-#include "ferry/oci_layout/digest.hpp"
+#include <ferry/digest/digest.hpp>
 #include "ferry/oci_layout/index_file.hpp"
 #include "ferry/oci_layout/layout_name.hpp"
 
@@ -24,7 +24,7 @@ class Layout {
   std::filesystem::path index_file() const { return root_ / "index.json"; }
   std::filesystem::path layout_file() const { return root_ / "oci-layout"; }
   std::filesystem::path blob_dir(const std::string& algorithm) const;
-  std::filesystem::path blob_path(const Digest& d) const { return blob_dir(d.algorithm) / d.encoded; }
+  std::filesystem::path blob_path(const Digest& d) const { return blob_dir(std::string(d.algorithm_name())) / d.hex(); }
   bool shares_blobs() const { return shared_.has_value(); }
 
   // For layouts unpacked from an archive: errors name the archive, not the

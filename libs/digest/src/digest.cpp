@@ -1,6 +1,7 @@
 // Digests through OpenSSL's EVP interface.
-#include <ferry/core/digest.hpp>
-#include <ferry/core/error.hpp>
+#include "ferry/digest/digest.hpp"
+
+#include <ferry/plugin.hpp>
 
 #include <openssl/evp.h>
 
@@ -8,6 +9,8 @@
 
 namespace ferry {
 namespace {
+
+[[noreturn]] void fail(ferry_status code, const std::string& message) { throw sdk::Error(code, message); }
 
 const EVP_MD* evp_md(DigestAlgorithm algo) {
   return algo == DigestAlgorithm::sha512 ? EVP_sha512() : EVP_sha256();
@@ -50,27 +53,19 @@ Digest::Digest(DigestAlgorithm algo, std::string hex) : algo_(algo), hex_(std::m
   }
 }
 
-Digest Digest::parse(std::string_view text) {
+Digest Digest::parse(std::string_view text, std::string_view where) {
+  auto reject = [&](const std::string& why) {
+    std::string in = where.empty() ? "" : " in " + std::string(where);
+    fail(FERRY_E_INVALID_ARGUMENT, "invalid digest \"" + std::string(text) + "\"" + in + ": " + why);
+  };
   const auto colon = text.find(':');
-  if (colon == std::string_view::npos) {
-    fail(FERRY_E_INVALID_ARGUMENT,
-         "invalid digest \"" + std::string(text) + "\": expected \"algorithm:hex\"");
-  }
+  if (colon == std::string_view::npos) reject("expected \"algorithm:hex\"");
   const auto algo_text = text.substr(0, colon);
-  DigestAlgorithm algo;
-  if (algo_text == "sha256") {
-    algo = DigestAlgorithm::sha256;
-  } else if (algo_text == "sha512") {
-    algo = DigestAlgorithm::sha512;
-  } else {
-    fail(FERRY_E_INVALID_ARGUMENT, "invalid digest \"" + std::string(text) +
-                                       "\": unsupported algorithm \"" + std::string(algo_text) +
-                                       "\"");
-  }
+  DigestAlgorithm algo = DigestAlgorithm::sha256;
+  if (algo_text == "sha512") algo = DigestAlgorithm::sha512;
+  else if (algo_text != "sha256") reject("unsupported algorithm \"" + std::string(algo_text) + "\"");
   const auto hex = text.substr(colon + 1);
-  if (auto problem = hex_problem(algo, hex); !problem.empty()) {
-    fail(FERRY_E_INVALID_ARGUMENT, "invalid digest \"" + std::string(text) + "\": " + problem);
-  }
+  if (auto problem = hex_problem(algo, hex); !problem.empty()) reject(problem);
   return Digest(algo, std::string(hex));
 }
 

@@ -1,4 +1,6 @@
-// Content digests ("sha256:<hex>"), and hashing while bytes stream past.
+// Content digests ("sha256:<hex>"), and hashing while bytes stream past. A
+// parsed Digest is safe to use as a file name: digests come from manifests and
+// index files, which are untrusted.
 #pragma once
 
 #include <memory>
@@ -12,8 +14,9 @@ enum class DigestAlgorithm { sha256, sha512 };
 class Digest {
  public:
   // Parses and validates "algo:hex" (sha256: 64 lower-case hex, sha512: 128).
-  // Throws ferry::Error(FERRY_E_INVALID_ARGUMENT) naming the bad text.
-  static Digest parse(std::string_view text);
+  // Throws sdk::Error(FERRY_E_INVALID_ARGUMENT) naming the bad text and, when
+  // given, where it came from ("the config digest", "index.json of /x").
+  static Digest parse(std::string_view text, std::string_view where = {});
   // Digest of a whole buffer.
   static Digest of(std::string_view bytes, DigestAlgorithm algo = DigestAlgorithm::sha256);
 
