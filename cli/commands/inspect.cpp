@@ -3,7 +3,7 @@
 #include "../image_flags.hpp"
 #include "../inspect_output.hpp"
 
-#include <ferry/core/docker_reference.hpp>
+#include <ferry/docker_reference/docker_reference.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/go_template.hpp>
 #include <ferry/core/image.hpp>
@@ -74,7 +74,7 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
         ref.can_list_tags())
       tags = ref.list_tags(ctx);
     std::optional<std::string> name;  // skopeo prints the repository, no tag
-    if (auto d = ref.docker_reference()) name = DockerReference::parse(*d, true).repository();
+    if (auto d = ref.docker_reference()) name = DockerReference::parse(*d, {.allow_tag_and_digest = true}).repository();
     auto doc = inspect_document(image, config_bytes, name, tags);
     if (f.count("format")) {
       std::cout << render_go_template(f["format"].as<std::string>(), inspect_template_view(doc)) << std::flush;

@@ -3,7 +3,7 @@
 #include "../image_flags.hpp"
 #include "../inspect_output.hpp"
 
-#include <ferry/core/docker_reference.hpp>
+#include <ferry/docker_reference/docker_reference.hpp>
 #include <ferry/core/error.hpp>
 
 #include <iostream>
@@ -43,7 +43,7 @@ int run_list_tags(App& app, const std::string&, std::vector<std::string> args) {
   with_retries(parsed->flags, [&] { tags = ref.list_tags(ctx); });
   nlohmann::ordered_json out;
   if (repository)
-    if (auto d = ref.docker_reference()) out["Repository"] = DockerReference::parse(*d, true).repository();
+    if (auto d = ref.docker_reference()) out["Repository"] = DockerReference::parse(*d, {.allow_tag_and_digest = true}).repository();
   out["Tags"] = tags;
   std::cout << go_json_indent(out) << "\n";
   return 0;

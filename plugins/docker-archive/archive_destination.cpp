@@ -73,8 +73,8 @@ void write_through(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
-std::vector<docker_save::DockerName> additional_tags(const sdk::Context& ctx) {
-  std::vector<docker_save::DockerName> out;
+std::vector<DockerReference> additional_tags(const sdk::Context& ctx) {
+  std::vector<DockerReference> out;
   std::string list = ctx.option("additional-tag").value_or("");
   size_t start = 0;
   while (start < list.size()) {
@@ -83,7 +83,7 @@ std::vector<docker_save::DockerName> additional_tags(const sdk::Context& ctx) {
     std::string t = list.substr(start, comma - start);
     start = comma + 1;
     if (t.empty()) continue;
-    auto name = docker_save::parse_docker_name(t, "additional-tag");
+    auto name = DockerReference::parse(t, {.allow_tag_and_digest = true, .what = "additional-tag"});
     if (!name.tag || name.digest)
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "additional-tag '" + t + "' must be a tagged reference");
     out.push_back(std::move(name));
@@ -91,7 +91,7 @@ std::vector<docker_save::DockerName> additional_tags(const sdk::Context& ctx) {
   return out;
 }
 
-ArchiveDestination::ArchiveDestination(const fs::path& target, std::vector<docker_save::DockerName> tags,
+ArchiveDestination::ArchiveDestination(const fs::path& target, std::vector<DockerReference> tags,
                                        sdk::Context ctx)
     : ArchiveWriter(build_dir(target, check_target(target), ctx), "." + target.filename().string() + ".tmp-",
                     "docker-archive " + target.string(), std::move(tags), ctx),

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <ferry/docker_save/archive_writer.hpp>
-#include <ferry/docker_save/docker_name.hpp>
+#include <ferry/docker_reference/docker_reference.hpp>
 
 #include <filesystem>
 #include <vector>
@@ -14,7 +14,7 @@ namespace ferry::plugins::docker_archive {
 
 class ArchiveDestination : public docker_save::ArchiveWriter {
  public:
-  ArchiveDestination(const std::filesystem::path& target, std::vector<docker_save::DockerName> tags,
+  ArchiveDestination(const std::filesystem::path& target, std::vector<DockerReference> tags,
                      sdk::Context ctx);
 
  protected:
@@ -26,6 +26,6 @@ class ArchiveDestination : public docker_save::ArchiveWriter {
 };
 
 // The "additional-tag" option: a comma-separated list of name:tag.
-std::vector<docker_save::DockerName> additional_tags(const sdk::Context& ctx);
+std::vector<DockerReference> additional_tags(const sdk::Context& ctx);
 
 }  // namespace ferry::plugins::docker_archive

@@ -34,7 +34,7 @@ ArchiveName parse_archive_name(std::string_view text) {
     n.index = v;
     return n;
   }
-  auto ref = docker_save::parse_docker_name(rest, "docker-archive reference");
+  auto ref = DockerReference::parse(rest, {.allow_tag_and_digest = true, .what = "docker-archive reference"});
   if (ref.digest)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "reference does not include a tag: " + ref.str() +
                                                    " (docker-archive does not take digests)");

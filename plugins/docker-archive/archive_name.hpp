@@ -3,7 +3,7 @@
 // gets ":latest" when it has no tag and may not carry a digest.
 #pragma once
 
-#include <ferry/docker_save/docker_name.hpp>
+#include <ferry/docker_reference/docker_reference.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -14,7 +14,7 @@ namespace ferry::plugins::docker_archive {
 
 struct ArchiveName {
   std::string path;
-  std::optional<docker_save::DockerName> ref;  // always tagged
+  std::optional<DockerReference> ref;  // always tagged
   std::optional<size_t> index;                 // @N: the N-th manifest.json item
 
   std::string to_string() const;

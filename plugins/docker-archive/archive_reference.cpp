@@ -26,7 +26,7 @@ std::unique_ptr<sdk::Destination> ArchiveReference::open_destination(const sdk::
   if (name_.index)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "Destination reference must not contain a manifest index @" +
                                                    std::to_string(*name_.index));
-  std::vector<docker_save::DockerName> tags;
+  std::vector<DockerReference> tags;
   if (name_.ref) tags.push_back(*name_.ref);
   for (auto& t : additional_tags(ctx))
     if (!name_.ref || t.str() != name_.ref->str()) tags.push_back(std::move(t));

@@ -4,7 +4,7 @@
 
 namespace ferry::plugins::docker_daemon {
 
-DaemonDestination::DaemonDestination(const docker_save::DockerName& name, const sdk::Context& ctx)
+DaemonDestination::DaemonDestination(const DockerReference& name, const sdk::Context& ctx)
     : ArchiveWriter(ctx.temp_dir(), "docker-daemon-", "docker-daemon:" + name.str(), {name}, ctx),
       client_(daemon_address(ctx), ctx) {}
 

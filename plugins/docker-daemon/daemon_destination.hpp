@@ -12,7 +12,7 @@ namespace ferry::plugins::docker_daemon {
 
 class DaemonDestination : public docker_save::ArchiveWriter {
  public:
-  DaemonDestination(const docker_save::DockerName& name, const sdk::Context& ctx);
+  DaemonDestination(const DockerReference& name, const sdk::Context& ctx);
 
  protected:
   void publish(file_io::TempFile& tar) override;

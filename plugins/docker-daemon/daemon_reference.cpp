@@ -27,12 +27,12 @@ bool looks_like_id(std::string_view s) {
 std::unique_ptr<sdk::Reference> parse_reference(std::string_view text) {
   if (looks_like_id(text)) {
     if (text.substr(0, 7) != "sha256:") invalid(text, "only image IDs with digest algorithm sha256 are accepted");
-    if (!docker_save::is_hex64(text.substr(7))) invalid(text, "an image ID is sha256: and 64 hex digits");
+    if (!is_image_id(text.substr(7))) invalid(text, "an image ID is sha256: and 64 hex digits");
     return std::make_unique<DaemonReference>(std::nullopt, std::string(text));
   }
-  if (docker_save::is_hex64(text)) invalid(text, "an image ID must start with \"sha256:\"");
-  auto name = docker_save::parse_docker_name(text, "docker-daemon reference");
-  if (name.repository == "docker.io/library/sha256")
+  if (is_image_id(text)) invalid(text, "an image ID must start with \"sha256:\"");
+  auto name = DockerReference::parse(text, {.allow_tag_and_digest = true, .what = "docker-daemon reference"});
+  if (name.repository() == "docker.io/library/sha256")
     invalid(text, "the \"sha256\" repository name is reserved for (non-shortened) image IDs");
   if (name.tag && name.digest) invalid(text, "references with both a tag and digest are currently not supported");
   if (!name.tag && !name.digest) name.tag = "latest";

@@ -2,7 +2,7 @@
 // added when neither is given), or, for reading, docker-daemon:sha256:<id>.
 #pragma once
 
-#include <ferry/docker_save/docker_name.hpp>
+#include <ferry/docker_reference/docker_reference.hpp>
 #include <ferry/plugin.hpp>
 
 #include <memory>
@@ -15,7 +15,7 @@ namespace ferry::plugins::docker_daemon {
 class DaemonReference : public sdk::Reference {
  public:
   // Exactly one of the two is set.
-  DaemonReference(std::optional<docker_save::DockerName> name, std::string image_id)
+  DaemonReference(std::optional<DockerReference> name, std::string image_id)
       : name_(std::move(name)), id_(std::move(image_id)) {}
 
   std::string to_string() const override { return name_ ? name_->str() : id_; }
@@ -25,7 +25,7 @@ class DaemonReference : public sdk::Reference {
   std::unique_ptr<sdk::Destination> open_destination(const sdk::Context& ctx) const override;
 
  private:
-  std::optional<docker_save::DockerName> name_;
+  std::optional<DockerReference> name_;
   std::string id_;  // "sha256:<hex>"
 };
 

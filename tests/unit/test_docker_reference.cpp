@@ -1,5 +1,5 @@
 // Docker reference parsing and normalization.
-#include <ferry/core/docker_reference.hpp>
+#include <ferry/docker_reference/docker_reference.hpp>
 #include <ferry/core/error.hpp>
 
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@ const std::string kDigest =
 // The message of the INVALID_ARGUMENT error parsing `text` throws.
 std::string parse_error(const std::string& text, bool allow_tag_and_digest = false) {
   try {
-    DockerReference::parse(text, allow_tag_and_digest);
+    DockerReference::parse(text, {.allow_tag_and_digest = allow_tag_and_digest});
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), FERRY_E_INVALID_ARGUMENT) << text;
     return e.what();
@@ -79,8 +79,32 @@ TEST(DockerReference, TagAndDigestTogether) {
   EXPECT_EQ(parse_error("busybox:latest@" + kDigest),
             "invalid reference \"busybox:latest@" + kDigest +
                 "\": Docker references with both a tag and digest are currently not supported");
-  const auto both = DockerReference::parse("busybox:latest@" + kDigest, true);
+  const auto both = DockerReference::parse("busybox:latest@" + kDigest, {.allow_tag_and_digest = true});
   EXPECT_EQ(both.str(), "docker.io/library/busybox:latest@" + kDigest);
+}
+
+TEST(DockerReference, FamiliarFormDropsWhatDockerHubImplies) {
+  EXPECT_EQ(DockerReference::parse("busybox:1").familiar(), "busybox:1");
+  EXPECT_EQ(DockerReference::parse("docker.io/library/x/y").familiar(), "library/x/y");
+  EXPECT_EQ(DockerReference::parse("someone/app@" + kDigest).familiar(), "someone/app@" + kDigest);
+  EXPECT_EQ(DockerReference::parse("localhost:5000/a:b").familiar(), "localhost:5000/a:b");
+}
+
+TEST(DockerReference, ErrorsNameWhatWasBeingRead) {
+  try {
+    DockerReference::parse("Bad", {.what = "RepoTags entry in x.tar"});
+    FAIL() << "parsed";
+  } catch (const ferry::Error& e) {
+    EXPECT_EQ(std::string(e.what()), "invalid RepoTags entry in x.tar \"Bad\": repository name must be lowercase");
+  }
+}
+
+TEST(DockerReference, UpperCaseFirstComponentIsARegistryAndImageIdsAreNoNames) {
+  // distribution treats a first component with upper case as a host name.
+  EXPECT_EQ(DockerReference::parse("Example/app").domain, "Example");
+  EXPECT_TRUE(is_image_id(std::string(64, 'a')));
+  EXPECT_FALSE(is_image_id(std::string(64, 'A')));
+  EXPECT_NE(parse_error(std::string(64, 'a')).find("64-byte hexadecimal"), std::string::npos);
 }
 
 TEST(DockerReference, UpperCaseRepositoryIsRejected) {

@@ -39,7 +39,7 @@ int64_t count_bytes(sdk::Reader& r) {
 
 }  // namespace
 
-ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optional<DockerName>& name,
+ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optional<DockerReference>& name,
                              const std::optional<size_t>& index)
     : file_(std::move(file)), index_(file_->fd(), file_->size(), file_->label()) {
   const std::string& label = index_.label();

@@ -19,7 +19,7 @@ using Json = nlohmann::ordered_json;
 }  // namespace
 
 ArchiveWriter::ArchiveWriter(const std::filesystem::path& dir, const std::string& prefix, std::string label,
-                             std::vector<DockerName> tags, sdk::Context ctx)
+                             std::vector<DockerReference> tags, sdk::Context ctx)
     : label_(std::move(label)), tags_(std::move(tags)), ctx_(ctx), file_(dir, prefix),
       tar_(file_.fd(), file_.path().string()) {}
 
@@ -129,7 +129,7 @@ void ArchiveWriter::commit() {
   tar_.add_file("manifest.json", "[" + *manifest_item_ + "]");
   nlohmann::json repos = nlohmann::json::object();  // sorted keys, as Go writes a map
   if (!top_layer_id_.empty())
-    for (const auto& t : tags_) repos[t.repository][*t.tag] = top_layer_id_;
+    for (const auto& t : tags_) repos[t.repository()][*t.tag] = top_layer_id_;
   tar_.add_file("repositories", repos.dump());
   tar_.finish();
   publish(file_);

@@ -64,7 +64,7 @@ std::vector<TarManifestItem> read_tar_manifest(const TarIndex& index) {
 }
 
 const TarManifestItem& select_item(const std::vector<TarManifestItem>& items,
-                                   const std::optional<DockerName>& name,
+                                   const std::optional<DockerReference>& name,
                                    const std::optional<size_t>& index, const std::string& archive) {
   if (index) {
     if (*index >= items.size())
@@ -75,9 +75,10 @@ const TarManifestItem& select_item(const std::vector<TarManifestItem>& items,
   }
   if (name) {
     std::string want = name->str();
+    const std::string what = "RepoTags entry in " + archive;
     for (const auto& item : items)
       for (const auto& tag : item.repo_tags)
-        if (parse_docker_name(tag, "RepoTags entry in " + archive).str() == want) return item;
+        if (DockerReference::parse(tag, {.allow_tag_and_digest = true, .what = what}).str() == want) return item;
     throw sdk::Error(FERRY_E_NOT_FOUND, "Tag \"" + want + "\" not found in " + archive);
   }
   if (items.size() != 1)

@@ -21,7 +21,7 @@ namespace ferry::docker_save {
 class ArchiveSource : public sdk::Source {
  public:
   // Indexes the archive and selects the image (see select_item).
-  ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optional<DockerName>& name,
+  ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optional<DockerReference>& name,
                 const std::optional<size_t>& index);
 
   sdk::Manifest get_manifest(const std::optional<std::string>& instance) override;

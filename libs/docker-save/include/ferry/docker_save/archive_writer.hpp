@@ -6,7 +6,7 @@
 // business (rename it over the target, or send it to a daemon).
 #pragma once
 
-#include "ferry/docker_save/docker_name.hpp"
+#include <ferry/docker_reference/docker_reference.hpp>
 #include "ferry/docker_save/tar_writer.hpp"
 
 #include <ferry/file_io/temp_file.hpp>
@@ -27,7 +27,7 @@ class ArchiveWriter : public sdk::Destination {
   // The tar is built in `dir` (a temporary file named prefix + random, removed
   // unless the subclass publishes it). `tags` become RepoTags (name:tag each).
   ArchiveWriter(const std::filesystem::path& dir, const std::string& prefix, std::string label,
-                std::vector<DockerName> tags, sdk::Context ctx);
+                std::vector<DockerReference> tags, sdk::Context ctx);
 
   std::vector<std::string> supported_manifest_types() override { return {docker_v2s2_type}; }
   bool has_blob(const sdk::BlobInfo& info) override;
@@ -48,7 +48,7 @@ class ArchiveWriter : public sdk::Destination {
   size_t read_some(sdk::BlobStream& data, char* buf, size_t cap, const std::string& what);
 
   std::string label_;
-  std::vector<DockerName> tags_;
+  std::vector<DockerReference> tags_;
   sdk::Context ctx_;
   file_io::TempFile file_;
   TarWriter tar_;

@@ -3,7 +3,7 @@
 // reference means happens here.
 #pragma once
 
-#include "ferry/docker_save/docker_name.hpp"
+#include <ferry/docker_reference/docker_reference.hpp>
 #include "ferry/docker_save/tar_index.hpp"
 
 #include <cstddef>
@@ -27,7 +27,7 @@ std::vector<TarManifestItem> read_tar_manifest(const TarIndex& index);
 // normalized), item `index`, or the only item when given neither.
 // FERRY_E_NOT_FOUND when no item matches.
 const TarManifestItem& select_item(const std::vector<TarManifestItem>& items,
-                                   const std::optional<DockerName>& name,
+                                   const std::optional<DockerReference>& name,
                                    const std::optional<size_t>& index, const std::string& archive);
 
 // The tags of every image, as skopeo's list-tags prints them: each RepoTags

@@ -5,9 +5,10 @@
 //   domain         := host [ ":" port ]
 //   path-component := [a-z0-9]+ ( ( "." | "_" | "__" | "-"+ ) [a-z0-9]+ )*
 //   tag            := [\w][\w.-]{0,127}
+#include "ferry/docker_reference/docker_reference.hpp"
+
 #include <ferry/digest/digest.hpp>
-#include <ferry/core/docker_reference.hpp>
-#include <ferry/core/error.hpp>
+#include <ferry/plugin.hpp>
 
 #include <algorithm>
 
@@ -18,8 +19,9 @@ constexpr std::string_view kDefaultDomain = "docker.io";
 constexpr std::string_view kLegacyDefaultDomain = "index.docker.io";
 constexpr size_t kMaxNameLength = 255;
 
-[[noreturn]] void reject(std::string_view text, const std::string& why) {
-  fail(FERRY_E_INVALID_ARGUMENT, "invalid reference \"" + std::string(text) + "\": " + why);
+[[noreturn]] void reject(std::string_view what, std::string_view text, const std::string& why) {
+  throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                   "invalid " + std::string(what) + " \"" + std::string(text) + "\": " + why);
 }
 
 bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -85,13 +87,13 @@ bool is_valid_domain(std::string_view domain) {
   return !has_port || (!port.empty() && std::all_of(port.begin(), port.end(), is_digit));
 }
 
-bool is_hex_id(std::string_view s) {
+}  // namespace
+
+bool is_image_id(std::string_view s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
            return is_digit(c) || (c >= 'a' && c <= 'f');
          });
 }
-
-}  // namespace
 
 bool is_valid_tag(std::string_view s) {
   auto word = [](char c) { return is_alnum(c) || c == '_'; };
@@ -99,9 +101,10 @@ bool is_valid_tag(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [&](char c) { return word(c) || c == '.' || c == '-'; });
 }
 
-DockerReference DockerReference::parse(std::string_view text, bool allow_tag_and_digest) {
-  if (text.empty()) reject(text, "repository name must have at least one component");
-  if (is_hex_id(text)) reject(text, "cannot specify 64-byte hexadecimal strings");
+DockerReference DockerReference::parse(std::string_view text, Rules rules) {
+  auto reject = [&](const std::string& why) { ::ferry::reject(rules.what, text, why); };
+  if (text.empty()) reject("repository name must have at least one component");
+  if (is_image_id(text)) reject("cannot specify 64-byte hexadecimal strings");
 
   DockerReference ref;
   std::string_view name = text;
@@ -110,18 +113,19 @@ DockerReference DockerReference::parse(std::string_view text, bool allow_tag_and
     const auto digest_text = text.substr(at + 1);
     try {
       ref.digest = Digest::parse(digest_text).str();
-    } catch (const Error&) {
-      reject(text, "invalid digest \"" + std::string(digest_text) + "\"");
+    } catch (const sdk::Error&) {
+      reject("invalid digest \"" + std::string(digest_text) + "\"");
     }
   }
 
   // The first component is a domain only if it looks like one; "busybox/x"
-  // is a Docker Hub path, "localhost/x" and "quay.io/x" are not.
+  // is a Docker Hub path, "localhost/x", "quay.io/x" and "Registry/x" are not.
   std::string_view remainder = name;
   if (const auto slash = name.find('/'); slash != std::string_view::npos) {
     const auto first = name.substr(0, slash);
-    if (first.find_first_of(".:") != std::string_view::npos || first == "localhost") {
-      if (!is_valid_domain(first)) reject(text, "invalid domain \"" + std::string(first) + "\"");
+    const bool upper = std::any_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (first.find_first_of(".:") != std::string_view::npos || first == "localhost" || upper) {
+      if (!is_valid_domain(first)) reject("invalid domain \"" + std::string(first) + "\"");
       ref.domain = first == kLegacyDefaultDomain ? kDefaultDomain : first;
       remainder = name.substr(slash + 1);
     }
@@ -133,19 +137,19 @@ DockerReference DockerReference::parse(std::string_view text, bool allow_tag_and
   if (const auto colon = remainder.find(':'); colon != std::string_view::npos) {
     path = remainder.substr(0, colon);
     const auto tag = remainder.substr(colon + 1);
-    if (!is_valid_tag(tag)) reject(text, "invalid tag \"" + std::string(tag) + "\"");
+    if (!is_valid_tag(tag)) reject("invalid tag \"" + std::string(tag) + "\"");
     ref.tag = std::string(tag);
   }
 
   if (std::any_of(path.begin(), path.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-    reject(text, "repository name must be lowercase");
+    reject("repository name must be lowercase");
   }
   size_t start = 0;
   while (true) {
     const auto slash = path.find('/', start);
     const auto component = path.substr(start, slash == path.npos ? path.npos : slash - start);
     if (!is_valid_path_component(component)) {
-      reject(text, "invalid repository path component \"" + std::string(component) + "\"");
+      reject("invalid repository path component \"" + std::string(component) + "\"");
     }
     if (slash == std::string_view::npos) break;
     start = slash + 1;
@@ -155,11 +159,10 @@ DockerReference DockerReference::parse(std::string_view text, bool allow_tag_and
   if (ref.domain == kDefaultDomain && ref.path.find('/') == std::string::npos) {
     ref.path = "library/" + ref.path;  // official images live under library/
   }
-  if (ref.repository().size() > kMaxNameLength) {
-    reject(text, "repository name must not be more than 255 characters");
-  }
-  if (ref.tag && ref.digest && !allow_tag_and_digest) {
-    reject(text, "Docker references with both a tag and digest are currently not supported");
+  // Counted after normalization, as distribution counts it.
+  if (ref.repository().size() > kMaxNameLength) reject("repository name must not be more than 255 characters");
+  if (ref.tag && ref.digest && !rules.allow_tag_and_digest) {
+    reject("Docker references with both a tag and digest are currently not supported");
   }
   return ref;
 }
@@ -176,6 +179,17 @@ std::string DockerReference::str() const {
   std::string out = repository();
   if (tag) out += ":" + *tag;
   if (digest) out += "@" + *digest;
+  return out;
+}
+
+std::string DockerReference::familiar() const {
+  std::string out = str();
+  if (domain != kDefaultDomain) return out;
+  out.erase(0, kDefaultDomain.size() + 1);
+  // "library/busybox" is "busybox", "library/x/y" stays as it is.
+  constexpr std::string_view library = "library/";
+  if (out.starts_with(library) && path.find('/', library.size()) == std::string::npos)
+    out.erase(0, library.size());
   return out;
 }
 
