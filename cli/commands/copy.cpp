@@ -5,7 +5,7 @@
 #include <ferry/core/compression.hpp>
 #include <ferry/core/copy_image.hpp>
 #include <ferry/core/error.hpp>
-#include <ferry/core/media_types.hpp>
+#include <ferry/media_types.hpp>
 #include <ferry/core/source_hints.hpp>
 
 #include <fstream>

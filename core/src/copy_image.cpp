@@ -2,7 +2,7 @@
 #include <ferry/core/copy_image.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/digesting_reader.hpp>
-#include <ferry/core/media_types.hpp>
+#include <ferry/media_types.hpp>
 #include <ferry/core/schema1_config.hpp>
 
 #include <algorithm>

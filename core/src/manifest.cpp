@@ -2,7 +2,7 @@
 // manifests and lists.
 #include <ferry/core/error.hpp>
 #include <ferry/core/manifest.hpp>
-#include <ferry/core/media_types.hpp>
+#include <ferry/media_types.hpp>
 
 #include "descriptor.hpp"
 #include "json_document.hpp"

@@ -2,7 +2,7 @@
 // families on the way.
 #include <ferry/core/error.hpp>
 #include <ferry/core/manifest.hpp>
-#include <ferry/core/media_types.hpp>
+#include <ferry/media_types.hpp>
 
 #include "descriptor.hpp"
 

@@ -2,7 +2,7 @@
 #include "manifest_schema1.hpp"
 
 #include <ferry/core/error.hpp>
-#include <ferry/core/media_types.hpp>
+#include <ferry/media_types.hpp>
 
 #include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>

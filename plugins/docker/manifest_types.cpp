@@ -1,17 +1,15 @@
 #include "manifest_types.hpp"
 
+#include <ferry/media_types.hpp>
+
 #include <array>
 
 namespace ferry::plugins::docker {
 
 namespace {
 constexpr std::array<std::string_view, 6> known_types = {
-    "application/vnd.oci.image.manifest.v1+json",
-    "application/vnd.oci.image.index.v1+json",
-    "application/vnd.docker.distribution.manifest.v2+json",
-    "application/vnd.docker.distribution.manifest.list.v2+json",
-    "application/vnd.docker.distribution.manifest.v1+prettyjws",
-    "application/vnd.docker.distribution.manifest.v1+json",
+    media::oci_manifest, media::oci_index,          media::docker_v2s2,
+    media::docker_list,  media::docker_v2s1_signed, media::docker_v2s1,
 };
 }  // namespace
 

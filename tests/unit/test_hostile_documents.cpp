@@ -3,7 +3,7 @@
 #include <ferry/core/error.hpp>
 #include <ferry/core/image_config.hpp>
 #include <ferry/core/manifest.hpp>
-#include <ferry/core/media_types.hpp>
+#include <ferry/media_types.hpp>
 #include <ferry/core/policy.hpp>
 #include <ferry/core/schema1_config.hpp>
 

@@ -1,7 +1,7 @@
 // Manifest type detection, parsing and digests, including Docker schema 1.
 #include <ferry/core/error.hpp>
 #include <ferry/core/manifest.hpp>
-#include <ferry/core/media_types.hpp>
+#include <ferry/media_types.hpp>
 
 #include <gtest/gtest.h>
 

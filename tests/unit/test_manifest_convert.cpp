@@ -1,7 +1,7 @@
 // Serializing manifests and lists, and converting between OCI and Docker v2s2.
 #include <ferry/core/error.hpp>
 #include <ferry/core/manifest.hpp>
-#include <ferry/core/media_types.hpp>
+#include <ferry/media_types.hpp>
 
 #include <gtest/gtest.h>
 

@@ -4,6 +4,7 @@
 
 #include <ferry/digest/digest.hpp>
 #include <ferry/json_input/parse.hpp>
+#include <ferry/media_types.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -68,8 +69,8 @@ ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optio
                                                    std::to_string(ids->size()) + " in the config");
 
   Json m = {{"schemaVersion", 2},
-            {"mediaType", "application/vnd.docker.distribution.manifest.v2+json"},
-            {"config", {{"mediaType", "application/vnd.docker.container.image.v1+json"},
+            {"mediaType", media::docker_v2s2},
+            {"config", {{"mediaType", media::docker_config},
                         {"size", config_.size()},
                         {"digest", config_digest_}}},
             {"layers", Json::array()}};
@@ -79,7 +80,7 @@ ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optio
     std::string diff_id = (*ids)[i].get<std::string>();
     Digest::parse(diff_id, "the config's rootfs.diff_ids in " + label);
     add_layer(diff_id, item.layers[i]);
-    m["layers"].push_back({{"mediaType", "application/vnd.docker.image.rootfs.diff.tar"},
+    m["layers"].push_back({{"mediaType", media::docker_layer},
                            {"size", layers_.at(diff_id).size},
                            {"digest", diff_id}});
   }
@@ -101,7 +102,7 @@ void ArchiveSource::add_layer(const std::string& diff_id, const std::string& fil
 sdk::Manifest ArchiveSource::get_manifest(const std::optional<std::string>& instance) {
   if (instance)
     throw sdk::Error(FERRY_E_NOT_FOUND, "an image in a docker archive has no instance " + *instance);
-  return {manifest_, "application/vnd.docker.distribution.manifest.v2+json"};
+  return {manifest_, std::string(media::docker_v2s2)};
 }
 
 std::unique_ptr<sdk::Reader> ArchiveSource::get_blob(const sdk::BlobInfo& info, int64_t& size) {

@@ -85,7 +85,7 @@ void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std
   if (instance)
     throw sdk::Error(FERRY_E_NOT_SUPPORTED, label_ + " holds single images, not manifest lists; copy one image "
                                                      "(not --all)");
-  if (mime != docker_v2s2_type)
+  if (mime != media::docker_v2s2)
     throw sdk::Error(FERRY_E_MANIFEST_REJECTED, "a docker archive stores Docker schema 2 images, not " + mime);
   const std::string document = "the manifest written to " + label_;
   Json m = json_input::parse<Json>(bytes, json_input::limits::manifest, document);

@@ -1,5 +1,6 @@
 #include "ferry/oci_layout/layout.hpp"
 
+#include <ferry/media_types.hpp>
 #include <ferry/plugin.hpp>
 
 #include <system_error>
@@ -69,16 +70,14 @@ Json Layout::select(const Json& index, const LayoutName& name) const {
   }
   // The types the containers tools accept here; an entry of another type
   // (an artifact, say) is named in the error rather than silently skipped.
-  static const char* const types[] = {
-      "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
-      "application/vnd.docker.distribution.manifest.v2+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json"};
+  static constexpr std::string_view types[] = {media::oci_manifest, media::oci_index, media::docker_v2s2,
+                                               media::docker_list};
   std::string unsupported;
   for (const auto& d : entries) {
     if (ref_name_of(d) != name.ref) continue;
     auto t = d.find("mediaType");
     std::string type = (t != d.end() && t->is_string()) ? t->get<std::string>() : "";
-    for (const char* known : types)
+    for (std::string_view known : types)
       if (type == known) return d;
     unsupported += (unsupported.empty() ? "\"" : ", \"") + type + "\"";
   }

@@ -4,6 +4,7 @@
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/file_io/file_reader.hpp>
 #include <ferry/json_input/parse.hpp>
+#include <ferry/media_types.hpp>
 
 #include <algorithm>
 #include <system_error>
@@ -14,8 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* oci_manifest = "application/vnd.oci.image.manifest.v1+json";
-constexpr const char* oci_index = "application/vnd.oci.image.index.v1+json";
+const std::string oci_manifest(media::oci_manifest);
+const std::string oci_index(media::oci_index);
 // Byte for byte what the containers tools write.
 constexpr const char* layout_file_content = R"({"imageLayoutVersion": "1.0.0"})";
 

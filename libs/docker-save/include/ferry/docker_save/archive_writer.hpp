@@ -10,6 +10,7 @@
 #include "ferry/docker_save/tar_writer.hpp"
 
 #include <ferry/file_io/temp_file.hpp>
+#include <ferry/media_types.hpp>
 #include <ferry/plugin.hpp>
 
 #include <filesystem>
@@ -20,7 +21,6 @@
 
 namespace ferry::docker_save {
 
-inline constexpr const char* docker_v2s2_type = "application/vnd.docker.distribution.manifest.v2+json";
 
 class ArchiveWriter : public sdk::Destination {
  public:
@@ -29,7 +29,7 @@ class ArchiveWriter : public sdk::Destination {
   ArchiveWriter(const std::filesystem::path& dir, const std::string& prefix, std::string label,
                 std::vector<DockerReference> tags, sdk::Context ctx);
 
-  std::vector<std::string> supported_manifest_types() override { return {docker_v2s2_type}; }
+  std::vector<std::string> supported_manifest_types() override { return {std::string(media::docker_v2s2)}; }
   bool has_blob(const sdk::BlobInfo& info) override;
   void put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) override;
   void put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
