@@ -1,6 +1,7 @@
 #include <ferry/core/credential_helper.hpp>
 #include <ferry/core/credentials.hpp>
 #include <ferry/core/error.hpp>
+#include <ferry/file_io/temp_file.hpp>
 #include <ferry/json_input/parse.hpp>
 
 #include <nlohmann/json.hpp>
@@ -69,26 +70,14 @@ json read_json_file(const fs::path& file) {
   return *j;
 }
 
-// Writes beside the target and renames, so readers never see half a file.
+// Written whole or not at all, readable by its owner only.
 void write_json_file(const fs::path& file, const json& j) {
   std::error_code ec;
   // Only a directory made here gets 0700; an existing one (/tmp, $HOME) keeps its mode.
   if (file.has_parent_path() && fs::create_directories(file.parent_path(), ec))
     ::chmod(file.parent_path().c_str(), 0700);
-  fs::path tmp = file;
-  tmp += ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!out) fail(FERRY_E_IO, "cannot write auth file " + file.string());
-    ::chmod(tmp.c_str(), 0600);
-    out << j.dump(1, '\t');  // no newline at the end, as the containers tools write it
-    if (!out) fail(FERRY_E_IO, "cannot write auth file " + file.string());
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    fs::remove(tmp);
-    fail(FERRY_E_IO, "cannot replace auth file " + file.string() + ": " + ec.message());
-  }
+  // No newline at the end, as the containers tools write it.
+  file_io::write_file_atomically(file, j.dump(1, '\t'), 0600);
 }
 
 std::optional<Credentials> entry_credentials(const json& e) {

@@ -43,14 +43,14 @@ void TempFile::write(const void* data, size_t n) {
   }
 }
 
-void TempFile::publish(const std::filesystem::path& target) {
+void TempFile::publish(const std::filesystem::path& target, unsigned mode) {
   auto fail = [&](const char* step) {
     throw sdk::Error(FERRY_E_IO, std::string(step) + " " + path_.string() + " -> " +
                                      target.string() + " failed: " + std::strerror(errno));
   };
   // Durable before visible: a crash must not leave a named but empty file.
   if (::fsync(fd_) != 0) fail("fsync");
-  if (::fchmod(fd_, 0644) != 0) fail("chmod");
+  if (::fchmod(fd_, static_cast<mode_t>(mode)) != 0) fail("chmod");
   // Renamed while still open and locked, so no one takes it for a dead writer's.
   if (::rename(path_.c_str(), target.c_str()) != 0) fail("rename");
   published_ = true;
@@ -59,11 +59,11 @@ void TempFile::publish(const std::filesystem::path& target) {
   if (::close(fd) != 0) fail("close");
 }
 
-void write_file_atomically(const std::filesystem::path& target, std::string_view bytes) {
+void write_file_atomically(const std::filesystem::path& target, std::string_view bytes, unsigned mode) {
   auto dir = target.parent_path();
   TempFile tmp(dir.empty() ? "." : dir, "." + target.filename().string() + ".tmp-");
   tmp.write(bytes.data(), bytes.size());
-  tmp.publish(target);
+  tmp.publish(target, mode);
 }
 
 }  // namespace ferry::file_io

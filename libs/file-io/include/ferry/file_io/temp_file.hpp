@@ -17,8 +17,8 @@ class TempFile {
   TempFile& operator=(const TempFile&) = delete;
 
   void write(const void* data, size_t n);
-  // fsync, chmod 0644, close and rename to `target`.
-  void publish(const std::filesystem::path& target);
+  // fsync, chmod `mode`, close and rename to `target`.
+  void publish(const std::filesystem::path& target, unsigned mode = 0644);
   const std::filesystem::path& path() const { return path_; }
   // For writers that need pwrite/ftruncate (the docker-save tar writer).
   int fd() const { return fd_; }
@@ -29,7 +29,7 @@ class TempFile {
   bool published_ = false;
 };
 
-// Replaces `target` with `bytes` atomically.
-void write_file_atomically(const std::filesystem::path& target, std::string_view bytes);
+// Replaces `target` with `bytes` atomically; the file gets `mode`.
+void write_file_atomically(const std::filesystem::path& target, std::string_view bytes, unsigned mode = 0644);
 
 }  // namespace ferry::file_io
