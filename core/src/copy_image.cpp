@@ -1,3 +1,5 @@
+#include "copy_plan.hpp"
+
 #include <ferry/core/blob_copier.hpp>
 #include <ferry/core/copy_image.hpp>
 #include <ferry/core/error.hpp>
@@ -18,7 +20,8 @@ struct Written {
 class Copier {
  public:
   Copier(ImageSource& src, ImageDestination& dst, const CopyOptions& o)
-      : src_(src), dst_(dst), o_(o), dest_types_(dst.supported_manifest_types()) {}
+      : src_(src), dst_(dst), o_(o),
+        dest_{dst.supported_manifest_types(), dst.flags(), dst.supports_signatures(), dst.reference().full_name()} {}
 
   CopyResult run() {
     RawManifest top = src_.manifest();
@@ -52,44 +55,6 @@ class Copier {
     return inst;
   }
 
-  bool accepts(const std::string& mime) const {
-    return dest_types_.empty() ||
-           std::find(dest_types_.begin(), dest_types_.end(), mime) != dest_types_.end();
-  }
-
-  // Manifest types to offer, in order: the forced one, else the source's own
-  // type when the destination takes it, then what the destination prefers.
-  std::vector<std::string> candidate_types(const std::string& mime, bool list) const {
-    if (o_.manifest_type) {
-      if (!list) return {*o_.manifest_type};
-      return {std::string(*o_.manifest_type == media::docker_v2s2 ? media::docker_list : media::oci_index)};
-    }
-    std::vector<std::string> out;
-    if (accepts(mime)) out.push_back(mime);
-    auto family = list ? std::vector<std::string>{std::string(media::oci_index), std::string(media::docker_list)}
-                       : std::vector<std::string>{std::string(media::oci_manifest), std::string(media::docker_v2s2)};
-    for (const auto& t : dest_types_.empty() ? family : dest_types_)
-      if (std::find(family.begin(), family.end(), t) != family.end() &&
-          std::find(out.begin(), out.end(), t) == out.end())
-        out.push_back(t);
-    return out;
-  }
-
-  // What a layer should become at the destination, or nullopt to keep it.
-  std::optional<Compression> layer_target(const Descriptor& layer) const {
-    Compression c = layer_compression(layer.media_type);
-    if (c == Compression::unknown) return std::nullopt;
-    // What the destination wants (its options already folded into its
-    // flags), then what the user asked for.
-    Compression want = c;
-    if (dst_.flags() & FERRY_DEST_WANTS_UNCOMPRESSED) want = Compression::none;
-    else if (o_.compress_format) want = *o_.compress_format;
-    else if ((dst_.flags() & FERRY_DEST_PREFERS_COMPRESSED) && c == Compression::none)
-      want = Compression::gzip;
-    if (want == c) return std::nullopt;
-    return want;
-  }
-
   // src_instance: the digest of this image in the source's list, if any.
   // as_instance: write it as an instance of a list rather than the top level.
   Written copy_single(const RawManifest& raw, const std::optional<std::string>& src_instance,
@@ -107,28 +72,12 @@ class Copier {
     std::vector<size_t> layer_of_job;
     std::vector<std::string> sigs;
     if (!o_.remove_signatures) sigs = src_.signatures(src_instance);
-    if (!sigs.empty()) {
-      say("Checking if image destination supports signatures");
-      if (!dst_.supports_signatures())
-        fail(FERRY_E_NOT_SUPPORTED, "Can not copy signatures to " + dst_.reference().full_name() +
-                                        ": the destination does not support signatures; "
-                                        "use --remove-signatures");
-    }
-
-    std::vector<std::string> types = candidate_types(mime, false);
-    if (types.empty())
-      fail(FERRY_E_MANIFEST_REJECTED, "the destination accepts none of the manifest types this "
-                                      "image can be written as");
-    // Layers are converted in the family of the first type we will offer.
-    const std::string& target = types.front();
-    // Schema 1 has no config: converting it builds one, which needs every
-    // layer's uncompressed digest, learned while the layers stream.
-    const bool from_schema1 = is_schema1_type(mime) && target != mime;
-    if (from_schema1 && is_schema1_type(target))
-      fail(FERRY_E_NOT_SUPPORTED, "converting between Docker schema 1 variants is not supported");
+    if (!sigs.empty()) say("Checking if image destination supports signatures");
+    const ImagePlan plan = plan_image(mime, m.layers, sigs.size(), dest_, o_);
+    const bool from_schema1 = plan.from_schema1;
+    const bool layers_changed = plan.layers_change;
 
     std::vector<BlobJob> layers;
-    bool layers_changed = false;
     for (size_t i = 0; i < m.layers.size(); ++i) {
       const Descriptor& l = m.layers[i];
       const bool empty = i < m.empty_layers.size() && m.empty_layers[i];
@@ -139,18 +88,12 @@ class Copier {
       layer_of_job.push_back(i);
       BlobJob job;
       job.source = l;
-      job.recompress = layer_target(l);
+      job.recompress = plan.layers[i].recompress;
+      job.target_media_type = plan.layers[i].media_type;
       job.level = o_.compress_level;
       job.want_diff_id = from_schema1;
-      if (job.recompress) {
-        job.target_media_type = layer_media_type_for(target, *job.recompress);
-        layers_changed = true;
-      }
       layers.push_back(std::move(job));
     }
-    if (o_.preserve_digests && (layers_changed || target != mime))
-      fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the destination needs "
-                                     "the image converted (" + mime + " -> " + target + ")");
     auto start = [&](const BlobJob& j) {
       say(std::string(j.is_config ? "Copying config " : "Copying blob ") + j.source.digest.str());
     };
@@ -174,7 +117,7 @@ class Copier {
     }
 
     say("Writing manifest to image destination");
-    Written w = put_manifest(types, [&](const std::string& type) {
+    Written w = put_manifest(plan.manifest_types, [&](const std::string& type) {
       if (is_schema1_type(type) && type != mime)
         fail(FERRY_E_MANIFEST_REJECTED, "ferry does not write Docker schema 1 manifests");
       return type == mime && !layers_changed ? raw.bytes : serialize_image_manifest(m, type);
@@ -225,16 +168,9 @@ class Copier {
   }
 
   Written copy_list(const RawManifest& top, const std::string& mime) {
-    if (!(dst_.flags() & FERRY_DEST_KEEPS_LISTS))
-      fail(FERRY_E_NOT_SUPPORTED, "the destination " + dst_.reference().full_name() +
-                                      " cannot store a manifest list; use --multi-arch system");
+    // Known before any blob moves: whether the list can be stored, and as what.
+    const ListPlan plan = plan_list(mime, dest_, o_);
     ManifestList list = parse_manifest_list(top.bytes, mime);
-    // Known before any blob moves: whether the list itself must change type.
-    std::vector<std::string> types = candidate_types(mime, true);
-    if (o_.preserve_digests && (types.empty() || types.front() != mime))
-      fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the destination needs "
-                                     "the manifest list converted (" + mime + " -> " +
-                                     (types.empty() ? std::string("none") : types.front()) + ")");
     if (!o_.remove_signatures) say("Getting image list signatures");
     std::vector<std::string> sigs;
     if (!o_.remove_signatures) sigs = src_.signatures(std::nullopt);
@@ -260,7 +196,7 @@ class Copier {
     if (o_.preserve_digests && changed)
       fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the manifest list must be converted");
     say("Writing manifest list to image destination");
-    Written w = put_manifest(types, [&](const std::string& type) {
+    Written w = put_manifest(plan.manifest_types, [&](const std::string& type) {
       return type == mime && !changed ? top.bytes : serialize_manifest_list(list, type);
     }, false);
     if (!sigs.empty() && w.bytes != top.bytes)
@@ -273,7 +209,7 @@ class Copier {
   ImageSource& src_;
   ImageDestination& dst_;
   const CopyOptions& o_;
-  std::vector<std::string> dest_types_;
+  const DestinationTraits dest_;
 };
 
 }  // namespace
