@@ -1,13 +1,13 @@
 // ferry inspect IMAGE-NAME
 #include "../command_line.hpp"
 #include "../image_flags.hpp"
-#include "../inspect_output.hpp"
+#include "inspect/inspect_output.hpp"
 
 #include <ferry/docker_reference/docker_reference.hpp>
 #include <ferry/core/error.hpp>
-#include <ferry/core/go_template.hpp>
+#include "inspect/go_template.hpp"
 #include <ferry/core/image.hpp>
-#include <ferry/core/image_config.hpp>
+#include "inspect/image_config.hpp"
 #include <ferry/core/schema1_config.hpp>
 
 #include <iostream>

@@ -1,7 +1,7 @@
 // ferry list-tags SOURCE-IMAGE
 #include "../command_line.hpp"
 #include "../image_flags.hpp"
-#include "../inspect_output.hpp"
+#include "inspect/inspect_output.hpp"
 
 #include <ferry/docker_reference/docker_reference.hpp>
 #include <ferry/core/error.hpp>

@@ -1,6 +1,6 @@
 // The copy plan: what the engine decides before any byte moves, as a table of
 // source / destination / option combinations and the plan or error each gives.
-#include "copy_plan.hpp"
+#include "copy/copy_plan.hpp"
 
 #include <ferry/core/error.hpp>
 #include <ferry/media_types.hpp>

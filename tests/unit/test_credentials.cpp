@@ -1,7 +1,7 @@
 // Registry credentials: auth.json / config.json / .dockercfg lookup, credential
 // helpers (through a fake docker-credential-fake script), the file search
 // order, and what login/logout write.
-#include <ferry/core/credential_helper.hpp>
+#include "config/credential_helper.hpp"
 #include <ferry/core/credentials.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/host_objects.hpp>

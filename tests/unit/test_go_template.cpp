@@ -1,7 +1,7 @@
 // Go's text/template as `inspect --format` runs it. Expected outputs follow Go's
 // text/template and fmt documentation (and exec_test.go's cases).
 #include <ferry/core/error.hpp>
-#include <ferry/core/go_template.hpp>
+#include "inspect/go_template.hpp"
 
 #include <gtest/gtest.h>
 

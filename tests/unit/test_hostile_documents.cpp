@@ -1,7 +1,7 @@
 // The core's readers of outside JSON on documents built to hurt: nested past
 // any stack, or with members of the wrong type. Each must be one clear error.
 #include <ferry/core/error.hpp>
-#include <ferry/core/image_config.hpp>
+#include "inspect/image_config.hpp"
 #include <ferry/core/manifest.hpp>
 #include <ferry/media_types.hpp>
 #include <ferry/core/policy.hpp>

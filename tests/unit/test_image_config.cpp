@@ -1,6 +1,6 @@
 // The OCI view of image configs (skopeo inspect --config).
 #include <ferry/core/error.hpp>
-#include <ferry/core/image_config.hpp>
+#include "inspect/image_config.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // PrefetchReader: the same bytes in the same order, errors delivered to the
 // consumer, and a consumer that stops early.
 #include <ferry/core/error.hpp>
-#include <ferry/core/prefetch_reader.hpp>
+#include "copy/prefetch_reader.hpp"
 
 #include <gtest/gtest.h>
 

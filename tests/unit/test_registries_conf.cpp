@@ -2,7 +2,7 @@
 // and the JSON handed to plugins as ferry_host.registry_config.
 #include <ferry/core/error.hpp>
 #include <ferry/core/host_objects.hpp>
-#include <ferry/core/registries_conf.hpp>
+#include "config/registries_conf.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,0 +1,221 @@
+#include "copy/copy_plan.hpp"
+
+#include "copy/blob_copier.hpp"
+#include <ferry/core/copy_image.hpp>
+#include <ferry/core/error.hpp>
+#include "copy/digesting_reader.hpp"
+#include <ferry/media_types.hpp>
+#include <ferry/core/schema1_config.hpp>
+
+#include <algorithm>
+
+namespace ferry {
+namespace {
+
+struct Written {
+  std::string bytes;
+  std::string mime;
+};
+
+class Copier {
+ public:
+  Copier(ImageSource& src, ImageDestination& dst, const CopyOptions& o)
+      : src_(src), dst_(dst), o_(o),
+        dest_{dst.supported_manifest_types(), dst.flags(), dst.supports_signatures(), dst.reference().full_name()} {}
+
+  CopyResult run() {
+    RawManifest top = src_.manifest();
+    std::string mime = effective_manifest_type(top.bytes, top.mime);
+    Written w;
+    if (is_list_type(mime) && o_.multi_arch != MultiArch::system) {
+      w = copy_list(top, mime);
+    } else if (is_list_type(mime)) {
+      ManifestList list = parse_manifest_list(top.bytes, mime);
+      const Descriptor& d = list.manifests.at(choose_instance(list, o_.platform));
+      RawManifest inst = fetch_instance(d);
+      w = copy_single(inst, d.digest.str(), false);
+    } else {
+      w = copy_single(top, std::nullopt, false);
+    }
+    dst_.commit();
+    return CopyResult{w.bytes, w.mime, manifest_digest(w.bytes)};
+  }
+
+ private:
+  void say(const std::string& line) {
+    if (o_.report) *o_.report << line << '\n' << std::flush;
+  }
+
+  RawManifest fetch_instance(const Descriptor& d) {
+    RawManifest inst = src_.manifest(d.digest.str());
+    if (!(manifest_digest(inst.bytes, d.digest.algorithm()) == d.digest))
+      fail(FERRY_E_DIGEST_MISMATCH, "manifest " + d.digest.str() + " of " +
+                                        src_.reference().full_name() + " does not match its digest");
+    if (inst.mime.empty()) inst.mime = d.media_type;
+    return inst;
+  }
+
+  // src_instance: the digest of this image in the source's list, if any.
+  // as_instance: write it as an instance of a list rather than the top level.
+  Written copy_single(const RawManifest& raw, const std::optional<std::string>& src_instance,
+                      bool as_instance) {
+    std::string mime = effective_manifest_type(raw.bytes, raw.mime);
+    if (!is_image_manifest_type(mime))
+      fail(FERRY_E_INVALID_ARGUMENT, "unsupported manifest type \"" + mime + "\" in " +
+                                         src_.reference().full_name());
+    ImageManifest m = parse_image_manifest(raw.bytes, mime);
+    // An instance keeps the digest algorithm its list names it by.
+    const DigestAlgorithm algo =
+        src_instance ? Digest::parse(*src_instance).algorithm() : DigestAlgorithm::sha256;
+    if (!o_.remove_signatures) say("Getting image source signatures");
+    // Schema 1 repeats blobs (the empty throwaway layer); copy each once.
+    std::vector<size_t> layer_of_job;
+    std::vector<std::string> sigs;
+    if (!o_.remove_signatures) sigs = src_.signatures(src_instance);
+    if (!sigs.empty()) say("Checking if image destination supports signatures");
+    const ImagePlan plan = plan_image(mime, m.layers, sigs.size(), dest_, o_);
+    const bool from_schema1 = plan.from_schema1;
+    const bool layers_changed = plan.layers_change;
+
+    std::vector<BlobJob> layers;
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+      const Descriptor& l = m.layers[i];
+      const bool empty = i < m.empty_layers.size() && m.empty_layers[i];
+      if (from_schema1 && empty) continue;  // a converted image has no throwaway layers
+      bool seen = false;
+      for (size_t j : layer_of_job) seen = seen || m.layers[j].digest == l.digest;
+      if (seen && !from_schema1) continue;
+      layer_of_job.push_back(i);
+      BlobJob job;
+      job.source = l;
+      job.recompress = plan.layers[i].recompress;
+      job.target_media_type = plan.layers[i].media_type;
+      job.level = o_.compress_level;
+      job.want_diff_id = from_schema1;
+      layers.push_back(std::move(job));
+    }
+    auto start = [&](const BlobJob& j) {
+      say(std::string(j.is_config ? "Copying config " : "Copying blob ") + j.source.digest.str());
+    };
+    copy_blobs(src_, dst_, layers, o_.parallel, start);
+    for (size_t k = 0; k < layers.size(); ++k)
+      for (size_t i = 0; i < m.layers.size(); ++i)
+        if (i == layer_of_job[k] || (!from_schema1 && m.layers[i].digest == layers[k].source.digest))
+          m.layers[i] = layers[k].result;
+    if (from_schema1) {
+      std::vector<Descriptor> kept;
+      for (size_t k = 0; k < layers.size(); ++k) kept.push_back(m.layers[layer_of_job[k]]);
+      m.layers = std::move(kept);
+      m.empty_layers.clear();
+      m.config = put_schema1_config(raw.bytes, layers);
+    }
+    else if (m.config.size >= 0) {
+      std::vector<BlobJob> config(1);
+      config[0].source = m.config;
+      config[0].is_config = true;
+      copy_blobs(src_, dst_, config, 1, start);
+    }
+
+    say("Writing manifest to image destination");
+    Written w = put_manifest(plan.manifest_types, [&](const std::string& type) {
+      if (is_schema1_type(type) && type != mime)
+        fail(FERRY_E_MANIFEST_REJECTED, "ferry does not write Docker schema 1 manifests");
+      return type == mime && !layers_changed ? raw.bytes : serialize_image_manifest(m, type);
+    }, as_instance, algo);
+    std::optional<std::string> dst_instance;
+    if (as_instance) dst_instance = manifest_digest(w.bytes, algo).str();
+    if (!sigs.empty() && w.bytes != raw.bytes)
+      fail(FERRY_E_NOT_SUPPORTED, "Cannot copy signatures: the image had to be converted, which "
+                                  "would invalidate them; use --remove-signatures");
+    say("Storing signatures");
+    for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(dst_instance, i, sigs[i]);
+    return w;
+  }
+
+  // Builds and stores the config a schema 1 image lacks.
+  Descriptor put_schema1_config(const std::string& manifest, const std::vector<BlobJob>& layers) {
+    std::vector<Digest> diff_ids;
+    for (const auto& l : layers) diff_ids.push_back(*l.diff_id);
+    std::string config = schema1_to_config(manifest, diff_ids);
+    Descriptor d;
+    d.media_type = std::string(media::docker_config);
+    d.digest = Digest::of(config);
+    d.size = static_cast<int64_t>(config.size());
+    say("Copying config " + d.digest.str());
+    StringReader bytes(config);
+    DigestingReader verified(bytes, d.digest, d.size, "the converted config");
+    dst_.put_blob(d.digest.str(), d.size, d.media_type, true, verified);
+    return d;
+  }
+
+  template <class Serialize>
+  Written put_manifest(const std::vector<std::string>& types, Serialize serialize,
+                       bool as_instance, DigestAlgorithm algo = DigestAlgorithm::sha256) {
+    for (const auto& type : types) {
+      std::string bytes;
+      try {
+        bytes = serialize(type);
+      } catch (const Error& e) {
+        if (e.code() != FERRY_E_MANIFEST_REJECTED || o_.manifest_type) throw;
+        continue;  // This type cannot express the image; try the next.
+      }
+      std::optional<std::string> instance;
+      if (as_instance) instance = manifest_digest(bytes, algo).str();
+      if (dst_.put_manifest(instance, bytes, type)) return {bytes, type};
+    }
+    fail(FERRY_E_MANIFEST_REJECTED, "the destination " + dst_.reference().full_name() +
+                                        " rejected every manifest type offered");
+  }
+
+  Written copy_list(const RawManifest& top, const std::string& mime) {
+    // Known before any blob moves: whether the list can be stored, and as what.
+    const ListPlan plan = plan_list(mime, dest_, o_);
+    ManifestList list = parse_manifest_list(top.bytes, mime);
+    if (!o_.remove_signatures) say("Getting image list signatures");
+    std::vector<std::string> sigs;
+    if (!o_.remove_signatures) sigs = src_.signatures(std::nullopt);
+    bool changed = false;
+    if (o_.multi_arch == MultiArch::all) {
+      size_t n = list.manifests.size();
+      say("Copying " + std::to_string(n) + " of " + std::to_string(n) + " images in list");
+      for (size_t i = 0; i < n; ++i) {
+        Descriptor& d = list.manifests[i];
+        say("Copying image " + d.digest.str() + " (" + std::to_string(i + 1) + "/" +
+            std::to_string(n) + ")");
+        RawManifest inst = fetch_instance(d);
+        Written w = copy_single(inst, d.digest.str(), true);
+        if (w.bytes != inst.bytes) {
+          // The instance was converted: the list must point at the new bytes.
+          d.digest = manifest_digest(w.bytes, d.digest.algorithm());
+          d.size = static_cast<int64_t>(w.bytes.size());
+          d.media_type = w.mime;
+          changed = true;
+        }
+      }
+    }
+    if (o_.preserve_digests && changed)
+      fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the manifest list must be converted");
+    say("Writing manifest list to image destination");
+    Written w = put_manifest(plan.manifest_types, [&](const std::string& type) {
+      return type == mime && !changed ? top.bytes : serialize_manifest_list(list, type);
+    }, false);
+    if (!sigs.empty() && w.bytes != top.bytes)
+      fail(FERRY_E_NOT_SUPPORTED, "Cannot copy list signatures: the list had to be converted");
+    say("Storing list signatures");
+    for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(std::nullopt, i, sigs[i]);
+    return w;
+  }
+
+  ImageSource& src_;
+  ImageDestination& dst_;
+  const CopyOptions& o_;
+  const DestinationTraits dest_;
+};
+
+}  // namespace
+
+CopyResult copy_image(ImageSource& src, ImageDestination& dst, const CopyOptions& options) {
+  return Copier(src, dst, options).run();
+}
+
+}  // namespace ferry
