@@ -340,6 +340,8 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
     if (!sent) throw NetworkError(what + ": the server took no data for " + seconds_text(timeouts.idle_seconds));
     throw NetworkError(what + ": no answer for " +
                        seconds_text(body ? timeouts.upload_answer_seconds() : timeouts.idle_seconds));
+  } catch (const Poco::Net::NoMessageException&) {
+    throw NetworkError(what + ": the server closed the connection without answering");
   } catch (const Poco::Exception& e) {
     throw NetworkError(what + ": " + e.displayText());
   } catch (const std::ios_base::failure& e) {
