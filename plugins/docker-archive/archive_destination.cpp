@@ -41,12 +41,11 @@ bool check_target(const fs::path& target) {
 }
 
 // Where the archive is built: beside a regular target (renamed over it at
-// commit), after removing what dead writers left there.
+// commit), else in --tmpdir; after removing what dead writers left there.
 fs::path build_dir(const fs::path& target, bool regular, const sdk::Context& ctx) {
-  if (!regular) return ctx.temp_dir();
-  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  file_io::remove_stale_staging(dir, "." + target.filename().string() + ".tmp-");
-  return dir;
+  const std::string prefix = "." + target.filename().string() + ".tmp-";
+  if (!regular) return file_io::tidied_scratch_dir(ctx.temp_dir(), prefix);
+  return file_io::tidied_scratch_dir(target.parent_path().empty() ? fs::path(".") : target.parent_path(), prefix);
 }
 
 // Copies the finished archive into a pipe or device.

@@ -58,41 +58,68 @@ class SigpipeGuard {
   sigset_t pipe_, old_;
 };
 
+// Bounds every blocking send (and connect) or receive on the socket.
+void set_socket_wait(int fd, int option, int seconds) {
+  timeval tv{};
+  tv.tv_sec = seconds;
+  ::setsockopt(fd, SOL_SOCKET, option, &tv, sizeof tv);
+}
+
+bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
+
 }  // namespace
 
 void DaemonConnection::fail(const std::string& what) const {
   throw sdk::Error(FERRY_E_IO, what + " (docker daemon at " + label_ + ")");
 }
 
-DaemonConnection::DaemonConnection(const DaemonAddress& a) : label_(a.label) {
+void DaemonConnection::timed_out(const std::string& doing, const std::string& what, int seconds) const {
+  throw sdk::Error(FERRY_E_IO, doing + " the docker daemon at " + label_ + ": " + what + " " +
+                                   std::to_string(seconds) + " s");
+}
+
+DaemonConnection::DaemonConnection(const DaemonAddress& a, const DaemonTimeouts& timeouts)
+    : label_(a.label), timeouts_(timeouts) {
   if (a.unix_socket) {
     sockaddr_un sa{};
     sa.sun_family = AF_UNIX;
     if (a.path.size() >= sizeof sa.sun_path) fail("the socket path " + a.path + " is too long");
     std::memcpy(sa.sun_path, a.path.c_str(), a.path.size() + 1);
     fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0)
+    if (fd_ >= 0) set_socket_wait(fd_, SO_SNDTIMEO, timeouts_.connect_seconds);  // bounds connect too
+    if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+      if (fd_ >= 0 && would_block(errno)) timed_out("connecting to", "no answer within", timeouts_.connect_seconds);
       fail("Cannot connect to the Docker daemon at unix://" + a.path + ": " + std::strerror(errno) +
            ". Is the docker daemon running?");
-  } else {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* res = nullptr;
-    if (int rc = ::getaddrinfo(a.host.c_str(), a.port.c_str(), &hints, &res); rc != 0)
-      fail("cannot resolve " + a.host + ": " + gai_strerror(rc));
-    int err = 0;
-    for (addrinfo* p = res; p; p = p->ai_next) {
-      fd_ = ::socket(p->ai_family, p->ai_socktype | SOCK_CLOEXEC, p->ai_protocol);
-      if (fd_ >= 0 && ::connect(fd_, p->ai_addr, p->ai_addrlen) == 0) break;
-      err = errno;
-      if (fd_ >= 0) ::close(fd_);
-      fd_ = -1;
     }
-    ::freeaddrinfo(res);
-    if (fd_ < 0) fail("Cannot connect to the Docker daemon at " + a.host + ":" + a.port + ": " + std::strerror(err));
-    if (a.tls) start_tls(a);
+  } else {
+    connect_tcp(a);
   }
+  set_socket_wait(fd_, SO_RCVTIMEO, timeouts_.idle_seconds);
+  set_socket_wait(fd_, SO_SNDTIMEO, timeouts_.idle_seconds);
+}
+
+void DaemonConnection::connect_tcp(const DaemonAddress& a) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  if (int rc = ::getaddrinfo(a.host.c_str(), a.port.c_str(), &hints, &res); rc != 0)
+    fail("cannot resolve " + a.host + ": " + gai_strerror(rc));
+  int err = 0;
+  for (addrinfo* p = res; p; p = p->ai_next) {
+    fd_ = ::socket(p->ai_family, p->ai_socktype | SOCK_CLOEXEC, p->ai_protocol);
+    if (fd_ >= 0) set_socket_wait(fd_, SO_SNDTIMEO, timeouts_.connect_seconds);  // bounds connect too
+    if (fd_ >= 0 && ::connect(fd_, p->ai_addr, p->ai_addrlen) == 0) break;
+    err = errno;
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  ::freeaddrinfo(res);
+  if (fd_ < 0 && (err == EINPROGRESS || would_block(err)))  // what a timed-out connect reports
+    timed_out("connecting to", "no answer within", timeouts_.connect_seconds);
+  if (fd_ < 0) fail("Cannot connect to the Docker daemon at " + a.host + ":" + a.port + ": " + std::strerror(err));
+  if (a.tls) start_tls(a);
 }
 
 DaemonConnection::~DaemonConnection() {
@@ -121,7 +148,11 @@ void DaemonConnection::start_tls(const DaemonAddress& a) {
   SSL_set_tlsext_host_name(tls_->ssl, a.host.c_str());
   if (a.verify) SSL_set1_host(tls_->ssl, a.host.c_str());
   SigpipeGuard guard;
-  if (SSL_connect(tls_->ssl) != 1) {
+  set_socket_wait(fd_, SO_RCVTIMEO, timeouts_.connect_seconds);
+  if (int r = SSL_connect(tls_->ssl); r != 1) {
+    int e = SSL_get_error(tls_->ssl, r);
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE || (e == SSL_ERROR_SYSCALL && would_block(errno)))
+      timed_out("TLS handshake with", "no answer within", timeouts_.connect_seconds);
     long v = SSL_get_verify_result(tls_->ssl);
     std::string why = v != X509_V_OK ? X509_verify_cert_error_string(v) : openssl_error();
     fail("TLS handshake failed: " + why);
@@ -135,11 +166,17 @@ void DaemonConnection::write_all(const void* data, size_t n) {
     if (tls_) {
       SigpipeGuard guard;
       int r = SSL_write(tls_->ssl, p, static_cast<int>(std::min<size_t>(n, 1 << 30)));
-      if (r <= 0) fail("sending to the daemon failed: " + openssl_error());
+      if (r <= 0) {
+        int e = SSL_get_error(tls_->ssl, r);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+          timed_out("sending to", "it took no data for", timeouts_.idle_seconds);
+        fail("sending to the daemon failed: " + openssl_error());
+      }
       w = r;
     } else {
       w = ::send(fd_, p, n, MSG_NOSIGNAL);
       if (w < 0 && errno == EINTR) continue;
+      if (w < 0 && would_block(errno)) timed_out("sending to", "it took no data for", timeouts_.idle_seconds);
       if (w < 0) fail(std::string("sending to the daemon failed: ") + std::strerror(errno));
     }
     p += w;
@@ -153,11 +190,14 @@ size_t DaemonConnection::read_some(void* buf, size_t cap) {
       int r = SSL_read(tls_->ssl, buf, static_cast<int>(std::min<size_t>(cap, 1 << 30)));
       if (r > 0) return static_cast<size_t>(r);
       int e = SSL_get_error(tls_->ssl, r);
+      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+        timed_out("reading from", "no data for", timeouts_.idle_seconds);
       if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)) return 0;
       fail("reading from the daemon failed: " + openssl_error());
     }
     ssize_t n = ::recv(fd_, buf, cap, 0);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && would_block(errno)) timed_out("reading from", "no data for", timeouts_.idle_seconds);
     if (n < 0) fail(std::string("reading from the daemon failed: ") + std::strerror(errno));
     return static_cast<size_t>(n);
   }

@@ -83,8 +83,10 @@ std::string load_stream_error(const std::string& body) {
 
 }  // namespace
 
-EngineClient::EngineClient(DaemonAddress address, sdk::Context ctx) : address_(std::move(address)), ctx_(ctx) {
-  DaemonConnection conn(address_);
+EngineClient::EngineClient(DaemonAddress address, sdk::Context ctx)
+    : address_(std::move(address)), ctx_(ctx), timeouts_(daemon_timeouts()) {
+  // A daemon that works answers /_ping at once: it is part of connecting.
+  DaemonConnection conn(address_, {timeouts_.connect_seconds, timeouts_.connect_seconds});
   HttpExchange x(conn);
   x.send_head("GET", "/_ping", {}, false);
   HttpResponse r = x.read_head();
@@ -100,7 +102,7 @@ EngineClient::EngineClient(DaemonAddress address, sdk::Context ctx) : address_(s
 }
 
 void EngineClient::save_image(const std::string& name, file_io::TempFile& out) {
-  DaemonConnection conn(address_);
+  DaemonConnection conn(address_, timeouts_);
   HttpExchange x(conn);
   x.send_head("GET", api("/images/get?names=" + url_encode(name)), {}, false);
   HttpResponse r = x.read_head();
@@ -117,7 +119,7 @@ void EngineClient::save_image(const std::string& name, file_io::TempFile& out) {
 }
 
 void EngineClient::load_image(int fd, uint64_t size) {
-  DaemonConnection conn(address_);
+  DaemonConnection conn(address_, timeouts_);
   HttpExchange x(conn);
   x.send_head("POST", api("/images/load?quiet=1"), {{"Content-Type", "application/x-tar"}}, true);
   auto buf = std::make_unique<char[]>(buffer_size);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "daemon_address.hpp"
+#include "daemon_timeouts.hpp"
 
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/plugin.hpp>
@@ -33,6 +34,7 @@ class EngineClient {
 
   DaemonAddress address_;
   sdk::Context ctx_;
+  DaemonTimeouts timeouts_;
   std::string version_ = "1.22";  // what skopeo speaks; raised by /_ping
 };
 

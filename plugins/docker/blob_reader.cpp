@@ -23,6 +23,9 @@ void BlobReader::open(int64_t offset) {
   resp_ = client_->request("GET", client_->repo_target() + "/blobs/" + digest_, what_, h, nullptr, o);
   int st = resp_->status();
   if (offset > 0 && st == 206) return;
+  if (offset > 0 && st == 416)  // the first answer's Content-Length promised more than the blob holds
+    throw sdk::Error(FERRY_E_IO, what_ + ": the registry announced " + std::to_string(size_) + " bytes, sent " +
+                                     std::to_string(offset) + " and has nothing after them (HTTP 416)");
   if (st != 200) {
     auto resp = std::move(resp_);
     client_->fail(*resp, what_);

@@ -9,12 +9,14 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <istream>
 #include <ostream>
+#include <type_traits>
 
 namespace ferry::plugins::docker {
 
@@ -79,7 +81,7 @@ HttpResponse::~HttpResponse() {
   // A connection goes back only when its response was consumed entirely;
   // a small unread rest (an error body) is drained first.
   try {
-    if (!done_ && body_ && (content_length() >= 0 && content_length() - received_ <= 64 * 1024)) {
+    if (!done_ && !broken_ && body_ && (content_length() >= 0 && content_length() - received_ <= 64 * 1024)) {
       char buf[8192];
       while (read(buf, sizeof buf) > 0) {
       }
@@ -109,6 +111,7 @@ int64_t HttpResponse::content_length() const {
 size_t HttpResponse::read(char* buf, size_t cap) {
   if (done_ || !body_ || cap == 0) return 0;
   std::streamsize n = 0;
+  broken_ = true;  // until the read returns: a connection that failed is not drained or reused
   try {
     if (direct_) {
       int64_t left = content_length() - received_;
@@ -117,13 +120,14 @@ size_t HttpResponse::read(char* buf, size_t cap) {
       body_->read(buf, static_cast<std::streamsize>(cap));
       n = body_->gcount();
     }
-  } catch (const Poco::TimeoutException& e) {
-    throw NetworkError("timed out reading the response: " + e.displayText());
+  } catch (const Poco::TimeoutException&) {
+    throw NetworkError("no data for " + std::to_string(idle_seconds_) + " s");
   } catch (const Poco::Exception& e) {
     throw NetworkError("reading the response failed: " + e.displayText());
   } catch (const std::exception& e) {
     throw NetworkError(std::string("reading the response failed: ") + e.what());
   }
+  broken_ = false;
   received_ += n;
   if (n == 0) {
     int64_t want = content_length();
@@ -152,12 +156,28 @@ HttpClient::HttpClient(HttpOptions options)
 
 namespace {
 
-// A Poco session with direct body I/O and without Nagle's algorithm (a
-// request goes out in several writes; none should wait for a delayed ACK).
+std::string seconds_text(int seconds) { return std::to_string(seconds) + " s"; }
+
+// What one blocking socket call may wait for the connection to wait `seconds`
+// in all: on a TLS socket Poco waits twice, in the blocking call and then in a
+// poll of the socket's timeout, before it gives up.
+Poco::Timespan socket_wait(int seconds, bool tls) {
+  return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(seconds) * 1000000 / (tls ? 2 : 1));
+}
+
+// A Poco session with direct body I/O, without Nagle's algorithm (a request
+// goes out in several writes; none should wait for a delayed ACK), and with
+// connect and TLS handshake each bounded by the connect timeout.
 template <class Session>
 class TunedSession : public Session, public DirectIo {
  public:
   using Session::Session;
+
+  void set_timeouts(const NetworkTimeouts& t) {
+    timeouts_ = t;
+    const Poco::Timespan idle = socket_wait(t.idle_seconds, tls);
+    this->setTimeout(Poco::Timespan(t.connect_seconds, 0), idle, idle);
+  }
 
   int read_direct(char* buf, std::streamsize n) override { return Session::read(buf, n); }
   void write_direct(const char* buf, std::streamsize n) override {
@@ -170,18 +190,58 @@ class TunedSession : public Session, public DirectIo {
   }
 
  protected:
+  static constexpr bool tls = std::is_base_of_v<Poco::Net::HTTPSClientSession, Session>;
+
   void connect(const Poco::Net::SocketAddress& address) override {
-    Session::connect(address);
+    const bool proxied = !this->getProxyHost().empty() && !this->bypassProxy();
+    const std::string peer = proxied ? "the proxy " + this->getProxyHost() + ":" + std::to_string(this->getProxyPort())
+                                     : this->getHost() + ":" + std::to_string(this->getPort());
+    // Poco's own handshake waits as long as the idle timeout and says only
+    // "Timeout": it is done here instead, within the connect timeout.
+    const bool own_handshake = tls && !proxied;
+    if (own_handshake) Poco::Net::SecureStreamSocket(this->socket()).setLazyHandshake(true);
+    try {
+      Session::connect(address);
+    } catch (const Poco::TimeoutException&) {
+      throw NetworkError("connecting to " + peer + ": no answer within " + seconds_text(timeouts_.connect_seconds));
+    }
     this->socket().setNoDelay(true);
+    if (own_handshake) handshake(peer);
   }
+
+ private:
+  void handshake(const std::string& peer) {
+    Poco::Net::SecureStreamSocket sss(this->socket());
+    const Poco::Timespan limit = socket_wait(timeouts_.connect_seconds, true);
+    const Poco::Timespan idle = socket_wait(timeouts_.idle_seconds, true);
+    sss.setReceiveTimeout(limit);
+    sss.setSendTimeout(limit);
+    try {
+      if (sss.completeHandshake() != 1)
+        throw NetworkError("TLS handshake with " + peer + ": the server closed the connection");
+    } catch (const Poco::TimeoutException&) {
+      throw NetworkError("TLS handshake with " + peer + ": no answer within " +
+                         seconds_text(timeouts_.connect_seconds));
+    }
+    sss.setReceiveTimeout(idle);
+    sss.setSendTimeout(idle);
+    sss.verifyPeerCertificate();  // the host name: Poco checks it only in a handshake of its own
+  }
+
+  NetworkTimeouts timeouts_;
 };
 
 std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Url& url, const HttpOptions& o) {
   std::unique_ptr<Poco::Net::HTTPClientSession> s;
-  if (url.scheme == "https")
-    s = std::make_unique<TunedSession<Poco::Net::HTTPSClientSession>>(url.host, url.port, tls_context(o.tls));
-  else
-    s = std::make_unique<TunedSession<Poco::Net::HTTPClientSession>>(url.host, url.port);
+  if (url.scheme == "https") {
+    auto tls = std::make_unique<TunedSession<Poco::Net::HTTPSClientSession>>(url.host, url.port, tls_context(o.tls));
+    tls->set_timeouts(o.timeouts);
+    s = std::move(tls);
+  } else {
+    auto plain = std::make_unique<TunedSession<Poco::Net::HTTPClientSession>>(url.host, url.port);
+    plain->set_timeouts(o.timeouts);
+    s = std::move(plain);
+  }
   if (auto proxy = proxy_for(url.scheme, url.host, url.port)) {
     Poco::Net::HTTPClientSession::ProxyConfig cfg;
     cfg.host = proxy->host;
@@ -190,8 +250,6 @@ std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Url& url, const
     cfg.password = proxy->password;
     s->setProxyConfig(cfg);
   }
-  Poco::Timespan t(o.timeout_seconds, 0);
-  s->setTimeout(t, t, t);
   s->setKeepAlive(true);
   return s;
 }
@@ -234,6 +292,7 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
   auto session = pool_->take(key);
   if (!session) session = open_session(url, options_);
   auto resp = std::make_unique<HttpResponse>(pool_, key, std::move(session));
+  resp->idle_seconds_ = options_.timeouts.idle_seconds;
   Poco::Net::HTTPClientSession& s = *resp->session_;
 
   Poco::Net::HTTPRequest req(method, url.target, Poco::Net::HTTPMessage::HTTP_1_1);
@@ -250,12 +309,18 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
   // Upload URLs carry the registry's upload state in the query: keep it out of messages.
   const std::string shown = url.target.substr(0, url.target.find('?'));
   const std::string what = method + " " + url.scheme + "://" + url.authority() + shown;
+  const auto& timeouts = options_.timeouts;
+  bool sent = false;  // a timeout before: the server took no data; after: it did not answer
   try {
     auto* direct = dynamic_cast<DirectIo*>(&s);
-    std::ostream& os = s.sendRequest(req);
+    std::ostream& os = s.sendRequest(req);  // connects first when needed
     os.exceptions(std::ios::badbit);
     if (body) write_body(os, direct, req.getChunkedTransferEncoding(), *body);
+    sent = true;
+    const bool tls = url.scheme == "https";
+    if (body) s.socket().setReceiveTimeout(socket_wait(timeouts.upload_answer_seconds(), tls));
     std::istream& in = s.receiveResponse(resp->head_);
+    if (body) s.socket().setReceiveTimeout(socket_wait(timeouts.idle_seconds, tls));
     in.exceptions(std::ios::badbit);
     resp->body_ = &in;
     const int st = resp->status();
@@ -263,14 +328,20 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
       resp->direct_ = direct;
   } catch (const sdk::Error&) {
     throw;  // the body producer's own failure (the host's reader)
+  } catch (const NetworkError& e) {
+    throw NetworkError(what + ": " + e.what(), e.tls_refused());  // connecting, from TunedSession
   } catch (const Poco::Net::SSLException& e) {
     bool verify = e.displayText().find("certificate verify failed") != std::string::npos;
     bool plain = e.displayText().find("wrong version number") != std::string::npos;
     throw NetworkError(what + ": TLS handshake failed: " + e.displayText() +
                            (plain ? " (the server may speak plain http: --tls-verify=false allows it)" : ""),
                        verify);
-  } catch (const Poco::TimeoutException& e) {
-    throw NetworkError(what + ": timed out: " + e.displayText());
+  } catch (const Poco::TimeoutException&) {
+    if (!sent) throw NetworkError(what + ": the server took no data for " + seconds_text(timeouts.idle_seconds));
+    throw NetworkError(what + ": no answer for " +
+                       seconds_text(body ? timeouts.upload_answer_seconds() : timeouts.idle_seconds));
+  } catch (const Poco::Net::NoMessageException&) {
+    throw NetworkError(what + ": the server closed the connection without answering");
   } catch (const Poco::Exception& e) {
     throw NetworkError(what + ": " + e.displayText());
   } catch (const std::ios_base::failure& e) {

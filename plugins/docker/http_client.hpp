@@ -3,6 +3,7 @@
 // requests share one connection and parallel ones get one each.
 #pragma once
 
+#include "network_timeouts.hpp"
 #include "tls_settings.hpp"
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -42,7 +43,8 @@ struct RequestBody {
   int64_t length = -1;
 };
 
-// The connection failed, timed out, closed early or TLS was refused.
+// The connection failed, timed out, closed early or TLS was refused. Its text
+// says what happened in ferry's words ("no data for 60 s"), never Poco's alone.
 class NetworkError : public std::runtime_error {
  public:
   NetworkError(const std::string& what, bool tls_refused = false)
@@ -90,16 +92,18 @@ class HttpResponse {
   std::string key_;
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
   Poco::Net::HTTPResponse head_;
+  int idle_seconds_ = 0;  // for messages
   std::istream* body_ = nullptr;
   DirectIo* direct_ = nullptr;  // set when the body has a Content-Length
   bool done_ = false;
+  bool broken_ = false;  // a read failed (timed out, reset): draining would only wait again
   int64_t received_ = 0;
 };
 
 struct HttpOptions {
   TlsSettings tls;
   std::string user_agent = "ferry";
-  int timeout_seconds = 60;  // connect, and every read or write
+  NetworkTimeouts timeouts;
 };
 
 class HttpClient {

@@ -3,7 +3,6 @@
 #include "registry_errors.hpp"
 #include "retry_policy.hpp"
 
-#include <cstdlib>
 #include <map>
 #include <tuple>
 
@@ -16,7 +15,7 @@ HttpOptions http_options(const RegistrySettings& s, const RegistryEndpoint& e) {
   o.tls.verify = s.verify_tls(e);
   o.tls.cert_dir = s.cert_dir_for(e);
   o.user_agent = s.user_agent;
-  o.timeout_seconds = registry_timeout_seconds();
+  o.timeouts = network_timeouts();
   return o;
 }
 
@@ -37,12 +36,6 @@ bool insufficient_scope(HttpResponse& resp) {
 }
 
 }  // namespace
-
-int registry_timeout_seconds() {
-  const char* v = std::getenv("FERRY_REGISTRY_TIMEOUT");
-  int t = v ? std::atoi(v) : 0;
-  return t > 0 ? t : 60;
-}
 
 std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx, const RegistrySettings& settings,
                                                        const RegistryEndpoint& endpoint, Access access) {

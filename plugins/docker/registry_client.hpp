@@ -74,7 +74,4 @@ class RegistryClient {
 std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx, const RegistrySettings& settings,
                                                        const RegistryEndpoint& endpoint, Access access);
 
-// Seconds before a silent connection counts as dropped (FERRY_REGISTRY_TIMEOUT, default 60).
-int registry_timeout_seconds();
-
 }  // namespace ferry::plugins::docker

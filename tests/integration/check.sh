@@ -53,6 +53,14 @@ report() {
   [ "$FAILED" -eq 0 ]
 }
 
+# staging_near DIR: the staging entries ferry makes in DIR and three levels below it —
+# temporary files and directories of copies that are running or were killed (see
+# libs/file-io/include/ferry/file_io/staging.hpp).
+staging_near() {
+  find "$1" -maxdepth 3 \( -name '.*.ferry-*' -o -name '.*.old-*' -o -name '.tmp-*' -o -name '.*.tmp-*' \
+    -o -name 'oci-archive-*' -o -name 'docker-archive-*' -o -name 'docker-daemon-*' \) 2>/dev/null
+}
+
 # oci_readable LAYOUT REF: what ferry wrote under REF is an OCI image other tools read:
 # OCI types in index.json, skopeo copies it out, and oci-image-tool (when installed)
 # validates it (it does not know zstd layers, so those skip that step).

@@ -7,7 +7,12 @@ on loopback and injects faults into chosen exchanges.
 RULE is "METHOD REGEX ACTION [key=value...]": the first `count` requests (default 1; 0 means
 every one) whose method is METHOD ("*" for any) and whose target matches REGEX get ACTION:
   drop         forward the response head and `after` body bytes (default 0), then close
+  reset        as drop, but the connection ends with a TCP reset (RST) instead of a close
   stall        forward the head and `after` body bytes, sleep `seconds` (default 30), close
+  length       forward the whole body under a Content-Length `delta` bytes off (default -1:
+               shorter than the body; +N claims more than is sent), then close
+  corrupt      forward the response with one byte of its body changed (a body that does not
+               match its digest), then close
   status       answer `code` (default 503) without asking upstream, with `retry-after` if given
   cut-request  forward the request head and `after` body bytes upstream, then close both sides
   redirect     answer 307 to the same target under http://HOST:PORT/redirected (this proxy, by
@@ -33,6 +38,7 @@ import urllib.parse
 import argparse
 import re
 import socket
+import struct
 import sys
 import threading
 import time
@@ -54,6 +60,7 @@ class Rule:
         self.retry_after = opts.get("retry-after")
         self.page = int(opts.get("n", "2"))
         self.host = opts.get("host", "localhost")
+        self.delta = int(opts.get("delta", "-1"))
         self.used = 0
 
     def take(self, method, target):
@@ -305,12 +312,28 @@ def serve(args, rules, client):
                 return
             status = int(resp[0].split()[1])
             no_body = method == "HEAD" or status in (204, 304) or 100 <= status < 200
+            if rule and rule.action in ("length", "corrupt"):
+                body = Buffer()
+                copy_body(uf, body, resp, no_body)
+                data = body.data
+                if rule.action == "corrupt" and data:
+                    i = len(data) // 2
+                    data = data[:i] + bytes([data[i] ^ 0xFF]) + data[i + 1:]
+                length = len(data) + (rule.delta if rule.action == "length" else 0)
+                head = with_header(with_header(resp, "transfer-encoding", None), "content-length", str(length))
+                log(args, "FAULT %s %s %s" % (rule.action, method, target))
+                client.sendall(b"".join(head) + data)
+                return
             client.sendall(b"".join(resp))
-            if rule and rule.action in ("drop", "stall"):
+            if rule and rule.action in ("drop", "stall", "reset"):
                 copy_body(uf, client, resp, no_body, limit=rule.after)
                 log(args, "FAULT %s %s %s" % (rule.action, method, target))
                 if rule.action == "stall":
                     time.sleep(rule.seconds)
+                if rule.action == "reset":  # close with linger 0: the kernel sends RST
+                    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    cf.close()  # the file object holds the descriptor open too
+                    client.close()
                 return
             copy_body(uf, client, resp, no_body)
     except (OSError, ConnectionError, ValueError):

@@ -35,9 +35,6 @@ stop_part_way() {
   wait "$pid"
   echo $?
 }
-staging_near() { # DIR: the staging entries ferry makes there
-  find "$1" -maxdepth 3 \( -name '.*.ferry-*' -o -name '.tmp-*' -o -name '.*.tmp-*' -o -name 'oci-archive-*' \) 2>/dev/null
-}
 tiny_layout() { ferry copy --quiet "oci:$FIXTURES/oci/tiny" "oci:$1:tiny"; }
 
 sigint_into_new_dir() {

@@ -1,5 +1,6 @@
 #include "ferry/docker_save/archive_file.hpp"
 
+#include <ferry/file_io/staging.hpp>
 #include <ferry/file_io/temp_file.hpp>
 
 #include <archive.h>
@@ -69,7 +70,7 @@ void ArchiveFile::spool(int in, const sdk::Context& ctx) {
   if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot read " + label_ + ": " + archive_error_string(a.get()));
 
-  file_io::TempFile tmp(ctx.temp_dir(), "docker-archive-");
+  file_io::TempFile tmp(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-archive-"), "docker-archive-");
   auto buf = std::make_unique<char[]>(buffer_size);
   for (;;) {
     if (ctx.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "reading " + label_ + " was cancelled");

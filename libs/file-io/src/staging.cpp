@@ -74,4 +74,9 @@ void remove_stale_staging(const fs::path& dir, std::string_view prefix) {
   }
 }
 
+fs::path tidied_scratch_dir(const fs::path& dir, std::string_view prefix) {
+  remove_stale_staging(dir, prefix);
+  return dir;
+}
+
 }  // namespace ferry::file_io

@@ -1,5 +1,7 @@
 #include "ferry/oci_layout/layout_delete.hpp"
 
+#include "ferry/oci_layout/live_writers.hpp"
+
 #include <ferry/file_io/file_reader.hpp>
 #include <ferry/json_input/parse.hpp>
 
@@ -126,6 +128,10 @@ void delete_image(const Layout& layout, const LayoutName& name) {
   write_index(layout.index_file(), index);
   // Blobs in a shared blob dir may serve other layouts: they are never removed.
   // A blob that cannot be removed now is only unreferenced, never a broken image.
+  // So is one a copy at work in the layout may have found present: it will
+  // refer to it when it commits. The blobs go only while no writer is there.
+  auto alone = doomed.empty() ? std::nullopt : WriterPresence::alone(layout.root());
+  if (!alone) return;
   for (const auto& digest : doomed) {
     std::error_code ec;
     fs::remove(layout.blob_path(Digest::parse(digest, layout.index_label())), ec);

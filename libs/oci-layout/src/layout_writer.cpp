@@ -47,7 +47,16 @@ const std::vector<std::string>& layout_manifest_types() {
 
 LayoutWriter::LayoutWriter(Layout layout, std::string ref_name, sdk::Context ctx)
     : layout_(std::move(layout)), store_(layout_), ref_(std::move(ref_name)), ctx_(ctx) {
-  prepare_root();
+  // A writer that created the layout and failed may remove it while we wait
+  // to enter: then it is prepared again.
+  for (int attempt = 0; !presence_; ++attempt) {
+    if (attempt == 3)
+      throw sdk::Error(FERRY_E_IO, "the OCI layout " + layout_.root().string() +
+                                       " was removed again and again while this copy started");
+    created_.reset();
+    prepare_root();
+    presence_ = WriterPresence::enter(layout_.root());
+  }
 }
 
 void LayoutWriter::prepare_root() {
@@ -88,8 +97,16 @@ void LayoutWriter::remove_dead_writers_staging() {
 
 LayoutWriter::~LayoutWriter() {
   if (committed_ || !created_) return;
-  std::error_code ec;
-  fs::remove_all(*created_, ec);
+  presence_.reset();
+  try {
+    LayoutLock lock(layout_.root());  // no commit while we look
+    auto alone = WriterPresence::alone(layout_.root());
+    std::error_code ec;
+    if (!alone || fs::exists(layout_.index_file(), ec)) return;  // others' work: it stays
+    fs::remove_all(*created_, ec);
+  } catch (const std::exception&) {
+    // Tidying only: what stays is a layout without this image.
+  }
 }
 
 std::vector<std::string> LayoutWriter::supported_manifest_types() { return layout_manifest_types(); }

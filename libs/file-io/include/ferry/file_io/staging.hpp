@@ -34,4 +34,9 @@ bool lock_staging(int fd, bool wait);
 // tidying, never a reason for a copy to fail.
 void remove_stale_staging(const std::filesystem::path& dir, std::string_view prefix);
 
+// `dir` (the host's --tmpdir) after remove_stale_staging(dir, prefix). Scratch
+// files there belong to no destination, so no later write to a destination
+// would find what a killed copy left: whoever makes one tidies its prefix first.
+std::filesystem::path tidied_scratch_dir(const std::filesystem::path& dir, std::string_view prefix);
+
 }  // namespace ferry::file_io

@@ -5,6 +5,7 @@
 
 #include "ferry/oci_layout/blob_store.hpp"
 #include "ferry/oci_layout/layout.hpp"
+#include "ferry/oci_layout/live_writers.hpp"
 
 #include <ferry/plugin.hpp>
 
@@ -19,7 +20,8 @@ class LayoutWriter : public sdk::Destination {
  public:
   // ref_name: the org.opencontainers.image.ref.name to give the image ("" for none).
   LayoutWriter(Layout layout, std::string ref_name, sdk::Context ctx);
-  // Without commit: removes the layout directory if this writer created it.
+  // Without commit: removes the layout directory if this writer created it,
+  // unless other writers are at work in it or committed to it meanwhile.
   // Blobs added to an existing layout stay; nothing refers to them.
   ~LayoutWriter() override;
 
@@ -46,6 +48,7 @@ class LayoutWriter : public sdk::Destination {
   sdk::Context ctx_;
   std::optional<Json> descriptor_;           // of the top-level manifest, once put
   std::optional<std::filesystem::path> created_;  // topmost directory this writer made
+  std::optional<WriterPresence> presence_;        // held for the writer's life
   bool committed_ = false;
 };
 
