@@ -27,7 +27,7 @@ std::optional<ParsedCommand> parse_command(cxxopts::Options& opts, const std::ve
   std::vector<std::string> pos;
   if (r.count("positional")) pos = r["positional"].as<std::vector<std::string>>();
   if (pos.size() != want) throw UsageError(wrong_count_message);
-  return ParsedCommand{std::move(r), std::move(pos)};
+  return ParsedCommand{r, std::move(pos)};  // ParseResult copies only: it has no move constructor
 }
 
 
