@@ -139,6 +139,12 @@ const Case kOutputs[] = {
     {R"({{printf "%s" "a" 1}})", "a%!(EXTRA int=1)"},
     {R"({{printf "%v" nil}})", "<nil>"},
     {R"({{printf "%*d" 4 7}})", "   7"},
+    // Widths and precisions past Go's million: no overflow, Go's words.
+    {R"({{printf "%99999999999d" 7}})", "%!(NOVERB)%!(EXTRA int=7)"},
+    {R"({{printf "%.99999999999f" 1.5}})", "%!(NOVERB)%!(EXTRA float64=1.5)"},
+    {R"({{printf "%*d" 99999999 7}})", "%!(BADWIDTH)7"},
+    {R"({{printf "%3.*d" -99999999999 7}})", "%!(BADPREC)  7"},
+    {R"({{printf "%.*d|%.*s" -1 7 "x" "abc"}})", "%!(BADPREC)7|%!(BADPREC)abc"},
     {R"({{print 1 2 "a" "b" 3}})", "1 2ab3"},
     {R"({{print .Labels.nope}})", "<nil>"},
     {R"({{println "a" 1}})", "a 1\n"},
