@@ -337,5 +337,26 @@ TEST(GoTemplate, TrimMarkersAndComments) {
   EXPECT_EQ(render("x {{- /* trimmed */ -}} y"), "xy\n");
 }
 
+// Nested past any stack, each way a template nests: one error, not a crash.
+// As deep as a person would ever write still renders.
+TEST(GoTemplate, DeepNestingIsRefusedNotACrash) {
+  auto repeat = [](const std::string& s, size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  const std::string refused = "template: skopeo inspect:1: max expression depth exceeded";
+  for (size_t depth : {201, 100000}) {
+    EXPECT_EQ(render_error(repeat("{{if 1}}", depth) + repeat("{{end}}", depth)), refused);
+    EXPECT_EQ(render_error(repeat("{{with .Name}}", depth) + repeat("{{end}}", depth)), refused);
+    EXPECT_EQ(render_error(repeat("{{range .RepoTags}}", depth) + repeat("{{end}}", depth)), refused);
+    EXPECT_EQ(render_error("{{if 0}}" + repeat("{{else if 0}}", depth) + "{{end}}"), refused);
+    EXPECT_EQ(render_error("{{" + repeat("(", depth) + "1" + repeat(")", depth) + "}}"), refused);
+  }
+  EXPECT_EQ(render(repeat("{{if 1}}", 100) + repeat("{{with .}}", 100) + "x" + repeat("{{end}}", 200)),
+            "x\n");
+  EXPECT_EQ(render("{{" + repeat("(", 200) + "1" + repeat(")", 200) + "}}"), "1\n");
+}
+
 }  // namespace
 }  // namespace ferry
