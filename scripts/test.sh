@@ -1,9 +1,32 @@
 #!/usr/bin/env bash
 # Installs the dependencies (the test peers too), builds ferry, makes the test
-# images, and runs every test: unit, ABI and integration against real peers.
-set -euo pipefail
+# images, and runs every test: unit, ABI and integration against real peers;
+# then the same code under ASan and UBSan (scripts/sanitizers.sh) and every
+# fuzz target for a short while (tests/fuzz/run.sh). Each stage runs even when
+# an earlier one failed; the last lines say how long each took and how it ended.
+set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/install-deps.sh" --with-tests
-"$root/scripts/build.sh" -DFERRY_BUILD_TESTS=ON
-cd "$root/build"
-ctest --output-on-failure --timeout 900 -j2
+"$root/scripts/install-deps.sh" --with-tests || exit 1
+
+summary=()
+failed=0
+# stage NAME COMMAND...: runs one stage and notes its time and outcome.
+stage() {
+  local name=$1 start=$SECONDS
+  shift
+  echo "=== $name"
+  if "$@"; then
+    summary+=("ok   - $name ($((SECONDS - start)) s)")
+  else
+    summary+=("FAIL - $name ($((SECONDS - start)) s)")
+    failed=$((failed + 1))
+  fi
+}
+
+stage "build" "$root/scripts/build.sh" -DFERRY_BUILD_TESTS=ON
+stage "tests" bash -c "cd '$root/build' && ctest --output-on-failure --timeout 900 -j2"
+stage "sanitizers (ASan, UBSan, leaks)" "$root/scripts/sanitizers.sh"
+stage "fuzzing (10 s a target)" "$root/tests/fuzz/run.sh" 10
+
+printf '%s\n' "${summary[@]}"
+[[ $failed -eq 0 ]]

@@ -262,11 +262,19 @@ std::string sprintln(const std::vector<GoValue>& args) {
   return out + "\n";
 }
 
+// Go's fmt takes no width or precision beyond a million (its tooLarge): an
+// argument that big is a bad width, and a number that long in the format ends
+// it (checked before each digit, so up to 8 digits read, as in Go).
+namespace {
+constexpr int64_t max_width = 1000000;
+bool too_large(int64_t n) { return n > max_width || n < -max_width; }
+}  // namespace
+
 std::string sprintf(std::string_view format, const std::vector<GoValue>& args) {
   std::string out;
   size_t next_arg = 0;
   auto star = [&](int& target) {  // a width or precision given as an argument
-    if (next_arg < args.size() && args[next_arg].kind == Kind::integer) {
+    if (next_arg < args.size() && args[next_arg].kind == Kind::integer && !too_large(args[next_arg].integer)) {
       target = static_cast<int>(args[next_arg++].integer);
       return true;
     }
@@ -294,26 +302,37 @@ std::string sprintf(std::string_view format, const std::vector<GoValue>& args) {
       else
         break;
     }
-    bool bad_width = false;
+    bool bad_width = false, bad_precision = false;
     if (i < format.size() && format[i] == '*') {
       bad_width = !star(spec.width);
       if (spec.width < 0 && !bad_width) spec.minus = true, spec.width = -spec.width;
       ++i;
     }
     for (; i < format.size() && std::isdigit(static_cast<unsigned char>(format[i])); ++i) {
+      if (too_large(spec.width)) {
+        spec.width = -1;
+        i = format.size();
+        break;
+      }
       spec.width = (spec.width < 0 ? 0 : spec.width * 10) + (format[i] - '0');
     }
     if (i < format.size() && format[i] == '.') {
       spec.precision = 0;
       if (++i < format.size() && format[i] == '*') {
-        if (!star(spec.precision) || spec.precision < 0) spec.precision = -1;
+        if (!star(spec.precision) || spec.precision < 0) spec.precision = -1, bad_precision = true;
         ++i;
       }
       for (; i < format.size() && std::isdigit(static_cast<unsigned char>(format[i])); ++i) {
+        if (too_large(spec.precision)) {
+          spec.precision = 0;
+          i = format.size();
+          break;
+        }
         spec.precision = spec.precision * 10 + (format[i] - '0');
       }
     }
     if (bad_width) out += "%!(BADWIDTH)";
+    if (bad_precision) out += "%!(BADPREC)";
     if (i >= format.size()) {
       out += "%!(NOVERB)";
       break;

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <vector>
 
 namespace ferry::gotmpl {
 namespace {
@@ -24,6 +26,13 @@ bool is_word(const Token& t, std::string_view word) {
   return t.kind == Tok::ident && t.text == word;
 }
 
+// How deep a template may nest: each {{if}}, {{with}}, {{range}}, {{else if}}
+// and parenthesized pipeline is a level. Parsing, running and freeing the tree
+// recurse once a level, so a template nested 100 000 deep would exhaust the
+// stack; no template a person writes comes near this. Go refuses parentheses
+// past 10000 levels with the same words; its stacks grow, ours do not.
+constexpr size_t kMaxDepth = 200;
+
 class Parser {
  public:
   Parser(std::string_view src, std::vector<Item> items) : src_(src), items_(std::move(items)) {}
@@ -38,6 +47,21 @@ class Parser {
   [[noreturn]] void error(size_t at, const std::string& message) const {
     fail(FERRY_E_INVALID_ARGUMENT, error_prefix(src_, at) + message);
   }
+
+  // One level of nesting for as long as it lives; refused past kMaxDepth.
+  class Level {
+   public:
+    Level(Parser& parser, size_t at) : parser_(parser) {
+      if (parser_.depth_ == kMaxDepth) parser_.error(at, "max expression depth exceeded");
+      ++parser_.depth_;
+    }
+    ~Level() { --parser_.depth_; }
+    Level(const Level&) = delete;
+    Level& operator=(const Level&) = delete;
+
+   private:
+    Parser& parser_;
+  };
 
   // Nodes up to an {{end}} or {{else}}, which is returned (nullptr at the end).
   std::pair<NodeList, const Item*> parse_list() {
@@ -73,6 +97,7 @@ class Parser {
 
   // `from` indexes the pipeline in item's tokens (2 for "else if").
   IfNode parse_if_or_with(const Item& item, size_t from, bool is_with) {
+    const Level level(*this, item.tokens[from - 1].pos);
     const size_t scope = vars_.size();  // variables declared here end with the {{end}}
     const std::string keyword = is_with ? "with" : "if";
     IfNode node;
@@ -100,6 +125,7 @@ class Parser {
   }
 
   RangeNode parse_range(const Item& item) {
+    const Level level(*this, item.tokens[0].pos);
     const size_t scope = vars_.size();
     RangeNode node;
     node.over = pipeline(item.tokens, 1, item.tokens.size(), "range");
@@ -162,7 +188,10 @@ class Parser {
                     const std::string& context) {
     Pipeline p;
     p.pos = begin < toks.size() ? toks[begin].pos : (toks.empty() ? 0 : toks.back().pos);
-    if (context != "parenthesized pipeline") begin = declarations(p, toks, begin, end, context);
+    if (context != "parenthesized pipeline") {
+      match_parens(toks);
+      begin = declarations(p, toks, begin, end, context);
+    }
     if (begin >= end) error(p.pos, "missing value for " + context);
     Command command{{}, toks[begin].pos, {}};
     auto finish = [&](size_t at) {
@@ -196,6 +225,21 @@ class Parser {
     return p;
   }
 
+  // close_[i]: where the parenthesis opened at toks[i] closes (npos when it
+  // does not), found in one pass over an action's tokens.
+  void match_parens(const std::vector<Token>& toks) {
+    close_.assign(toks.size(), std::string::npos);
+    std::vector<size_t> open;
+    for (size_t i = 0; i < toks.size(); ++i) {
+      if (toks[i].kind == Tok::lparen) {
+        open.push_back(i);
+      } else if (toks[i].kind == Tok::rparen && !open.empty()) {
+        close_[open.back()] = i;
+        open.pop_back();
+      }
+    }
+  }
+
   Operand operand(const std::vector<Token>& toks, size_t& i, size_t end) {
     const Token& t = toks[i++];
     Operand op;
@@ -223,11 +267,8 @@ class Parser {
         op.name = t.text;
         return op;
       case Tok::lparen: {
-        size_t depth = 1, close = i;
-        for (; close < end; ++close) {
-          if (toks[close].kind == Tok::lparen) ++depth;
-          if (toks[close].kind == Tok::rparen && --depth == 0) break;
-        }
+        const Level level(*this, t.pos);
+        const size_t close = close_[i - 1];
         if (close >= end) error(t.pos, "unclosed left paren");
         op.kind = Operand::Kind::pipeline;
         op.sub = std::make_shared<Pipeline>(pipeline(toks, i, close, "parenthesized pipeline"));
@@ -250,6 +291,8 @@ class Parser {
   std::vector<Item> items_;
   size_t next_ = 0;
   size_t range_depth_ = 0;
+  size_t depth_ = 0;  // levels of nesting open (Level)
+  std::vector<size_t> close_;  // match_parens() of the action being parsed
   std::vector<std::string> vars_{"$"};  // declared variables in scope
 };
 

@@ -1,14 +1,12 @@
 #include "token_auth.hpp"
 
 #include "json_body.hpp"
+#include "token_reply.hpp"
 
-#include <ferry/json_input/fields.hpp>
-#include <ferry/json_input/parse.hpp>
 #include <ferry/plugin.hpp>
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/URI.h>
-#include <nlohmann/json.hpp>
 
 #include <sstream>
 
@@ -144,22 +142,15 @@ Authenticator::Token Authenticator::fetch_token(const std::vector<std::string>& 
   } catch (const NetworkError& e) {
     throw sdk::Error(FERRY_E_RETRYABLE, "unable to retrieve auth token for " + registry_ + ": " + e.what());
   }
-  Token t;
-  int64_t lifetime = 60;
+  TokenReply reply;
   try {
-    const auto j = json_input::parse(body, json_input::limits::token_reply, document);
-    json_input::Fields<nlohmann::json> reply(j, document);
-    t.value = reply.string("token").value_or("");
-    if (t.value.empty()) t.value = reply.string("access_token").value_or("");
-    lifetime = reply.integer("expires_in").value_or(60);
-  } catch (const json_input::Error& e) {
+    reply = parse_token_reply(body, document);
+  } catch (const sdk::Error& e) {
     throw sdk::Error(e.code(), "unable to retrieve auth token for " + registry_ + ": " + e.what());
   }
-  if (t.value.empty())
-    throw sdk::Error(FERRY_E_IO, "unable to retrieve auth token for " + registry_ + ": the answer holds no token");
-  if (lifetime < 60) lifetime = 60;  // the distribution spec's minimum
-  // Renew a little early so a token does not expire in flight.
-  t.expires = std::chrono::steady_clock::now() + std::chrono::seconds(lifetime - 10);
+  Token t;
+  t.value = std::move(reply.token);
+  t.expires = std::chrono::steady_clock::now() + reply.renew_after;
   return t;
 }
 

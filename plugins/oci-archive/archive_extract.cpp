@@ -1,5 +1,7 @@
 #include "archive_extract.hpp"
 
+#include <ferry/file_io/archive_error.hpp>
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -104,7 +106,7 @@ struct Extractor {
       la_ssize_t n = archive_read_data(a, buf.get(), buffer_size);
       if (n < 0)
         throw sdk::Error(FERRY_E_IO, "reading \"" + std::string(entry) + "\" from " +
-                                         archive_path.string() + " failed: " + archive_error_string(a));
+                                         archive_path.string() + " failed: " + file_io::archive_error(a));
       if (n == 0) break;
       for (la_ssize_t off = 0; off < n;) {
         ssize_t w = ::write(fd, buf.get() + off, static_cast<size_t>(n - off));
@@ -188,7 +190,7 @@ void extract_archive(const fs::path& archive_path, const fs::path& into, const s
   archive_read_support_filter_all(a.get());  // a compressed tar is fine too
   if (archive_read_open_filename(a.get(), archive_path.c_str(), buffer_size) != ARCHIVE_OK)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, archive_path.string() + " is not a tar archive (" +
-                                                   archive_error_string(a.get()) + ")");
+                                                   file_io::archive_error(a.get()) + ")");
 
   Extractor x{archive_path, into, ctx, {}};
   for (;;) {
@@ -197,7 +199,7 @@ void extract_archive(const fs::path& archive_path, const fs::path& into, const s
     if (r == ARCHIVE_EOF) break;
     if (r < ARCHIVE_WARN)
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT, archive_path.string() + " is not a readable tar archive: " +
-                                                     archive_error_string(a.get()));
+                                                     file_io::archive_error(a.get()));
     x.extract_entry(a.get(), e);
   }
   x.check_links();

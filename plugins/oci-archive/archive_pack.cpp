@@ -1,5 +1,6 @@
 #include "archive_pack.hpp"
 
+#include <ferry/file_io/archive_error.hpp>
 #include <ferry/file_io/staging.hpp>
 
 #include <ferry/file_io/temp_file.hpp>
@@ -47,7 +48,7 @@ struct Packer {
   Sink& sink;
 
   [[noreturn]] void fail(const std::string& what) const {
-    std::string why = sink.error.empty() ? archive_error_string(a) : sink.error;
+    std::string why = sink.error.empty() ? file_io::archive_error(a) : sink.error;
     throw sdk::Error(FERRY_E_IO, "writing " + target.string() + " failed (" + what + "): " + why);
   }
 

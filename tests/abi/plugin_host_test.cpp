@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -71,6 +73,25 @@ TEST_F(PluginHostTest, CurrentMinorPluginCopiesByteExact) {
   EXPECT_EQ(slurp(out_ / "manifest.json"), kMockManifest);
   EXPECT_EQ(slurp(out_ / "7cc308a162e714bd4629fac550c4d1e3a6bb499fd59b8b592de77ecd3882fc90"),
             "mock layer bytes: not a real tar, the host does not care");
+}
+
+// Plugins are never unloaded: what they handed out outlives the host that
+// loaded them. The loader pins them (RTLD_NODELETE), not a handle left on the
+// heap, so leak checking stays on for every test binary and ferry itself.
+TEST_F(PluginHostTest, PluginStaysLoadedAfterItsHostIsGone) {
+  const fs::path library = kPlugins / "mock-future-minor.so";
+  {
+    PluginHost host;
+    EXPECT_THROW(host.load_library(library), Error);  // loaded, then refused: it wants a newer minor
+    PluginHost other;
+    other.load_library(kPlugins / "mock-minimal.so");
+    EXPECT_EQ(other.transport("mock-minimal").name(), "mock-minimal");
+  }
+  for (const char* name : {"mock-future-minor.so", "mock-minimal.so"}) {
+    void* handle = ::dlopen((kPlugins / name).c_str(), RTLD_NOW | RTLD_NOLOAD);
+    EXPECT_NE(handle, nullptr) << name << " was unloaded";
+    if (handle) ::dlclose(handle);
+  }
 }
 
 TEST_F(PluginHostTest, OlderPluginWithShortTablesIsNeverCalledPastItsSize) {

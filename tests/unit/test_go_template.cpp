@@ -139,6 +139,12 @@ const Case kOutputs[] = {
     {R"({{printf "%s" "a" 1}})", "a%!(EXTRA int=1)"},
     {R"({{printf "%v" nil}})", "<nil>"},
     {R"({{printf "%*d" 4 7}})", "   7"},
+    // Widths and precisions past Go's million: no overflow, Go's words.
+    {R"({{printf "%99999999999d" 7}})", "%!(NOVERB)%!(EXTRA int=7)"},
+    {R"({{printf "%.99999999999f" 1.5}})", "%!(NOVERB)%!(EXTRA float64=1.5)"},
+    {R"({{printf "%*d" 99999999 7}})", "%!(BADWIDTH)7"},
+    {R"({{printf "%3.*d" -99999999999 7}})", "%!(BADPREC)  7"},
+    {R"({{printf "%.*d|%.*s" -1 7 "x" "abc"}})", "%!(BADPREC)7|%!(BADPREC)abc"},
     {R"({{print 1 2 "a" "b" 3}})", "1 2ab3"},
     {R"({{print .Labels.nope}})", "<nil>"},
     {R"({{println "a" 1}})", "a 1\n"},
@@ -329,6 +335,27 @@ TEST(GoTemplate, TrimMarkersAndComments) {
   EXPECT_EQ(render("a  {{- .Architecture -}}  \n b"), "aamd64b\n");
   EXPECT_EQ(render("x{{/* a comment */}}y"), "xy\n");
   EXPECT_EQ(render("x {{- /* trimmed */ -}} y"), "xy\n");
+}
+
+// Nested past any stack, each way a template nests: one error, not a crash.
+// As deep as a person would ever write still renders.
+TEST(GoTemplate, DeepNestingIsRefusedNotACrash) {
+  auto repeat = [](const std::string& s, size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  const std::string refused = "template: skopeo inspect:1: max expression depth exceeded";
+  for (size_t depth : {201, 100000}) {
+    EXPECT_EQ(render_error(repeat("{{if 1}}", depth) + repeat("{{end}}", depth)), refused);
+    EXPECT_EQ(render_error(repeat("{{with .Name}}", depth) + repeat("{{end}}", depth)), refused);
+    EXPECT_EQ(render_error(repeat("{{range .RepoTags}}", depth) + repeat("{{end}}", depth)), refused);
+    EXPECT_EQ(render_error("{{if 0}}" + repeat("{{else if 0}}", depth) + "{{end}}"), refused);
+    EXPECT_EQ(render_error("{{" + repeat("(", depth) + "1" + repeat(")", depth) + "}}"), refused);
+  }
+  EXPECT_EQ(render(repeat("{{if 1}}", 100) + repeat("{{with .}}", 100) + "x" + repeat("{{end}}", 200)),
+            "x\n");
+  EXPECT_EQ(render("{{" + repeat("(", 200) + "1" + repeat(")", 200) + "}}"), "1\n");
 }
 
 }  // namespace

@@ -125,25 +125,39 @@ std::vector<std::string> credential_keys(const std::string& registry) {
   return keys;
 }
 
-std::optional<Credentials> credentials_from_file(const fs::path& file, const std::string& registry) {
-  std::error_code ec;
-  if (!fs::exists(file, ec)) return std::nullopt;
-  json j = read_json_file(file);
+AuthFileAnswer auth_file_answer(const json& j, bool dockercfg, const std::string& registry) {
+  AuthFileAnswer answer;
+  if (!j.is_object()) return answer;
   const std::string host = normalize_key(host_of(registry));
-  if (j.contains("credHelpers") && j["credHelpers"].is_object())
-    for (const auto& [key, helper] : j["credHelpers"].items())
-      if (normalize_key(key) == host && helper.is_string())
-        return credential_helper_get(helper.get<std::string>(), host);
+  if (auto helpers = j.find("credHelpers"); helpers != j.end() && helpers->is_object())
+    for (const auto& [key, helper] : helpers->items())
+      if (normalize_key(key) == host && helper.is_string()) {
+        answer.helper = helper.get<std::string>();
+        return answer;
+      }
   // auth.json nests entries under "auths"; the legacy .dockercfg is the map itself.
-  const json& auths = j.contains("auths") ? j["auths"] : (file.filename() == ".dockercfg" ? j : json::object());
+  const auto auths_member = j.find("auths");
+  const json& auths = auths_member != j.end() ? *auths_member : dockercfg ? j : json::object();
   if (auths.is_object()) {
     for (const auto& key : credential_keys(registry))
       for (const auto& [k, entry] : auths.items())
         if (normalize_key(k) == key)
-          if (auto c = entry_credentials(entry)) return c;
+          if (auto c = entry_credentials(entry)) {
+            answer.stored = std::move(c);
+            return answer;
+          }
   }
-  if (j.contains("credsStore") && j["credsStore"].is_string())
-    return credential_helper_get(j["credsStore"].get<std::string>(), host);
+  if (auto store = j.find("credsStore"); store != j.end() && store->is_string()) answer.helper = store->get<std::string>();
+  return answer;
+}
+
+std::optional<Credentials> credentials_from_file(const fs::path& file, const std::string& registry) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return std::nullopt;
+  AuthFileAnswer answer = auth_file_answer(read_json_file(file), file.filename() == ".dockercfg", registry);
+  if (answer.stored) return answer.stored;
+  if (!answer.helper.empty())
+    return credential_helper_get(answer.helper, normalize_key(host_of(registry)));
   return std::nullopt;
 }
 

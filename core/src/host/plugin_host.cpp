@@ -4,6 +4,8 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <sstream>
@@ -104,8 +106,7 @@ std::vector<std::string> PluginHost::installed_transports() const {
   return names;
 }
 
-void PluginHost::register_plugin(const std::string& origin, ferry_plugin_entry_fn entry,
-                                 std::shared_ptr<void> keep_alive) {
+void PluginHost::register_plugin(const std::string& origin, ferry_plugin_entry_fn entry) {
   ferry_error err;
   const ferry_plugin_info* info = nullptr;
   ferry_status st = FERRY_E_INTERNAL;
@@ -127,7 +128,6 @@ void PluginHost::register_plugin(const std::string& origin, ferry_plugin_entry_f
     fail(FERRY_E_ABI, "plugin " + origin + " was built for ferry ABI " + std::to_string(info->abi_major) +
                           "." + std::to_string(info->abi_minor) + ", but this ferry speaks ABI " +
                           std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR));
-  if (keep_alive) libraries_.push_back(std::move(keep_alive));
   std::string plugin_name = info->name ? info->name : origin;
   // Every table is checked before any transport is registered: a plugin is
   // taken whole or refused whole.
@@ -145,18 +145,23 @@ void PluginHost::register_plugin(const std::string& origin, ferry_plugin_entry_f
 
 void PluginHost::load_library(const fs::path& library, const fs::path& manifest_file) {
   namespace dll = boost::dll;
-  auto lib = std::make_shared<dll::shared_library>();
+  // Plugins are never unloaded: the tables and strings they hand out stay
+  // valid for the life of the process. RTLD_NODELETE says so to the dynamic
+  // loader, so `lib` closes its handle on return and nothing is kept on the heap.
+  const auto mode = dll::load_mode::rtld_now | dll::load_mode::rtld_local |
+                    static_cast<dll::load_mode::type>(RTLD_NODELETE);
+  dll::shared_library lib;
   boost::system::error_code ec;
-  lib->load(dll::fs::path(library.string()), dll::load_mode::rtld_now | dll::load_mode::rtld_local, ec);
+  lib.load(dll::fs::path(library.string()), mode, ec);
   if (ec) {
     std::string via = manifest_file.empty() ? "" : " (named by " + manifest_file.string() + ")";
     fail(FERRY_E_ABI, "cannot load plugin " + library.string() + via + ": " + ec.message());
   }
-  if (!lib->has(FERRY_PLUGIN_ENTRY_NAME)) {
+  if (!lib.has(FERRY_PLUGIN_ENTRY_NAME)) {
     // Look for an entry of another major to say which version it was built for.
     for (int major = 0; major < 16; ++major) {
       std::string sym = "ferry_plugin_entry_v" + std::to_string(major);
-      if (major != FERRY_ABI_MAJOR && lib->has(sym))
+      if (major != FERRY_ABI_MAJOR && lib.has(sym))
         fail(FERRY_E_ABI, "plugin " + library.string() + " was built for ferry ABI " +
                               std::to_string(major) + ", but this ferry speaks ABI " +
                               std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR));
@@ -164,18 +169,16 @@ void PluginHost::load_library(const fs::path& library, const fs::path& manifest_
     fail(FERRY_E_ABI, "plugin " + library.string() + " has no " FERRY_PLUGIN_ENTRY_NAME " entry point");
   }
   ferry_plugin_entry_fn entry =
-      &lib->get<std::remove_pointer_t<ferry_plugin_entry_fn>>(FERRY_PLUGIN_ENTRY_NAME);
-  // Plugins are never unloaded: tables and strings they handed out stay valid.
-  std::shared_ptr<void> keep(new std::shared_ptr<dll::shared_library>(lib), [](void*) {});
+      &lib.get<std::remove_pointer_t<ferry_plugin_entry_fn>>(FERRY_PLUGIN_ENTRY_NAME);
   std::lock_guard lock(mutex_);
-  register_plugin(library.string(), entry, keep);
+  register_plugin(library.string(), entry);
 }
 
 const Transport& PluginHost::transport(const std::string& name) {
   std::unique_lock lock(mutex_);
   if (auto it = transports_.find(name); it != transports_.end()) return *it->second;
   if (auto b = builtin_routes_.find(name); b != builtin_routes_.end()) {
-    register_plugin("builtin " + name, b->second, nullptr);
+    register_plugin("builtin " + name, b->second);
   } else if (auto r = routes_.find(name); r != routes_.end()) {
     PluginManifest m = r->second;
     lock.unlock();

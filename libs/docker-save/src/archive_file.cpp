@@ -1,6 +1,7 @@
 #include "ferry/docker_save/archive_file.hpp"
 
 #include <ferry/file_io/staging.hpp>
+#include <ferry/file_io/archive_error.hpp>
 #include <ferry/file_io/temp_file.hpp>
 
 #include <archive.h>
@@ -65,10 +66,10 @@ void ArchiveFile::spool(int in, const sdk::Context& ctx) {
   archive_read_support_filter_all(a.get());
   archive_read_support_format_raw(a.get());  // the tar itself is indexed by us, not libarchive
   if (archive_read_open_fd(a.get(), in, buffer_size) != ARCHIVE_OK)
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot read " + label_ + ": " + archive_error_string(a.get()));
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot read " + label_ + ": " + file_io::archive_error(a.get()));
   archive_entry* e = nullptr;
   if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK)
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot read " + label_ + ": " + archive_error_string(a.get()));
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot read " + label_ + ": " + file_io::archive_error(a.get()));
 
   file_io::TempFile tmp(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-archive-"), "docker-archive-");
   auto buf = std::make_unique<char[]>(buffer_size);
@@ -77,7 +78,7 @@ void ArchiveFile::spool(int in, const sdk::Context& ctx) {
     la_ssize_t n = archive_read_data(a.get(), buf.get(), buffer_size);
     if (n < 0)
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT, label_ + " cannot be decompressed (is it truncated?): " +
-                                                     archive_error_string(a.get()));
+                                                     file_io::archive_error(a.get()));
     if (n == 0) break;
     tmp.write(buf.get(), static_cast<size_t>(n));
     size_ += static_cast<uint64_t>(n);

@@ -2,6 +2,8 @@
 
 #include "ferry/docker_save/archive_file.hpp"
 
+#include <ferry/file_io/archive_error.hpp>
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -73,7 +75,7 @@ class DecompressingReader : public sdk::Reader {
   }
 
   [[noreturn]] void fail() {
-    std::string why = error_.empty() ? archive_error_string(a_.get()) : error_;
+    std::string why = error_.empty() ? file_io::archive_error(a_.get()) : error_;
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot decompress " + what_ + " in " + archive_ + ": " + why);
   }
 

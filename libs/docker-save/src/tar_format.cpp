@@ -46,6 +46,12 @@ std::optional<uint64_t> number(const TarBlock& b, size_t off, size_t len) {
   return any ? std::optional<uint64_t>(v) : std::optional<uint64_t>(0);
 }
 
+// Text into a field; an empty string_view may have no data pointer at all,
+// which memcpy must not be given even for zero bytes.
+void put_text(TarBlock& b, size_t off, std::string_view text) {
+  std::copy(text.begin(), text.end(), b.begin() + static_cast<std::ptrdiff_t>(off));
+}
+
 void put_octal(TarBlock& b, size_t off, size_t len, uint64_t v) {
   // len-1 digits and a NUL, as Go and GNU tar write them.
   for (size_t i = len - 1; i-- > 0;) {
@@ -97,7 +103,7 @@ TarBlock encode_tar_header(std::string_view name, char type, uint64_t size, std:
   }
   if (linkname.size() > link_len)
     throw sdk::Error(FERRY_E_INTERNAL, "tar link target \"" + std::string(linkname) + "\" is too long for ustar");
-  std::memcpy(b.data() + name_off, name.data(), name.size());
+  put_text(b, name_off, name);
   put_octal(b, mode_off, 8, type == '2' ? 0 : 0444);  // as skopeo (Go's archive/tar) writes them
   put_octal(b, uid_off, 8, 0);
   put_octal(b, gid_off, 8, 0);
@@ -109,11 +115,11 @@ TarBlock encode_tar_header(std::string_view name, char type, uint64_t size, std:
   }
   put_octal(b, mtime_off, 12, 0);
   b[type_off] = type;
-  std::memcpy(b.data() + link_off, linkname.data(), linkname.size());
+  put_text(b, link_off, linkname);
   std::memcpy(b.data() + magic_off, "ustar\0" "00", 8);
   put_octal(b, devmajor_off, 8, 0);
   put_octal(b, devminor_off, 8, 0);
-  std::memcpy(b.data() + prefix_off, prefix.data(), prefix.size());
+  put_text(b, prefix_off, prefix);
   unsigned sum = checksum(b);
   put_octal(b, chksum_off, 7, sum);  // six digits and a NUL ...
   b[chksum_off + 7] = ' ';           // ... then a space

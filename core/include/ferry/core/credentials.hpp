@@ -5,6 +5,8 @@
 
 #include <ferry/core/host_objects.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -34,6 +36,17 @@ std::optional<Credentials> lookup_credentials(const ferry_context& ctx, const st
 // Credentials from one auth file; nullopt when it has none for `registry`.
 std::optional<Credentials> credentials_from_file(const std::filesystem::path& file,
                                                  const std::string& registry);
+
+// What one auth file's JSON object says for `registry`: the credentials stored
+// in it, or the credential helper that keeps them (its credHelpers entry for
+// the registry's host, else credsStore when no entry matches), or neither.
+// `dockercfg`: the legacy ~/.dockercfg, whose entries are the top-level map.
+// Runs no helper: credentials_from_file asks the one named here.
+struct AuthFileAnswer {
+  std::optional<Credentials> stored;
+  std::string helper;  // "" when the file names none
+};
+AuthFileAnswer auth_file_answer(const nlohmann::json& auth_file, bool dockercfg, const std::string& registry);
 
 // login / logout. Writes with mode 0600, atomically. A credHelpers entry for
 // the registry's host sends the credentials to that helper instead.

@@ -65,8 +65,7 @@ class PluginHost {
 
  private:
   struct Loaded;
-  void register_plugin(const std::string& origin, ferry_plugin_entry_fn entry,
-                       std::shared_ptr<void> keep_alive);
+  void register_plugin(const std::string& origin, ferry_plugin_entry_fn entry);
   // Why `name` cannot be used: not installed (and why) or unknown.
   [[noreturn]] void fail_missing(const std::string& name) const;
   void warn_if_manifest_differs(const PluginManifest& m, const Transport& t) const;
@@ -74,7 +73,6 @@ class PluginHost {
   std::map<std::string, PluginManifest> routes_;  // transport name -> manifest
   std::map<std::string, ferry_plugin_entry_fn> builtin_routes_;
   std::map<std::string, std::unique_ptr<Transport>> transports_;
-  std::vector<std::shared_ptr<void>> libraries_;  // kept: plugins are never unloaded
   std::vector<std::string> searched_;  // the directories scanned, each with where it came from
   std::map<std::string, std::pair<BuildChoice, std::string>> build_choices_;
 };
