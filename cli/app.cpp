@@ -54,8 +54,10 @@ void App::prepare_context(ferry_context& ctx) const {
   if (!g_.registries_conf.empty()) ctx.options["registries-conf"] = g_.registries_conf;
   if (!g_.user_agent_prefix.empty()) ctx.options["user-agent-prefix"] = g_.user_agent_prefix;
   if (g_.tls_verify) ctx.options["tls-verify"] = *g_.tls_verify ? "true" : "false";
-  if (!g_.tmpdir.empty()) ctx.tmpdir = g_.tmpdir;
-  else if (const char* t = std::getenv("TMPDIR")) ctx.tmpdir = t;
+  if (!g_.tmpdir.empty())
+    ctx.tmpdir = g_.tmpdir;
+  else if (const char* t = std::getenv("TMPDIR"))
+    ctx.tmpdir = t;
 }
 
 }  // namespace ferry::cli

@@ -30,7 +30,6 @@ std::optional<ParsedCommand> parse_command(cxxopts::Options& opts, const std::ve
   return ParsedCommand{r, std::move(pos)};  // ParseResult copies only: it has no move constructor
 }
 
-
 void with_retries(const cxxopts::ParseResult& flags, const std::function<void()>& op) {
   unsigned times = flags.count("retry-times") ? flags["retry-times"].as<unsigned>() : 0;
   std::optional<std::chrono::milliseconds> fixed;
@@ -45,9 +44,9 @@ void with_retries(const cxxopts::ParseResult& flags, const std::function<void()>
       if (e.code() != FERRY_E_RETRYABLE && e.code() != FERRY_E_IO) throw;
       if (attempt >= times || stop_requested() != StopReason::none) throw;
       auto delay = fixed ? *fixed : std::chrono::milliseconds(1000LL << std::min(attempt, 6u));
-      log_message(LogLevel::warn, std::string("Failed, retrying in ") +
-                                      std::to_string(delay.count() / 1000.0) + "s (" +
-                                      std::to_string(attempt + 1) + "/" + std::to_string(times) + "): " + e.what());
+      log_message(LogLevel::warn,
+                  std::string("Failed, retrying in ") + std::to_string(delay.count() / 1000.0) + "s (" +
+                      std::to_string(attempt + 1) + "/" + std::to_string(times) + "): " + e.what());
       // In small steps, so that a signal or the command timeout ends the wait.
       for (auto slept = std::chrono::milliseconds(0); slept < delay; slept += std::chrono::milliseconds(50)) {
         if (stop_requested() != StopReason::none) throw;

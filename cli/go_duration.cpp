@@ -23,8 +23,8 @@ std::chrono::nanoseconds parse_go_duration(std::string_view text) {
   static const struct {
     std::string_view name;
     double nanos;
-  } units[] = {{"ns", 1}, {"us", 1e3}, {"µs", 1e3}, {"μs", 1e3}, {"ms", 1e6},
-               {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}};
+  } units[] = {{"ns", 1},   {"us", 1e3}, {"µs", 1e3}, {"μs", 1e3},
+               {"ms", 1e6}, {"s", 1e9},  {"m", 60e9}, {"h", 3600e9}};
   double total = 0;
   while (!s.empty()) {
     size_t n = 0;

@@ -49,7 +49,8 @@ std::string value_of(const cxxopts::ParseResult& r, const std::string& flag, con
       } catch (const std::exception&) {
         used = 0;
       }
-      if (used == 0 || used != text.size()) throw UsageError("--" + flag + " must be a number, not \"" + text + "\"");
+      if (used == 0 || used != text.size())
+        throw UsageError("--" + flag + " must be a number, not \"" + text + "\"");
       return text;
     }
     case FERRY_OPTION_DURATION: {
@@ -64,8 +65,8 @@ std::string value_of(const cxxopts::ParseResult& r, const std::string& flag, con
 
 }  // namespace
 
-void add_transport_flags(cxxopts::Options& opts, const DeclaredOptions& declared,
-                         const std::string& prefix, uint32_t scope) {
+void add_transport_flags(cxxopts::Options& opts, const DeclaredOptions& declared, const std::string& prefix,
+                         uint32_t scope) {
   auto add = opts.add_options();
   for (const auto& o : merged(declared, scope)) {
     const std::string name = prefix + o.name;
@@ -112,7 +113,8 @@ void apply_transport_flags(const cxxopts::ParseResult& r, const DeclaredOptions&
   for (const auto& o : own->second) {
     if (!(o.scope & scope)) continue;
     const std::string flag = prefix + o.name;
-    if (r.count(flag)) ctx.options[o.name] = value_of(r, flag, o);
+    if (r.count(flag))
+      ctx.options[o.name] = value_of(r, flag, o);
     else if ((o.scope & FERRY_OPTION_SHARED) && !prefix.empty() && r.count(o.name))
       ctx.options[o.name] = value_of(r, o.name, o);
   }

@@ -22,8 +22,8 @@ using DeclaredOptions = std::map<std::string, std::vector<OptionSpec>>;
 // Adds prefix + NAME for every option whose scope has `scope` (one flag per
 // name when several transports declare it). With FERRY_OPTION_SHARED in
 // `scope`, adds the unprefixed flags of shared options instead.
-void add_transport_flags(cxxopts::Options& opts, const DeclaredOptions& declared,
-                         const std::string& prefix, uint32_t scope);
+void add_transport_flags(cxxopts::Options& opts, const DeclaredOptions& declared, const std::string& prefix,
+                         uint32_t scope);
 
 // The retry group.
 void add_retry_flags(cxxopts::Options& opts);

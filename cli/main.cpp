@@ -26,10 +26,18 @@ std::string go_quote(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -52,8 +60,7 @@ void print_fatal(const std::string& message) {
 
 cxxopts::Options global_options() {
   cxxopts::Options o("ferry", "Various operations with container images and container image registries");
-  o.add_options()("debug", "enable debug output")("insecure-policy",
-                                                  "run the tool without any policy check")(
+  o.add_options()("debug", "enable debug output")("insecure-policy", "run the tool without any policy check")(
       "policy", "Path to a trust policy file", cxxopts::value<std::string>())(
       "override-arch", "use ARCH instead of the architecture of the machine for choosing images",
       cxxopts::value<std::string>())("override-os", "use OS instead of the running OS for choosing images",
@@ -67,15 +74,15 @@ cxxopts::Options global_options() {
       "user-agent-prefix", "prefix to add to the user agent string", cxxopts::value<std::string>())(
       "tls-verify", "require HTTPS and verify certificates when accessing the registry (deprecated)",
       cxxopts::value<bool>()->implicit_value("true"))("v,version", "Version for ferry")("h,help",
-                                                                                         "help for ferry");
+                                                                                        "help for ferry");
   return o;
 }
 
 // Global flags that take a value as the next argument.
 bool takes_value(const std::string& flag) {
-  static const char* with_value[] = {"--policy", "--override-arch", "--override-os", "--override-variant",
-                                     "--registries.d", "--registries-conf", "--tmpdir", "--command-timeout",
-                                     "--user-agent-prefix"};
+  static const char* with_value[] = {"--policy",           "--override-arch",   "--override-os",
+                                     "--override-variant", "--registries.d",    "--registries-conf",
+                                     "--tmpdir",           "--command-timeout", "--user-agent-prefix"};
   for (const char* f : with_value)
     if (flag == f) return true;
   return false;
@@ -140,8 +147,7 @@ int run(int argc, char** argv) {
           "--registries.d is not supported: this ferry reads and writes no signatures in "
           "lookaside storage, which is all registries.d configures");
     if (!g.command_timeout.empty())
-      ferry::cli::arm_command_timeout(ferry::cli::parse_go_duration(g.command_timeout),
-                                      g.command_timeout);
+      ferry::cli::arm_command_timeout(ferry::cli::parse_go_duration(g.command_timeout), g.command_timeout);
     App app(g);
     if (r.count("version")) {
       std::cout << "ferry version " << FERRY_VERSION << "\n";

@@ -61,8 +61,9 @@ void on_grace_over() {
     say_fatal("stopped by a signal; work did not stop within 5s and was cut off");
     ::_exit(128 + sig);
   }
-  say_fatal("context deadline exceeded: the command ran past --command-timeout and did not "
-            "stop within 5s");
+  say_fatal(
+      "context deadline exceeded: the command ran past --command-timeout and did not "
+      "stop within 5s");
   ::_exit(1);
 }
 
@@ -121,8 +122,8 @@ void arm_command_timeout(std::chrono::nanoseconds timeout, const std::string& as
 std::string explain_stop(const std::string& message) {
   switch (stop_requested()) {
     case StopReason::timed_out:
-      return "context deadline exceeded: the command ran past --command-timeout " + timeout_text +
-             " (" + message + ")";
+      return "context deadline exceeded: the command ran past --command-timeout " + timeout_text + " (" +
+             message + ")";
     case StopReason::interrupted:
       return "interrupted (" + message + ")";
     case StopReason::terminated:

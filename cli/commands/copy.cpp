@@ -26,7 +26,8 @@ MultiArch multi_arch_from(const std::string& s) {
   if (s == "system") return MultiArch::system;
   if (s == "all") return MultiArch::all;
   if (s == "index-only") return MultiArch::index_only;
-  throw UsageError("unknown multi-arch option \"" + s + "\". Choose one of the supported options: "
+  throw UsageError("unknown multi-arch option \"" + s +
+                   "\". Choose one of the supported options: "
                    "'system', 'all', or 'index-only'");
 }
 
@@ -38,26 +39,31 @@ cxxopts::Options copy_flags(const DeclaredOptions& declared) {
   add_transport_flags(o, declared, "dest-", FERRY_OPTION_DESTINATION);
   add_retry_flags(o);
   o.add_options()("dest-compress-format", "FORMAT to use for the compression (gzip, zstd)",
-                  cxxopts::value<std::string>())(
-      "dest-compress-level", "LEVEL to use for the compression", cxxopts::value<std::string>());
+                  cxxopts::value<std::string>())("dest-compress-level", "LEVEL to use for the compression",
+                                                 cxxopts::value<std::string>());
   o.add_options()("additional-tag", "additional tags (for destinations that store tags)",
                   cxxopts::value<std::vector<std::string>>())(
       "q,quiet", "Suppress output information when copying images")(
       "a,all", "Copy all images if SOURCE-IMAGE is a list")(
       "multi-arch", "How to handle multi-architecture images (system, all, or index-only)",
       cxxopts::value<std::string>())("remove-signatures", "Do not copy signatures from SOURCE-IMAGE")(
-      "sign-by", "Sign the image using a GPG key with the specified FINGERPRINT", cxxopts::value<std::string>())(
-      "sign-by-sigstore", "Sign the image using a sigstore parameter file at PATH", cxxopts::value<std::string>())(
+      "sign-by", "Sign the image using a GPG key with the specified FINGERPRINT",
+      cxxopts::value<std::string>())("sign-by-sigstore",
+                                     "Sign the image using a sigstore parameter file at PATH",
+                                     cxxopts::value<std::string>())(
       "sign-by-sigstore-private-key", "Sign the image using a sigstore private key at PATH",
-      cxxopts::value<std::string>())("sign-passphrase-file", "Read a passphrase for signing an image from PATH",
+      cxxopts::value<std::string>())("sign-passphrase-file",
+                                     "Read a passphrase for signing an image from PATH",
                                      cxxopts::value<std::string>())(
       "sign-identity", "Identity of signed image, must be a fully specified docker reference",
-      cxxopts::value<std::string>())("digestfile", "Write the digest of the pushed image to the specified file",
+      cxxopts::value<std::string>())("digestfile",
+                                     "Write the digest of the pushed image to the specified file",
                                      cxxopts::value<std::string>())(
       "encryption-key", "*Experimental* key with the encryption protocol to use",
-      cxxopts::value<std::vector<std::string>>())("encrypt-layer", "*Experimental* the 0-indexed layer indices",
-                                                  cxxopts::value<std::vector<int>>())(
-      "decryption-key", "*Experimental* key needed to decrypt the image", cxxopts::value<std::vector<std::string>>())(
+      cxxopts::value<std::vector<std::string>>())(
+      "encrypt-layer", "*Experimental* the 0-indexed layer indices", cxxopts::value<std::vector<int>>())(
+      "decryption-key", "*Experimental* key needed to decrypt the image",
+      cxxopts::value<std::vector<std::string>>())(
       "image-parallel-copies", "Maximum number of image layers to be copied (pulled/pushed) simultaneously",
       cxxopts::value<unsigned>()->default_value("6"))("f,format", "MANIFEST TYPE (oci, v2s1, or v2s2) to use",
                                                       cxxopts::value<std::string>())(
@@ -71,8 +77,10 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
   auto opts = copy_flags(declared);
   // --screds/--dcreds are skopeo's hidden spellings of --src-creds/--dest-creds.
   for (auto& a : args) {
-    if (a == "--screds" || a.rfind("--screds=", 0) == 0) a.replace(0, 8, "--src-creds");
-    else if (a == "--dcreds" || a.rfind("--dcreds=", 0) == 0) a.replace(0, 8, "--dest-creds");
+    if (a == "--screds" || a.rfind("--screds=", 0) == 0)
+      a.replace(0, 8, "--src-creds");
+    else if (a == "--dcreds" || a.rfind("--dcreds=", 0) == 0)
+      a.replace(0, 8, "--dest-creds");
   }
   auto parsed = parse_command(opts, args, 2, "Exactly two arguments expected");
   if (!parsed) return 0;
@@ -81,11 +89,14 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
   for (const char* unsupported : {"sign-by", "sign-by-sigstore", "sign-by-sigstore-private-key",
                                   "sign-identity", "sign-passphrase-file"})
     if (f.count(unsupported))
-      fail(FERRY_E_NOT_SUPPORTED, std::string("--") + unsupported + ": signing is not supported by this ferry yet");
+      fail(FERRY_E_NOT_SUPPORTED,
+           std::string("--") + unsupported + ": signing is not supported by this ferry yet");
   for (const char* unsupported : {"encryption-key", "encrypt-layer", "decryption-key"})
     if (f.count(unsupported))
-      fail(FERRY_E_NOT_SUPPORTED, std::string("--") + unsupported + ": image encryption is not supported by this ferry");
-  if (f.count("all") && f.count("multi-arch")) throw UsageError("Cannot use --all and --multi-arch flags together");
+      fail(FERRY_E_NOT_SUPPORTED,
+           std::string("--") + unsupported + ": image encryption is not supported by this ferry");
+  if (f.count("all") && f.count("multi-arch"))
+    throw UsageError("Cannot use --all and --multi-arch flags together");
 
   auto parse_named = [&](const std::string& name, const char* role) {
     try {
@@ -103,7 +114,8 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
   apply_transport_flags(f, declared, "dest-", FERRY_OPTION_DESTINATION, dst.transport(), dst_ctx);
   if (f.count("additional-tag")) {
     std::string tags;
-    for (const auto& t : f["additional-tag"].as<std::vector<std::string>>()) tags += (tags.empty() ? "" : ",") + t;
+    for (const auto& t : f["additional-tag"].as<std::vector<std::string>>())
+      tags += (tags.empty() ? "" : ",") + t;
     dst_ctx.options["additional-tag"] = tags;
   }
 

@@ -21,9 +21,8 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
   const DeclaredOptions declared = app.plugins().declared_options();
   add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
   add_retry_flags(o);
-  o.add_options()("raw", "output raw manifest or configuration")(
-      "config", "output configuration")("f,format", "Format the output to a Go template",
-                                        cxxopts::value<std::string>())(
+  o.add_options()("raw", "output raw manifest or configuration")("config", "output configuration")(
+      "f,format", "Format the output to a Go template", cxxopts::value<std::string>())(
       "n,no-tags", "Do not list the available tags from the repository in the output");
   auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
@@ -32,7 +31,9 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
   if (raw && f.count("format")) throw UsageError("raw output does not support format option");
 
   const std::string& name = parsed->positional[0];
-  auto wrap = [&](const Error& e) { return Error(e.code(), "Error parsing image name \"" + name + "\": " + e.what()); };
+  auto wrap = [&](const Error& e) {
+    return Error(e.code(), "Error parsing image name \"" + name + "\": " + e.what());
+  };
   std::optional<ImageReference> parsed_ref;
   try {
     parsed_ref.emplace(app.parse_image_name(name));
@@ -58,8 +59,10 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
     }
     ResolvedImage image = resolve_image(src, app.platform());
     std::string config_bytes;
-    if (image.parsed.config.size >= 0) config_bytes = read_small_blob(src, image.parsed.config);
-    else if (is_schema1_type(image.mime)) config_bytes = schema1_image_config(image.manifest);
+    if (image.parsed.config.size >= 0)
+      config_bytes = read_small_blob(src, image.parsed.config);
+    else if (is_schema1_type(image.mime))
+      config_bytes = schema1_image_config(image.manifest);
     if (config && raw) {
       std::cout << config_bytes << std::flush;
       return;
@@ -74,10 +77,12 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
         ref.can_list_tags())
       tags = ref.list_tags(ctx);
     std::optional<std::string> name;  // skopeo prints the repository, no tag
-    if (auto d = ref.docker_reference()) name = DockerReference::parse(*d, {.allow_tag_and_digest = true}).repository();
+    if (auto d = ref.docker_reference())
+      name = DockerReference::parse(*d, {.allow_tag_and_digest = true}).repository();
     auto doc = inspect_document(image, config_bytes, name, tags);
     if (f.count("format")) {
-      std::cout << render_go_template(f["format"].as<std::string>(), inspect_template_view(doc)) << std::flush;
+      std::cout << render_go_template(f["format"].as<std::string>(), inspect_template_view(doc))
+                << std::flush;
       return;
     }
     std::cout << go_json_indent(doc) << "\n";

@@ -12,7 +12,8 @@ namespace ferry::cli {
 namespace {
 
 int run_list_tags(App& app, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry list-tags", "List tags in the transport/repository specified by the SOURCE-IMAGE");
+  cxxopts::Options o("ferry list-tags",
+                     "List tags in the transport/repository specified by the SOURCE-IMAGE");
   o.custom_help("[command options] SOURCE-IMAGE");
   const DeclaredOptions declared = app.plugins().declared_options();
   add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
@@ -30,8 +31,8 @@ int run_list_tags(App& app, const std::string&, std::vector<std::string> args) {
       } catch (const Error&) {
       }
     }
-    fail(FERRY_E_INVALID_ARGUMENT, "Unsupported transport '" + transport.name() +
-                                       "' for tag listing. Only supported: " + supported);
+    fail(FERRY_E_INVALID_ARGUMENT,
+         "Unsupported transport '" + transport.name() + "' for tag listing. Only supported: " + supported);
   }
   const bool repository = (transport.flags() & FERRY_TRANSPORT_REPOSITORY_TAGS) != 0;
   ferry_context ctx;
@@ -43,7 +44,8 @@ int run_list_tags(App& app, const std::string&, std::vector<std::string> args) {
   with_retries(parsed->flags, [&] { tags = ref.list_tags(ctx); });
   nlohmann::ordered_json out;
   if (repository)
-    if (auto d = ref.docker_reference()) out["Repository"] = DockerReference::parse(*d, {.allow_tag_and_digest = true}).repository();
+    if (auto d = ref.docker_reference())
+      out["Repository"] = DockerReference::parse(*d, {.allow_tag_and_digest = true}).repository();
   out["Tags"] = tags;
   std::cout << go_json_indent(out) << "\n";
   return 0;

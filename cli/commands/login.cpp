@@ -20,7 +20,8 @@ std::string registry_key(std::string r) {
 }
 
 std::string prompt(const std::string& what, bool echo) {
-  if (!isatty(STDIN_FILENO)) fail(FERRY_E_INVALID_ARGUMENT, what + " is required and standard input is not a terminal");
+  if (!isatty(STDIN_FILENO))
+    fail(FERRY_E_INVALID_ARGUMENT, what + " is required and standard input is not a terminal");
   std::cout << what << ": " << std::flush;
   termios old{};
   bool hide = !echo && tcgetattr(STDIN_FILENO, &old) == 0;
@@ -42,11 +43,13 @@ int run_login(App& app, const std::string&, std::vector<std::string> args) {
   cxxopts::Options o("ferry login", "Login to a container registry");
   o.custom_help("[command options] REGISTRY");
   o.add_options()("authfile", "path of the authentication file", cxxopts::value<std::string>())(
-      "compat-auth-file", "path of a Docker-compatible config file to update instead", cxxopts::value<std::string>())(
-      "cert-dir", "use certificates at the specified path to access the registry", cxxopts::value<std::string>())(
-      "u,username", "Username for registry", cxxopts::value<std::string>())(
+      "compat-auth-file", "path of a Docker-compatible config file to update instead",
+      cxxopts::value<std::string>())(
+      "cert-dir", "use certificates at the specified path to access the registry",
+      cxxopts::value<std::string>())("u,username", "Username for registry", cxxopts::value<std::string>())(
       "p,password", "Password for registry", cxxopts::value<std::string>())(
-      "password-stdin", "Take the password from stdin")("get-login", "Return the current login user for the registry")(
+      "password-stdin", "Take the password from stdin")("get-login",
+                                                        "Return the current login user for the registry")(
       "v,verbose", "Write more detailed information to stdout")(
       "tls-verify", "require HTTPS and verify certificates when accessing the registry",
       cxxopts::value<bool>()->implicit_value("true"));
@@ -98,14 +101,15 @@ int run_logout(App&, const std::string&, std::vector<std::string> args) {
   cxxopts::Options o("ferry logout", "Logout of a container registry");
   o.custom_help("[command options] REGISTRY");
   o.add_options()("authfile", "path of the authentication file", cxxopts::value<std::string>())(
-      "compat-auth-file", "path of a Docker-compatible config file to update instead", cxxopts::value<std::string>())(
-      "a,all", "Remove the cached credentials for all registries in the auth file")(
+      "compat-auth-file", "path of a Docker-compatible config file to update instead",
+      cxxopts::value<std::string>())("a,all",
+                                     "Remove the cached credentials for all registries in the auth file")(
       "tls-verify", "require HTTPS and verify certificates when accessing the registry",
       cxxopts::value<bool>()->implicit_value("true"));
   bool all = false;
   for (const auto& a : args) all = all || a == "-a" || a == "--all";
-  auto parsed = parse_command(o, args, all ? 0 : 1,
-                              all ? "--all takes no arguments" : "Exactly one argument expected");
+  auto parsed =
+      parse_command(o, args, all ? 0 : 1, all ? "--all takes no arguments" : "Exactly one argument expected");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
   std::string explicit_file = f.count("compat-auth-file") ? f["compat-auth-file"].as<std::string>()

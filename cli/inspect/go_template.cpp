@@ -19,9 +19,7 @@ enum class Flow { normal, break_loop, continue_loop };
 
 class Executor {
  public:
-  Executor(std::string_view source, const GoValue& data) : src_(source) {
-    vars_.emplace_back("$", data);
-  }
+  Executor(std::string_view source, const GoValue& data) : src_(source) { vars_.emplace_back("$", data); }
 
   Flow run(const NodeList& nodes, const GoValue& dot, std::string& out) {
     for (const Node& node : nodes) {
@@ -49,16 +47,15 @@ class Executor {
   [[noreturn]] void error(size_t pos, std::string context, const std::string& message) const {
     if (context.size() > 20) context = context.substr(0, 20) + "...";
     fail(FERRY_E_INVALID_ARGUMENT, "template: " + exec_location(src_, pos) + ": executing \"" +
-                                       std::string(kTemplateName) + "\" at <" + context +
-                                       ">: " + message);
+                                       std::string(kTemplateName) + "\" at <" + context + ">: " + message);
   }
 
   Flow run_if(const IfNode& node, const GoValue& dot, std::string& out) {
     const size_t scope = vars_.size();
     const GoValue v = pipeline(node.condition, dot);
     // {{with}} moves dot to its value.
-    const Flow flow = is_true(v) ? run(node.then_nodes, node.is_with ? v : dot, out)
-                                 : run(node.else_nodes, dot, out);
+    const Flow flow =
+        is_true(v) ? run(node.then_nodes, node.is_with ? v : dot, out) : run(node.else_nodes, dot, out);
     vars_.resize(scope);
     return flow;
   }
@@ -97,8 +94,7 @@ class Executor {
           [&](size_t i) { return over.items[i]; });
     } else if (over.kind == Kind::integer) {  // Go 1.22: {{range 3}} is 0, 1, 2
       if (p.decl.size() > 1)
-        error(p.pos, p.text,
-              "can't use " + action_text(over) + " to iterate over more than one variable");
+        error(p.pos, p.text, "can't use " + action_text(over) + " to iterate over more than one variable");
       loop(over.integer > 0 ? static_cast<size_t>(over.integer) : 0, as_int, as_int);
     } else if (over.kind != Kind::invalid && over.kind != Kind::nil) {
       error(p.pos, p.text, "range can't iterate over " + sprint({over}));
@@ -140,16 +136,20 @@ class Executor {
       }
     };
     switch (head.kind) {
-      case Operand::Kind::function: return call(&c, head, dot, final);
-      case Operand::Kind::nil: error(head.pos, head.text, "nil is not a command");
-      case Operand::Kind::literal: not_a_function(); return head.literal;
+      case Operand::Kind::function:
+        return call(&c, head, dot, final);
+      case Operand::Kind::nil:
+        error(head.pos, head.text, "nil is not a command");
+      case Operand::Kind::literal:
+        not_a_function();
+        return head.literal;
       case Operand::Kind::field:
         if (head.fields.empty()) return not_a_function(), dot;
         return field_chain(dot, dot, head, &c, final);
       case Operand::Kind::variable:
       case Operand::Kind::pipeline: {
-        const GoValue base = head.kind == Operand::Kind::variable ? variable(head.name)
-                                                                  : pipeline(*head.sub, dot, false);
+        const GoValue base =
+            head.kind == Operand::Kind::variable ? variable(head.name) : pipeline(*head.sub, dot, false);
         if (head.fields.empty()) return not_a_function(), base;
         return field_chain(dot, base, head, &c, final);
       }
@@ -160,9 +160,12 @@ class Executor {
   // An operand as a function's or method's argument.
   GoValue argument(const Operand& op, const GoValue& dot) {
     switch (op.kind) {
-      case Operand::Kind::literal: return op.literal;
-      case Operand::Kind::nil: return GoValue::nil();
-      case Operand::Kind::function: return call(nullptr, op, dot, nullptr);
+      case Operand::Kind::literal:
+        return op.literal;
+      case Operand::Kind::nil:
+        return GoValue::nil();
+      case Operand::Kind::function:
+        return call(nullptr, op, dot, nullptr);
       case Operand::Kind::field:
         return op.fields.empty() ? dot : field_chain(dot, dot, op, nullptr, nullptr);
       case Operand::Kind::variable:
@@ -177,8 +180,7 @@ class Executor {
 
   std::vector<GoValue> arguments(const Command* c, const GoValue& dot, const GoValue* final) {
     std::vector<GoValue> args;
-    for (size_t i = 1; c && i < c->operands.size(); ++i)
-      args.push_back(argument(c->operands[i], dot));
+    for (size_t i = 1; c && i < c->operands.size(); ++i) args.push_back(argument(c->operands[i], dot));
     if (final) args.push_back(*final);
     return args;
   }
@@ -192,11 +194,10 @@ class Executor {
     return field(dot, receiver, op.fields.back(), op, c, final);
   }
 
-  GoValue field(const GoValue& dot, const GoValue& receiver, const std::string& name,
-                const Operand& op, const Command* c, const GoValue* final) {
+  GoValue field(const GoValue& dot, const GoValue& receiver, const std::string& name, const Operand& op,
+                const Command* c, const GoValue* final) {
     if (receiver.kind == Kind::invalid) return {};  // past a missing map key: still no value
-    if (receiver.kind == Kind::nil)
-      error(op.pos, op.text, "nil pointer evaluating interface {}." + name);
+    if (receiver.kind == Kind::nil) error(op.pos, op.text, "nil pointer evaluating interface {}." + name);
     if (has_method(receiver, name)) {
       const std::vector<GoValue> args = arguments(c, dot, final);
       try {
@@ -210,8 +211,7 @@ class Executor {
     const bool has_args = (c && c->operands.size() > 1) || final;
     if (receiver.kind == Kind::structure) {
       if (const GoValue* v = receiver.find(name)) {
-        if (has_args)
-          error(op.pos, op.text, name + " has arguments but cannot be invoked as function");
+        if (has_args) error(op.pos, op.text, name + " has arguments but cannot be invoked as function");
         return *v;
       }
     } else if (receiver.kind == Kind::map) {
@@ -230,8 +230,7 @@ class Executor {
     if (fn.name == "and" || fn.name == "or") {
       // Short-circuits: the first argument that decides, else the last.
       const size_t n = (c ? c->operands.size() - 1 : 0) + (final ? 1 : 0);
-      if (n == 0)
-        error(fn.pos, fn.text, "wrong number of args for " + fn.name + ": want at least 1 got 0");
+      if (n == 0) error(fn.pos, fn.text, "wrong number of args for " + fn.name + ": want at least 1 got 0");
       GoValue v;
       for (size_t i = 1; c && i < c->operands.size(); ++i) {
         v = argument(c->operands[i], dot);

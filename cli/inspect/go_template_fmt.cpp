@@ -25,8 +25,7 @@ std::string shortest_float(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "+Inf" : "-Inf";
   char buf[64];
-  const std::string sci(buf,
-                        std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr);
+  const std::string sci(buf, std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr);
   const auto e = sci.find('e');
   const int exponent = std::stoi(sci.substr(e + 1));
   if (exponent < -4 || exponent >= 6) {
@@ -96,8 +95,7 @@ std::string format_int(const GoValue& v, char verb, const Spec& spec) {
   if (spec.sharp && (verb == 'x' || verb == 'X')) prefix += verb == 'x' ? "0x" : "0X";
   if (spec.sharp && verb == 'b') prefix += "0b";
   if (verb == 'U')
-    return pad("U+" + std::string(digits.size() < 4 ? 4 - digits.size() : 0, '0') + digits, spec,
-               false);
+    return pad("U+" + std::string(digits.size() < 4 ? 4 - digits.size() : 0, '0') + digits, spec, false);
   return pad(prefix + digits, spec, true);
 }
 
@@ -123,8 +121,7 @@ std::string format_string(const std::string& text, char verb, const Spec& spec) 
   if (spec.precision >= 0) {  // at most `precision` runes
     size_t runes = 0, i = 0;
     for (; i < s.size(); ++i) {
-      if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80 &&
-          runes++ == static_cast<size_t>(spec.precision))
+      if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80 && runes++ == static_cast<size_t>(spec.precision))
         break;
     }
     s.resize(i);
@@ -150,8 +147,7 @@ class Printer {
     if (verb == 'v' && spec.plus) spec.plus = false, spec.plus_v = true;  // as fmt does
     if (verb == 'T')
       return pad(v.kind == Kind::nil || v.kind == Kind::invalid ? "<nil>" : v.type, spec, false);
-    const bool string_verb =
-        verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X';
+    const bool string_verb = verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X';
     if (string_verb) {
       if (const auto s = stringer(v)) return format_string(*s, verb == 'v' ? 's' : verb, spec);
     }
@@ -182,8 +178,8 @@ class Printer {
       case Kind::map: {
         std::string out = "map[";
         for (size_t i = 0; i < v.items.size(); ++i) {
-          out += (i ? " " : "") + value(GoValue::of_string(v.keys[i]), verb, spec, depth + 1) +
-                 ":" + value(v.items[i], verb, spec, depth + 1);
+          out += (i ? " " : "") + value(GoValue::of_string(v.keys[i]), verb, spec, depth + 1) + ":" +
+                 value(v.items[i], verb, spec, depth + 1);
         }
         return out + "]";
       }
@@ -196,7 +192,8 @@ class Printer {
         }
         return out + "}";
       }
-      case Kind::time: break;
+      case Kind::time:
+        break;
     }
     return "%!" + std::string(1, verb) + "(" + v.type + "=" + value(v, 'v', Spec{}, depth) + ")";
   }
@@ -216,16 +213,35 @@ std::string go_quote(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '\a': out += "\\a"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\v': out += "\\v"; continue;
-      case '\\': out += "\\\\"; continue;
-      case '"': out += "\\\""; continue;
-      default: break;
+      case '\a':
+        out += "\\a";
+        continue;
+      case '\b':
+        out += "\\b";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\v':
+        out += "\\v";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '"':
+        out += "\\\"";
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7f) {
       char buf[8];
@@ -257,8 +273,7 @@ std::string sprint(const std::vector<GoValue>& args) {
 
 std::string sprintln(const std::vector<GoValue>& args) {
   std::string out;
-  for (size_t i = 0; i < args.size(); ++i)
-    out += (i ? " " : "") + Printer().value(args[i], 'v', Spec{}, 0);
+  for (size_t i = 0; i < args.size(); ++i) out += (i ? " " : "") + Printer().value(args[i], 'v', Spec{}, 0);
   return out + "\n";
 }
 
@@ -274,7 +289,8 @@ std::string sprintf(std::string_view format, const std::vector<GoValue>& args) {
   std::string out;
   size_t next_arg = 0;
   auto star = [&](int& target) {  // a width or precision given as an argument
-    if (next_arg < args.size() && args[next_arg].kind == Kind::integer && !too_large(args[next_arg].integer)) {
+    if (next_arg < args.size() && args[next_arg].kind == Kind::integer &&
+        !too_large(args[next_arg].integer)) {
       target = static_cast<int>(args[next_arg++].integer);
       return true;
     }

@@ -34,7 +34,6 @@ GoValue call_function(std::string_view name, const std::vector<GoValue>& args);
 
 // Whether the value's Go type has the method `name`, and calling it.
 bool has_method(const GoValue& receiver, std::string_view name);
-GoValue call_method(const GoValue& receiver, std::string_view name,
-                    const std::vector<GoValue>& args);
+GoValue call_method(const GoValue& receiver, std::string_view name, const std::vector<GoValue>& args);
 
 }  // namespace ferry::gotmpl

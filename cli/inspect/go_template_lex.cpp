@@ -111,8 +111,7 @@ class Lexer {
       return Token{Tok::field, ".", {}, {}, start};
     }
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '.' ||
-        ((c == '-' || c == '+') &&
-         (std::isdigit(static_cast<unsigned char>(next)) || next == '.'))) {
+        ((c == '-' || c == '+') && (std::isdigit(static_cast<unsigned char>(next)) || next == '.'))) {
       return number();
     }
     if (is_ident_start(c)) {
@@ -156,8 +155,7 @@ class Lexer {
   // 'a', '\n', '\u00e9': a rune constant, which Go treats as an int.
   Token char_constant() {
     const size_t start = pos_;
-    const size_t end =
-        src_.find('\'', pos_ + 1 + (pos_ + 1 < src_.size() && src_[pos_ + 1] == '\\'));
+    const size_t end = src_.find('\'', pos_ + 1 + (pos_ + 1 < src_.size() && src_[pos_ + 1] == '\\'));
     if (end == src_.npos) error(start, "unterminated character constant");
     const std::string body(src_.substr(start + 1, end - start - 1));
     std::string value;
@@ -171,13 +169,11 @@ class Lexer {
     const auto* u = reinterpret_cast<const unsigned char*>(value.data());
     const size_t n = value.empty() ? 0 : u[0] < 0x80 ? 1 : u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
     if (n == 0 || n != value.size())
-      error(start,
-            "malformed character constant: " + std::string(src_.substr(start, end + 1 - start)));
+      error(start, "malformed character constant: " + std::string(src_.substr(start, end + 1 - start)));
     cp = n == 1 ? u[0] : u[0] & (0x7f >> n);
     for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (u[i] & 0x3f);
     pos_ = end + 1;
-    return Token{
-        Tok::literal, std::string(src_.substr(start, pos_ - start)), {}, int64_t{cp}, start};
+    return Token{Tok::literal, std::string(src_.substr(start, pos_ - start)), {}, int64_t{cp}, start};
   }
 
   Token field_chain() {
@@ -197,10 +193,9 @@ class Lexer {
     const size_t start = pos_;
     if (src_[pos_] == '-' || src_[pos_] == '+') ++pos_;
     bool is_float = false;
-    while (pos_ < src_.size() && (std::isalnum(static_cast<unsigned char>(src_[pos_])) ||
-                                  src_[pos_] == '.' || src_[pos_] == '_' ||
-                                  ((src_[pos_] == '-' || src_[pos_] == '+') &&
-                                   (src_[pos_ - 1] == 'e' || src_[pos_ - 1] == 'E')))) {
+    while (pos_ < src_.size() &&
+           (std::isalnum(static_cast<unsigned char>(src_[pos_])) || src_[pos_] == '.' || src_[pos_] == '_' ||
+            ((src_[pos_] == '-' || src_[pos_] == '+') && (src_[pos_ - 1] == 'e' || src_[pos_ - 1] == 'E')))) {
       is_float = is_float || src_[pos_] == '.' || src_[pos_] == 'e' || src_[pos_] == 'E';
       ++pos_;
     }
@@ -258,19 +253,44 @@ class Lexer {
       if (pos_ >= src_.size()) error(start, "unterminated quoted string");
       const char e = src_[pos_++];
       switch (e) {
-        case 'a': value.push_back('\a'); break;
-        case 'b': value.push_back('\b'); break;
-        case 'f': value.push_back('\f'); break;
-        case 'n': value.push_back('\n'); break;
-        case 'r': value.push_back('\r'); break;
-        case 't': value.push_back('\t'); break;
-        case 'v': value.push_back('\v'); break;
-        case '\\': value.push_back('\\'); break;
-        case '"': value.push_back('"'); break;
-        case 'x': value.push_back(static_cast<char>(hex_escape(2, start))); break;
-        case 'u': append_utf8(value, hex_escape(4, start)); break;
-        case 'U': append_utf8(value, hex_escape(8, start)); break;
-        default: error(pos_ - 2, "unknown escape sequence \"\\" + std::string(1, e) + "\"");
+        case 'a':
+          value.push_back('\a');
+          break;
+        case 'b':
+          value.push_back('\b');
+          break;
+        case 'f':
+          value.push_back('\f');
+          break;
+        case 'n':
+          value.push_back('\n');
+          break;
+        case 'r':
+          value.push_back('\r');
+          break;
+        case 't':
+          value.push_back('\t');
+          break;
+        case 'v':
+          value.push_back('\v');
+          break;
+        case '\\':
+          value.push_back('\\');
+          break;
+        case '"':
+          value.push_back('"');
+          break;
+        case 'x':
+          value.push_back(static_cast<char>(hex_escape(2, start)));
+          break;
+        case 'u':
+          append_utf8(value, hex_escape(4, start));
+          break;
+        case 'U':
+          append_utf8(value, hex_escape(8, start));
+          break;
+        default:
+          error(pos_ - 2, "unknown escape sequence \"\\" + std::string(1, e) + "\"");
       }
     }
     return Token{Tok::literal, std::string(src_.substr(start, pos_ - start)), {}, value, start};
@@ -300,8 +320,7 @@ size_t line_of(std::string_view source, size_t offset) {
 }
 
 std::string error_prefix(std::string_view source, size_t offset) {
-  return "template: " + std::string(kTemplateName) + ":" + std::to_string(line_of(source, offset)) +
-         ": ";
+  return "template: " + std::string(kTemplateName) + ":" + std::to_string(line_of(source, offset)) + ": ";
 }
 
 std::string exec_location(std::string_view source, size_t offset) {

@@ -11,10 +11,9 @@ namespace {
 
 using Kind = GoValue::Kind;
 
-constexpr std::array kTimeMethods = {"Year",      "Month",      "Day",      "Hour",    "Minute",
-                                     "Second",    "Nanosecond", "YearDay",  "Weekday", "Unix",
-                                     "UnixMilli", "UnixMicro",  "UnixNano", "UTC",     "Local",
-                                     "String",    "Format",     "IsZero"};
+constexpr std::array kTimeMethods = {"Year",       "Month",   "Day",     "Hour",   "Minute",    "Second",
+                                     "Nanosecond", "YearDay", "Weekday", "Unix",   "UnixMilli", "UnixMicro",
+                                     "UnixNano",   "UTC",     "Local",   "String", "Format",    "IsZero"};
 constexpr std::array kDigestMethods = {"Algorithm", "Encoded", "Hex", "String"};
 
 template <size_t N>
@@ -24,16 +23,15 @@ bool contains(const std::array<const char*, N>& names, std::string_view name) {
 
 void want_args(std::string_view name, const std::vector<GoValue>& args, size_t n) {
   if (args.size() != n) {
-    throw ArgError("wrong number of args for " + std::string(name) + ": want " + std::to_string(n) +
-                   " got " + std::to_string(args.size()));
+    throw ArgError("wrong number of args for " + std::string(name) + ": want " + std::to_string(n) + " got " +
+                   std::to_string(args.size()));
   }
 }
 
 GoValue time_method(const GoValue& recv, std::string_view name, const std::vector<GoValue>& args) {
   want_args(name, args, name == "Format" ? 1 : 0);
   // Go calls the value method through the nil pointer, which panics.
-  if (recv.is_nil)
-    throw CallError("runtime error: invalid memory address or nil pointer dereference");
+  if (recv.is_nil) throw CallError("runtime error: invalid memory address or nil pointer dereference");
   const GoTime& t = recv.time;
   const Civil c = civil(t);
   const int64_t nanos = t.seconds * 1000000000 + t.nanos;

@@ -18,13 +18,10 @@ constexpr std::array kKeywords = {"if",     "else",  "end",      "range", "with"
                                   "define", "block", "template", "break", "continue"};
 
 bool is_keyword(const Token& t) {
-  return t.kind == Tok::ident &&
-         std::find(kKeywords.begin(), kKeywords.end(), t.text) != kKeywords.end();
+  return t.kind == Tok::ident && std::find(kKeywords.begin(), kKeywords.end(), t.text) != kKeywords.end();
 }
 
-bool is_word(const Token& t, std::string_view word) {
-  return t.kind == Tok::ident && t.text == word;
-}
+bool is_word(const Token& t, std::string_view word) { return t.kind == Tok::ident && t.text == word; }
 
 // How deep a template may nest: each {{if}}, {{with}}, {{range}}, {{else if}}
 // and parenthesized pipeline is a level. Parsing, running and freeing the tree
@@ -177,15 +174,13 @@ class Parser {
     }
     p.is_assign = toks[i].kind == Tok::assign;
     for (const auto& name : names) {
-      if (p.is_assign && !defined(name))
-        error(toks[begin].pos, "undefined variable \"" + name + "\"");
+      if (p.is_assign && !defined(name)) error(toks[begin].pos, "undefined variable \"" + name + "\"");
     }
     p.decl = names;
     return i + 1;
   }
 
-  Pipeline pipeline(const std::vector<Token>& toks, size_t begin, size_t end,
-                    const std::string& context) {
+  Pipeline pipeline(const std::vector<Token>& toks, size_t begin, size_t end, const std::string& context) {
     Pipeline p;
     p.pos = begin < toks.size() ? toks[begin].pos : (toks.empty() ? 0 : toks.back().pos);
     if (context != "parenthesized pipeline") {
@@ -201,11 +196,9 @@ class Parser {
       const bool value = head.kind == Operand::Kind::literal || head.kind == Operand::Kind::nil ||
                          (head.kind == Operand::Kind::field && head.fields.empty());
       if (!p.commands.empty() && value) {
-        error(at,
-              "non executable command in pipeline stage " + std::to_string(p.commands.size() + 1));
+        error(at, "non executable command in pipeline stage " + std::to_string(p.commands.size() + 1));
       }
-      for (const auto& op : command.operands)
-        command.text += (command.text.empty() ? "" : " ") + op.text;
+      for (const auto& op : command.operands) command.text += (command.text.empty() ? "" : " ") + op.text;
       p.commands.push_back(std::move(command));
     };
     for (size_t i = begin; i < end;) {
@@ -282,8 +275,10 @@ class Parser {
         }
         return op;
       }
-      case Tok::rparen: error(t.pos, "unexpected right paren");
-      default: unexpected(t, "operand");
+      case Tok::rparen:
+        error(t.pos, "unexpected right paren");
+      default:
+        unexpected(t, "operand");
     }
   }
 
@@ -291,8 +286,8 @@ class Parser {
   std::vector<Item> items_;
   size_t next_ = 0;
   size_t range_depth_ = 0;
-  size_t depth_ = 0;  // levels of nesting open (Level)
-  std::vector<size_t> close_;  // match_parens() of the action being parsed
+  size_t depth_ = 0;                    // levels of nesting open (Level)
+  std::vector<size_t> close_;           // match_parens() of the action being parsed
   std::vector<std::string> vars_{"$"};  // declared variables in scope
 };
 

@@ -33,8 +33,7 @@ std::string padded(int64_t v, int width, char pad = '0') {
 }
 
 // "+0200", "+02:00", "+02", optionally with seconds; "Z" for UTC when z_for_utc.
-std::string zone_offset(int32_t offset, bool colon, bool with_minutes, bool with_seconds,
-                        bool z_for_utc) {
+std::string zone_offset(int32_t offset, bool colon, bool with_minutes, bool with_seconds, bool z_for_utc) {
   if (z_for_utc && offset == 0) return "Z";
   const int32_t a = offset < 0 ? -offset : offset;
   std::string out(1, offset < 0 ? '-' : '+');
@@ -44,14 +43,11 @@ std::string zone_offset(int32_t offset, bool colon, bool with_minutes, bool with
   return out;
 }
 
-bool starts(std::string_view s, size_t i, std::string_view prefix) {
-  return s.substr(i).starts_with(prefix);
-}
+bool starts(std::string_view s, size_t i, std::string_view prefix) { return s.substr(i).starts_with(prefix); }
 
 // One layout element at `i`, appended to out; returns its length (0 when the
 // character is literal text).
-size_t format_element(std::string& out, std::string_view l, size_t i, const GoTime& t,
-                      const Civil& c) {
+size_t format_element(std::string& out, std::string_view l, size_t i, const GoTime& t, const Civil& c) {
   const int hour12 = c.hour % 12 == 0 ? 12 : c.hour % 12;
   const std::string month = kMonths[c.month - 1], day = kDays[c.weekday];
   // Zones, longest first, with their shapes: colon, minutes, seconds.
@@ -94,9 +90,12 @@ size_t format_element(std::string& out, std::string_view l, size_t i, const GoTi
       if (starts(l, i, "__2")) return out += padded(c.yday, 3, ' '), 3;
       if (starts(l, i, "_2") && !starts(l, i, "_2006")) return out += padded(c.day, 2, ' '), 2;
       return 0;
-    case '3': return out += std::to_string(hour12), 1;
-    case '4': return out += std::to_string(c.minute), 1;
-    case '5': return out += std::to_string(c.second), 1;
+    case '3':
+      return out += std::to_string(hour12), 1;
+    case '4':
+      return out += std::to_string(c.minute), 1;
+    case '5':
+      return out += std::to_string(c.second), 1;
     case 'P':
       if (starts(l, i, "PM")) return out += c.hour >= 12 ? "PM" : "AM", 2;
       return 0;
@@ -128,7 +127,8 @@ size_t format_element(std::string& out, std::string_view l, size_t i, const GoTi
       out += l[i] + digits;
       return j - i;
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -168,13 +168,9 @@ std::string time_format(const GoTime& t, std::string_view layout) {
   return out;
 }
 
-std::string time_string(const GoTime& t) {
-  return time_format(t, "2006-01-02 15:04:05.999999999 -0700 MST");
-}
+std::string time_string(const GoTime& t) { return time_format(t, "2006-01-02 15:04:05.999999999 -0700 MST"); }
 
-std::string time_rfc3339(const GoTime& t) {
-  return time_format(t, "2006-01-02T15:04:05.999999999Z07:00");
-}
+std::string time_rfc3339(const GoTime& t) { return time_format(t, "2006-01-02T15:04:05.999999999Z07:00"); }
 
 GoTime time_utc(const GoTime& t) {
   GoTime u = t;
@@ -219,10 +215,9 @@ std::optional<GoTime> GoTime::parse_rfc3339(std::string_view s) {
     return true;
   };
   int64_t y, mo, d, h, mi, sec;
-  if (s.size() < 20 || !num(0, 4, y) || s[4] != '-' || !num(5, 2, mo) || s[7] != '-' ||
-      !num(8, 2, d) || (s[10] != 'T' && s[10] != 't') || !num(11, 2, h) || s[13] != ':' ||
-      !num(14, 2, mi) || s[16] != ':' || !num(17, 2, sec) || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-      h > 23 || mi > 59 || sec > 59) {
+  if (s.size() < 20 || !num(0, 4, y) || s[4] != '-' || !num(5, 2, mo) || s[7] != '-' || !num(8, 2, d) ||
+      (s[10] != 'T' && s[10] != 't') || !num(11, 2, h) || s[13] != ':' || !num(14, 2, mi) || s[16] != ':' ||
+      !num(17, 2, sec) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) {
     return std::nullopt;
   }
   GoTime t;
@@ -237,14 +232,14 @@ std::optional<GoTime> GoTime::parse_rfc3339(std::string_view s) {
   int64_t oh = 0, om = 0;
   if (i + 1 == s.size() && (s[i] == 'Z' || s[i] == 'z')) {
     t.zone = "UTC";
-  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && num(i + 1, 2, oh) &&
-             s[i + 3] == ':' && num(i + 4, 2, om)) {
+  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && num(i + 1, 2, oh) && s[i + 3] == ':' &&
+             num(i + 4, 2, om)) {
     t.offset = static_cast<int32_t>((oh * 3600 + om * 60) * (s[i] == '-' ? -1 : 1));
   } else {
     return std::nullopt;
   }
-  t.seconds = gotmpl::days_from_civil(y, static_cast<int>(mo), static_cast<int>(d)) * 86400 +
-              h * 3600 + mi * 60 + sec - t.offset;
+  t.seconds = gotmpl::days_from_civil(y, static_cast<int>(mo), static_cast<int>(d)) * 86400 + h * 3600 +
+              mi * 60 + sec - t.offset;
   return t;
 }
 

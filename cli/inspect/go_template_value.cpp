@@ -107,12 +107,16 @@ const GoValue* GoValue::find(std::string_view name) const {
 
 GoValue GoValue::from_json(const ordered_json& j) {
   switch (j.type()) {
-    case ordered_json::value_t::boolean: return of_bool(j.get<bool>());
-    case ordered_json::value_t::number_integer: return of_int(j.get<int64_t>());
+    case ordered_json::value_t::boolean:
+      return of_bool(j.get<bool>());
+    case ordered_json::value_t::number_integer:
+      return of_int(j.get<int64_t>());
     case ordered_json::value_t::number_unsigned:
       return of_int(static_cast<int64_t>(j.get<uint64_t>()));
-    case ordered_json::value_t::number_float: return of_float(j.get<double>());
-    case ordered_json::value_t::string: return of_string(j.get<std::string>());
+    case ordered_json::value_t::number_float:
+      return of_float(j.get<double>());
+    case ordered_json::value_t::string:
+      return of_string(j.get<std::string>());
     case ordered_json::value_t::array: {
       std::vector<GoValue> items;
       for (const auto& e : j) items.push_back(from_json(e));
@@ -123,7 +127,8 @@ GoValue GoValue::from_json(const ordered_json& j) {
       for (const auto& [k, e] : j.items()) entries.emplace_back(k, from_json(e));
       return of_map(std::move(entries), "map[string]interface {}", "interface {}");
     }
-    default: return nil();
+    default:
+      return nil();
   }
 }
 
@@ -132,15 +137,23 @@ namespace {
 // encoding/json's omitempty: false, 0, "", and empty or nil collections.
 bool is_empty_for_json(const GoValue& v) {
   switch (v.kind) {
-    case GoValue::Kind::boolean: return !v.boolean;
-    case GoValue::Kind::integer: return v.integer == 0;
-    case GoValue::Kind::floating: return v.floating == 0;
-    case GoValue::Kind::string: return v.text.empty();
+    case GoValue::Kind::boolean:
+      return !v.boolean;
+    case GoValue::Kind::integer:
+      return v.integer == 0;
+    case GoValue::Kind::floating:
+      return v.floating == 0;
+    case GoValue::Kind::string:
+      return v.text.empty();
     case GoValue::Kind::slice:
-    case GoValue::Kind::map: return v.items.empty();
-    case GoValue::Kind::time: return v.is_nil;
-    case GoValue::Kind::structure: return false;
-    default: return true;
+    case GoValue::Kind::map:
+      return v.items.empty();
+    case GoValue::Kind::time:
+      return v.is_nil;
+    case GoValue::Kind::structure:
+      return false;
+    default:
+      return true;
   }
 }
 
@@ -148,10 +161,14 @@ bool is_empty_for_json(const GoValue& v) {
 
 ordered_json GoValue::to_json() const {
   switch (kind) {
-    case Kind::boolean: return boolean;
-    case Kind::integer: return integer;
-    case Kind::floating: return floating;
-    case Kind::string: return text;
+    case Kind::boolean:
+      return boolean;
+    case Kind::integer:
+      return integer;
+    case Kind::floating:
+      return floating;
+    case Kind::string:
+      return text;
     case Kind::time:
       return is_nil ? ordered_json(nullptr) : ordered_json(gotmpl::time_rfc3339(time));
     case Kind::slice: {
@@ -170,7 +187,8 @@ ordered_json GoValue::to_json() const {
       }
       return out;
     }
-    default: return nullptr;
+    default:
+      return nullptr;
   }
 }
 

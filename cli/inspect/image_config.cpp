@@ -38,9 +38,8 @@ std::string go_time(std::string text) {
 ordered_json runtime_config(const json& in) {
   ordered_json out = ordered_json::object();
   if (!in.is_object()) return out;
-  static constexpr std::array kKeys = {"User",       "ExposedPorts", "Env",        "Entrypoint",
-                                       "Cmd",        "Volumes",      "WorkingDir", "Labels",
-                                       "StopSignal", "ArgsEscaped"};
+  static constexpr std::array kKeys = {"User",    "ExposedPorts", "Env",    "Entrypoint", "Cmd",
+                                       "Volumes", "WorkingDir",   "Labels", "StopSignal", "ArgsEscaped"};
   for (const char* key : kKeys) {
     const auto it = in.find(key);
     if (it == in.end() || is_empty(*it)) continue;
@@ -85,8 +84,8 @@ ordered_json oci_config_view(std::string_view config_bytes) {
     out[key] = ordered_json(*it);
   };
   if (const auto created = in.find("created"); created != in.end() && !created->is_null()) {
-    out["created"] = created->is_string() ? ordered_json(go_time(created->get<std::string>()))
-                                          : ordered_json(*created);
+    out["created"] =
+        created->is_string() ? ordered_json(go_time(created->get<std::string>())) : ordered_json(*created);
   }
   copy("author", true);
   copy("architecture", false);
@@ -99,10 +98,8 @@ ordered_json oci_config_view(std::string_view config_bytes) {
   out["config"] = runtime_config(config == in.end() ? json() : *config);
   if (const auto rootfs = in.find("rootfs"); rootfs != in.end() && rootfs->is_object()) {
     ordered_json fs = ordered_json::object();
-    if (const auto type = rootfs->find("type"); type != rootfs->end())
-      fs["type"] = ordered_json(*type);
-    if (const auto ids = rootfs->find("diff_ids"); ids != rootfs->end())
-      fs["diff_ids"] = ordered_json(*ids);
+    if (const auto type = rootfs->find("type"); type != rootfs->end()) fs["type"] = ordered_json(*type);
+    if (const auto ids = rootfs->find("diff_ids"); ids != rootfs->end()) fs["diff_ids"] = ordered_json(*ids);
     out["rootfs"] = std::move(fs);
   }
   if (const auto history = in.find("history"); history != in.end() && !is_empty(*history)) {

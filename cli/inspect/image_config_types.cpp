@@ -19,7 +19,8 @@ void check_set(const Fields& runtime, const char* key) {
   if (!set) return;
   for (const auto& [item, value] : set->items())
     if (!value.is_object() && !value.is_null())
-      json_input::wrong_type(runtime.document(), runtime.path_of(key) + "." + item, "an object", value.type());
+      json_input::wrong_type(runtime.document(), runtime.path_of(key) + "." + item, "an object",
+                             value.type());
 }
 
 void check_runtime_config(const Fields& runtime) {
@@ -33,7 +34,8 @@ void check_runtime_config(const Fields& runtime) {
 
 void check_image_config(const json& config, const std::string& document) {
   Fields image(config, document);
-  for (const char* key : {"created", "author", "architecture", "os", "os.version", "variant", "docker_version"})
+  for (const char* key :
+       {"created", "author", "architecture", "os", "os.version", "variant", "docker_version"})
     image.string(key);
   image.strings("os.features");
   if (auto runtime = image.fields("config")) check_runtime_config(*runtime);

@@ -14,10 +14,9 @@ namespace fs = std::filesystem;
 namespace {
 // Small pieces copy as fast as 1 MiB ones here, and parallel layers hold less.
 constexpr size_t buffer_size = 64 * 1024;
-}
+}  // namespace
 
-DirDestination::DirDestination(const fs::path& target, sdk::Context ctx)
-    : staging_(target), ctx_(ctx) {}
+DirDestination::DirDestination(const fs::path& target, sdk::Context ctx) : staging_(target), ctx_(ctx) {}
 
 bool DirDestination::has_blob(const sdk::BlobInfo& info) {
   // Only what this copy already wrote: the old content is about to be replaced.
@@ -42,10 +41,9 @@ void DirDestination::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) 
     try {
       n = data.read(buf.get(), buffer_size);
     } catch (const sdk::Error& e) {
-      std::string why = e.code() == FERRY_E_DIGEST_MISMATCH ? "its bytes do not match the digest"
-                                                            : e.what();
-      throw sdk::Error(e.code(), "storing " + what + " for " + staging_.target().string() +
-                                     " failed: " + why);
+      std::string why = e.code() == FERRY_E_DIGEST_MISMATCH ? "its bytes do not match the digest" : e.what();
+      throw sdk::Error(e.code(),
+                       "storing " + what + " for " + staging_.target().string() + " failed: " + why);
     }
     if (n == 0) break;
     tmp.write(buf.get(), n);
@@ -73,8 +71,8 @@ void DirDestination::put_signature(const std::optional<std::string>& instance, u
 void DirDestination::commit() {
   std::error_code ec;
   if (!fs::exists(staging_.path() / "manifest.json", ec))
-    throw sdk::Error(FERRY_E_INTERNAL, "commit of dir:" + staging_.target().string() +
-                                           " before its manifest was written");
+    throw sdk::Error(FERRY_E_INTERNAL,
+                     "commit of dir:" + staging_.target().string() + " before its manifest was written");
   file_io::write_file_atomically(staging_.path() / version_file, version_content);
   staging_.publish();
 }

@@ -7,8 +7,7 @@ namespace ferry::plugins::dir {
 namespace {
 
 bool algorithm_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '_' ||
-         c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '_' || c == '-';
 }
 
 bool hex_char(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
@@ -16,8 +15,8 @@ bool hex_char(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 // Only what cannot form a path ("..", "/") gets through.
 std::pair<std::string, std::string> split(std::string_view digest, std::string_view where) {
   auto fail = [&](const char* why) -> std::pair<std::string, std::string> {
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "invalid digest \"" + std::string(digest) + "\" in " +
-                                                   std::string(where) + ": " + why);
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "invalid digest \"" + std::string(digest) + "\" in " + std::string(where) + ": " + why);
   };
   size_t colon = digest.find(':');
   if (colon == std::string_view::npos || colon == 0) return fail("expected algorithm:hex");

@@ -25,8 +25,9 @@ sdk::Manifest DirSource::get_manifest(const std::optional<std::string>& instance
   fs::path path = dir_ / manifest_file(instance);
   auto bytes = file_io::read_small_file(path);
   if (!bytes)
-    throw sdk::Error(FERRY_E_NOT_FOUND, (instance ? "the manifest of instance " + *instance : "the manifest") +
-                                            " is missing: " + path.string() + " does not exist");
+    throw sdk::Error(FERRY_E_NOT_FOUND,
+                     (instance ? "the manifest of instance " + *instance : "the manifest") +
+                         " is missing: " + path.string() + " does not exist");
   return {std::move(*bytes), ""};
 }
 
@@ -34,7 +35,7 @@ std::unique_ptr<sdk::Reader> DirSource::get_blob(const sdk::BlobInfo& info, int6
   if (info.digest.empty())
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "a blob of a dir: image can only be read by digest");
   auto reader = std::make_unique<file_io::FileReader>(dir_ / blob_file(info.digest, "the requested blob"),
-                                             "blob " + info.digest);
+                                                      "blob " + info.digest);
   size = reader->size();
   return reader;
 }

@@ -24,8 +24,8 @@ fs::path make_unique_dir(const fs::path& parent, const std::string& prefix) {
   std::vector<char> buf(templ.begin(), templ.end());
   buf.push_back('\0');
   if (!::mkdtemp(buf.data()))
-    throw sdk::Error(FERRY_E_IO, "cannot create a directory in " + parent.string() + ": " +
-                                     std::strerror(errno));
+    throw sdk::Error(FERRY_E_IO,
+                     "cannot create a directory in " + parent.string() + ": " + std::strerror(errno));
   ::chmod(buf.data(), 0755);  // mkdtemp makes 0700; an image directory is 0755 as skopeo makes it
   return buf.data();
 }
@@ -89,8 +89,8 @@ void StagingDir::publish() {
   std::error_code ec;
   if (!fs::exists(target_, ec)) {
     if (::rename(staging_.c_str(), target_.c_str()) != 0)
-      throw sdk::Error(FERRY_E_IO, "cannot move the image into " + target_.string() + ": " +
-                                       std::strerror(errno));
+      throw sdk::Error(FERRY_E_IO,
+                       "cannot move the image into " + target_.string() + ": " + std::strerror(errno));
     staging_.clear();
     published_ = true;
     return;
@@ -112,7 +112,8 @@ void StagingDir::publish() {
   if (::rename(staging_.c_str(), target_.c_str()) != 0) {
     int err = errno;
     ::rename(old.c_str(), target_.c_str());
-    throw sdk::Error(FERRY_E_IO, "cannot move the image into " + target_.string() + ": " + std::strerror(err));
+    throw sdk::Error(FERRY_E_IO,
+                     "cannot move the image into " + target_.string() + ": " + std::strerror(err));
   }
   staging_ = old;
   published_ = true;

@@ -33,7 +33,7 @@ class StagingDir {
 
   std::filesystem::path target_;
   std::filesystem::path staging_;
-  file_io::StagingLock lock_;  // marks staging_ as a live writer's
+  file_io::StagingLock lock_;                   // marks staging_ as a live writer's
   std::vector<std::filesystem::path> created_;  // parents we made, outermost first
   bool published_ = false;
 };

@@ -9,8 +9,7 @@ struct DirTransport {
   static constexpr const char* name = "dir";
   static constexpr const char* description = "a directory of manifest.json and blob files (path)";
   static constexpr uint32_t source_flags = FERRY_SOURCE_CONCURRENT_GET_BLOB;
-  static constexpr uint32_t destination_flags =
-      FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS;
+  static constexpr uint32_t destination_flags = FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
   static constexpr bool stores_signatures = true;  // signature-N files

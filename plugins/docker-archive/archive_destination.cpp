@@ -21,8 +21,8 @@ bool check_target(const fs::path& target) {
   struct stat st {};
   if (::stat(target.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode))
-      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot write a docker archive at " + target.string() +
-                                                     ": it is a directory");
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "cannot write a docker archive at " + target.string() + ": it is a directory");
     if (!S_ISREG(st.st_mode)) return false;  // a pipe or a device: written through at commit
     // Replacing the file would drop the images it holds; an empty file is a
     // place prepared for us, as for skopeo.
@@ -45,16 +45,22 @@ bool check_target(const fs::path& target) {
 fs::path build_dir(const fs::path& target, bool regular, const sdk::Context& ctx) {
   const std::string prefix = "." + target.filename().string() + ".tmp-";
   if (!regular) return file_io::tidied_scratch_dir(ctx.temp_dir(), prefix);
-  return file_io::tidied_scratch_dir(target.parent_path().empty() ? fs::path(".") : target.parent_path(), prefix);
+  return file_io::tidied_scratch_dir(target.parent_path().empty() ? fs::path(".") : target.parent_path(),
+                                     prefix);
 }
 
 // Copies the finished archive into a pipe or device.
 void write_through(const fs::path& from, const fs::path& to) {
   int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
   int out = ::open(to.c_str(), O_WRONLY | O_CLOEXEC);
-  std::unique_ptr<int, void (*)(int*)> close_in(&in, [](int* f) { if (*f >= 0) ::close(*f); });
-  std::unique_ptr<int, void (*)(int*)> close_out(&out, [](int* f) { if (*f >= 0) ::close(*f); });
-  if (in < 0 || out < 0) throw sdk::Error(FERRY_E_IO, "cannot open " + to.string() + ": " + std::strerror(errno));
+  std::unique_ptr<int, void (*)(int*)> close_in(&in, [](int* f) {
+    if (*f >= 0) ::close(*f);
+  });
+  std::unique_ptr<int, void (*)(int*)> close_out(&out, [](int* f) {
+    if (*f >= 0) ::close(*f);
+  });
+  if (in < 0 || out < 0)
+    throw sdk::Error(FERRY_E_IO, "cannot open " + to.string() + ": " + std::strerror(errno));
   auto buf = std::make_unique<char[]>(1024 * 1024);
   for (;;) {
     ssize_t n = ::read(in, buf.get(), 1024 * 1024);

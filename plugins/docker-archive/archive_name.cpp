@@ -12,12 +12,14 @@ std::string ArchiveName::to_string() const {
 
 ArchiveName parse_archive_name(std::string_view text) {
   if (text.empty())
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "docker-archive reference \"\" isn't of the form <path>[:<reference>]");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "docker-archive reference \"\" isn't of the form <path>[:<reference>]");
   ArchiveName n;
   size_t colon = text.find(':');
   n.path = std::string(text.substr(0, colon));
   if (n.path.empty())
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "docker-archive reference \"" + std::string(text) + "\" has an empty path");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "docker-archive reference \"" + std::string(text) + "\" has an empty path");
   if (colon == std::string_view::npos) return n;
   std::string_view rest = text.substr(colon + 1);
   if (!rest.empty() && rest.front() == '@') {

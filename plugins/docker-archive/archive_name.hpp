@@ -15,7 +15,7 @@ namespace ferry::plugins::docker_archive {
 struct ArchiveName {
   std::string path;
   std::optional<DockerReference> ref;  // always tagged
-  std::optional<size_t> index;                 // @N: the N-th manifest.json item
+  std::optional<size_t> index;         // @N: the N-th manifest.json item
 
   std::string to_string() const;
 };

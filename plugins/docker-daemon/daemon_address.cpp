@@ -20,7 +20,8 @@ std::string env(const char* name) {
 void find_certs(const fs::path& dir, DaemonAddress& a) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the TLS certificate directory " + dir.string() + " does not exist");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "the TLS certificate directory " + dir.string() + " does not exist");
   auto pick = [&](const char* name, std::string& out) {
     if (fs::exists(dir / name, ec)) out = (dir / name).string();
   };
@@ -34,7 +35,8 @@ void find_certs(const fs::path& dir, DaemonAddress& a) {
       fs::path key = e.path();
       key.replace_extension(".key");
       if (!fs::exists(key, ec))
-        throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "client certificate " + e.path().string() + " has no key " + key.string());
+        throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                         "client certificate " + e.path().string() + " has no key " + key.string());
       a.cert_file = e.path().string();
       a.key_file = key.string();
     }
@@ -56,13 +58,15 @@ DaemonAddress daemon_address(const sdk::Context& ctx) {
                                                    "\" is not of the form unix:///path or tcp://host:port");
   std::string scheme = text.substr(0, sep), rest = text.substr(sep + 3);
   if (scheme == "unix") {
-    if (rest.empty()) throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "docker daemon address \"" + text + "\" names no socket");
+    if (rest.empty())
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "docker daemon address \"" + text + "\" names no socket");
     a.path = rest;
     return a;
   }
   if (scheme != "tcp" && scheme != "http" && scheme != "https")
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "docker daemon address \"" + text + "\": unsupported scheme \"" +
-                                                   scheme + "\" (use unix://, tcp://, http:// or https://)");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "docker daemon address \"" + text +
+                                                   "\": unsupported scheme \"" + scheme +
+                                                   "\" (use unix://, tcp://, http:// or https://)");
   a.unix_socket = false;
   if (size_t slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
   size_t colon = rest.rfind(':');
@@ -74,13 +78,15 @@ DaemonAddress daemon_address(const sdk::Context& ctx) {
     a.port = rest.substr(colon + 1);
   }
   if (a.host.size() > 1 && a.host.front() == '[') a.host = a.host.substr(1, a.host.size() - 2);
-  if (a.host.empty()) throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "docker daemon address \"" + text + "\" names no host");
+  if (a.host.empty())
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "docker daemon address \"" + text + "\" names no host");
 
   auto cert_dir = ctx.option("cert-dir");
   std::string env_certs = env("DOCKER_CERT_PATH");
   bool env_verify = !env("DOCKER_TLS_VERIFY").empty();
   auto tls_verify = ctx.option("tls-verify");
-  a.tls = scheme == "https" || (scheme == "tcp" && (cert_dir || env_verify || !env_certs.empty() || tls_verify));
+  a.tls =
+      scheme == "https" || (scheme == "tcp" && (cert_dir || env_verify || !env_certs.empty() || tls_verify));
   if (!a.tls) return a;
   // The docker CLI verifies only with DOCKER_TLS_VERIFY; an explicit option wins.
   a.verify = tls_verify ? *tls_verify != "false" : (env_verify || cert_dir || scheme == "https");

@@ -88,7 +88,8 @@ DaemonConnection::DaemonConnection(const DaemonAddress& a, const DaemonTimeouts&
     fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd_ >= 0) set_socket_wait(fd_, SO_SNDTIMEO, timeouts_.connect_seconds);  // bounds connect too
     if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
-      if (fd_ >= 0 && would_block(errno)) timed_out("connecting to", "no answer within", timeouts_.connect_seconds);
+      if (fd_ >= 0 && would_block(errno))
+        timed_out("connecting to", "no answer within", timeouts_.connect_seconds);
       fail("Cannot connect to the Docker daemon at unix://" + a.path + ": " + std::strerror(errno) +
            ". Is the docker daemon running?");
     }
@@ -118,7 +119,8 @@ void DaemonConnection::connect_tcp(const DaemonAddress& a) {
   ::freeaddrinfo(res);
   if (fd_ < 0 && (err == EINPROGRESS || would_block(err)))  // what a timed-out connect reports
     timed_out("connecting to", "no answer within", timeouts_.connect_seconds);
-  if (fd_ < 0) fail("Cannot connect to the Docker daemon at " + a.host + ":" + a.port + ": " + std::strerror(err));
+  if (fd_ < 0)
+    fail("Cannot connect to the Docker daemon at " + a.host + ":" + a.port + ": " + std::strerror(err));
   if (a.tls) start_tls(a);
 }
 
@@ -151,7 +153,8 @@ void DaemonConnection::start_tls(const DaemonAddress& a) {
   set_socket_wait(fd_, SO_RCVTIMEO, timeouts_.connect_seconds);
   if (int r = SSL_connect(tls_->ssl); r != 1) {
     int e = SSL_get_error(tls_->ssl, r);
-    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE || (e == SSL_ERROR_SYSCALL && would_block(errno)))
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ||
+        (e == SSL_ERROR_SYSCALL && would_block(errno)))
       timed_out("TLS handshake with", "no answer within", timeouts_.connect_seconds);
     long v = SSL_get_verify_result(tls_->ssl);
     std::string why = v != X509_V_OK ? X509_verify_cert_error_string(v) : openssl_error();

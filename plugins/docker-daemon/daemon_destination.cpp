@@ -7,7 +7,8 @@
 namespace ferry::plugins::docker_daemon {
 
 DaemonDestination::DaemonDestination(const DockerReference& name, const sdk::Context& ctx)
-    : ArchiveWriter(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-daemon-"), "docker-daemon-", "docker-daemon:" + name.str(), {name}, ctx),
+    : ArchiveWriter(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-daemon-"), "docker-daemon-",
+                    "docker-daemon:" + name.str(), {name}, ctx),
       client_(daemon_address(ctx), ctx) {}
 
 void DaemonDestination::publish(file_io::TempFile& tar) {

@@ -8,7 +8,8 @@ namespace ferry::plugins::docker_daemon {
 namespace {
 
 [[noreturn]] void invalid(std::string_view text, const std::string& why) {
-  throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "Invalid docker-daemon: reference " + std::string(text) + ": " + why);
+  throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                   "Invalid docker-daemon: reference " + std::string(text) + ": " + why);
 }
 
 // "algo:hex" as a whole, i.e. an image ID rather than a name with a tag.
@@ -26,7 +27,8 @@ bool looks_like_id(std::string_view s) {
 
 std::unique_ptr<sdk::Reference> parse_reference(std::string_view text) {
   if (looks_like_id(text)) {
-    if (text.substr(0, 7) != "sha256:") invalid(text, "only image IDs with digest algorithm sha256 are accepted");
+    if (text.substr(0, 7) != "sha256:")
+      invalid(text, "only image IDs with digest algorithm sha256 are accepted");
     if (!is_image_id(text.substr(7))) invalid(text, "an image ID is sha256: and 64 hex digits");
     return std::make_unique<DaemonReference>(std::nullopt, std::string(text));
   }
@@ -34,7 +36,8 @@ std::unique_ptr<sdk::Reference> parse_reference(std::string_view text) {
   auto name = DockerReference::parse(text, {.allow_tag_and_digest = true, .what = "docker-daemon reference"});
   if (name.repository() == "docker.io/library/sha256")
     invalid(text, "the \"sha256\" repository name is reserved for (non-shortened) image IDs");
-  if (name.tag && name.digest) invalid(text, "references with both a tag and digest are currently not supported");
+  if (name.tag && name.digest)
+    invalid(text, "references with both a tag and digest are currently not supported");
   if (!name.tag && !name.digest) name.tag = "latest";
   return std::make_unique<DaemonReference>(std::move(name), "");
 }

@@ -16,8 +16,8 @@ DaemonSource::DaemonSource(const std::string& name, const sdk::Context& ctx) {
     file_io::TempFile spool(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-daemon-"), "docker-daemon-");
     client.save_image(name, spool);
     // Opened before `spool` goes: the name is removed, the data stays until close.
-    file = std::make_unique<docker_save::ArchiveFile>(spool.path(), "the image " + name + " saved by the docker daemon at " +
-                                                                        client.label(), ctx);
+    file = std::make_unique<docker_save::ArchiveFile>(
+        spool.path(), "the image " + name + " saved by the docker daemon at " + client.label(), ctx);
   }
   archive_ = std::make_unique<docker_save::ArchiveSource>(std::move(file), std::nullopt, std::nullopt);
 }

@@ -49,7 +49,8 @@ nlohmann::json parse_answer(std::string_view text) {
 // The daemon's {"message": "..."} error body, or the body itself.
 std::string error_message(const std::string& body) {
   auto j = parse_answer(body);
-  if (j.is_object() && j.contains("message") && j["message"].is_string()) return j["message"].get<std::string>();
+  if (j.is_object() && j.contains("message") && j["message"].is_string())
+    return j["message"].get<std::string>();
   std::string s = body;
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s.empty() ? "(no message)" : s;
@@ -71,12 +72,12 @@ std::string load_stream_error(const std::string& body) {
     auto j = parse_answer(std::string_view(body).substr(start, nl - start));
     start = nl + 1;
     if (!j.is_object()) continue;
-    if (j.contains("errorDetail") && j["errorDetail"].is_object() && j["errorDetail"].contains("message"))
-    {
+    if (j.contains("errorDetail") && j["errorDetail"].is_object() && j["errorDetail"].contains("message")) {
       const auto& m = j["errorDetail"]["message"];
       return m.is_string() ? m.get<std::string>() : m.dump();
     }
-    if (j.contains("error")) return j["error"].is_string() ? j["error"].get<std::string>() : j["error"].dump();
+    if (j.contains("error"))
+      return j["error"].is_string() ? j["error"].get<std::string>() : j["error"].dump();
   }
   return "";
 }
@@ -108,12 +109,13 @@ void EngineClient::save_image(const std::string& name, file_io::TempFile& out) {
   HttpResponse r = x.read_head();
   if (r.status != 200) {
     std::string msg = error_message(x.read_body_all(64 * 1024));
-    throw sdk::Error(status_code(r.status), "docker daemon at " + address_.label + " cannot save image " + name +
-                                                ": " + msg);
+    throw sdk::Error(status_code(r.status),
+                     "docker daemon at " + address_.label + " cannot save image " + name + ": " + msg);
   }
   auto buf = std::make_unique<char[]>(buffer_size);
   while (size_t n = x.read_body(buf.get(), buffer_size)) {
-    if (ctx_.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "reading image " + name + " from the daemon was cancelled");
+    if (ctx_.cancelled())
+      throw sdk::Error(FERRY_E_CANCELLED, "reading image " + name + " from the daemon was cancelled");
     out.write(buf.get(), n);
   }
 }
@@ -126,10 +128,13 @@ void EngineClient::load_image(int fd, uint64_t size) {
   std::string send_error;
   try {
     for (uint64_t off = 0; off < size;) {
-      if (ctx_.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "sending the image to the daemon was cancelled");
+      if (ctx_.cancelled())
+        throw sdk::Error(FERRY_E_CANCELLED, "sending the image to the daemon was cancelled");
       ssize_t n = ::pread(fd, buf.get(), buffer_size, static_cast<off_t>(off));
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) throw sdk::Error(FERRY_E_IO, std::string("reading the image archive failed: ") + std::strerror(errno));
+      if (n <= 0)
+        throw sdk::Error(FERRY_E_IO,
+                         std::string("reading the image archive failed: ") + std::strerror(errno));
       x.send_chunk(buf.get(), static_cast<size_t>(n));
       off += static_cast<uint64_t>(n);
     }

@@ -27,8 +27,10 @@ std::string trim(const std::string& s) {
 }  // namespace
 
 void HttpExchange::send_head(const std::string& method, const std::string& target,
-                             const std::vector<std::pair<std::string, std::string>>& headers, bool chunked_body) {
-  std::string head = method + " " + target + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: ferry\r\nConnection: close\r\n";
+                             const std::vector<std::pair<std::string, std::string>>& headers,
+                             bool chunked_body) {
+  std::string head =
+      method + " " + target + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: ferry\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) head += k + ": " + v + "\r\n";
   if (chunked_body) head += "Transfer-Encoding: chunked\r\n";
   head += "\r\n";
@@ -112,7 +114,8 @@ size_t HttpExchange::read_body(void* buf, size_t cap) {
     if (size_line.empty()) size_line = read_line();  // the CRLF after the previous chunk
     left_ = std::strtoull(size_line.c_str(), nullptr, 16);
     if (left_ == 0) {
-      while (!read_line().empty()) {}  // trailers
+      while (!read_line().empty()) {
+      }  // trailers
       done_ = true;
       return 0;
     }

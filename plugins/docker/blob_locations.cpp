@@ -22,7 +22,8 @@ void remember(const std::string& host, const std::string& repo, const nlohmann::
 
 }  // namespace
 
-void remember_manifest_blobs(const std::string& host, const std::string& repository, std::string_view manifest) {
+void remember_manifest_blobs(const std::string& host, const std::string& repository,
+                             std::string_view manifest) {
   nlohmann::json j;
   try {
     j = json_input::parse(manifest, json_input::limits::manifest, "the manifest");

@@ -11,7 +11,8 @@
 namespace ferry::plugins::docker {
 
 // Records every blob a manifest names as present in host/repository.
-void remember_manifest_blobs(const std::string& host, const std::string& repository, std::string_view manifest);
+void remember_manifest_blobs(const std::string& host, const std::string& repository,
+                             std::string_view manifest);
 
 // A repository of `host` other than `except` known to hold digest.
 std::optional<std::string> known_location(const std::string& host, const std::string& digest,

@@ -9,7 +9,8 @@ constexpr int max_resumes = 20;  // in all, for one blob
 }
 
 BlobReader::BlobReader(std::shared_ptr<RegistryClient> client, std::string digest)
-    : client_(std::move(client)), digest_(std::move(digest)),
+    : client_(std::move(client)),
+      digest_(std::move(digest)),
       what_("reading blob " + digest_ + " from " + client_->display_name()) {
   open(0);
   size_ = resp_->content_length();
@@ -24,8 +25,9 @@ void BlobReader::open(int64_t offset) {
   int st = resp_->status();
   if (offset > 0 && st == 206) return;
   if (offset > 0 && st == 416)  // the first answer's Content-Length promised more than the blob holds
-    throw sdk::Error(FERRY_E_IO, what_ + ": the registry announced " + std::to_string(size_) + " bytes, sent " +
-                                     std::to_string(offset) + " and has nothing after them (HTTP 416)");
+    throw sdk::Error(FERRY_E_IO, what_ + ": the registry announced " + std::to_string(size_) +
+                                     " bytes, sent " + std::to_string(offset) +
+                                     " and has nothing after them (HTTP 416)");
   if (st != 200) {
     auto resp = std::move(resp_);
     client_->fail(*resp, what_);

@@ -37,7 +37,8 @@ class BodyFromStream {
       : data_(data), ctx_(ctx), expected_(expected), what_(std::move(what)) {}
   size_t operator()(char* buf, size_t cap) {
     if (ctx_.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, what_ + ": cancelled");
-    if (expected_ >= 0) cap = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(cap), expected_ - sent_));
+    if (expected_ >= 0)
+      cap = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(cap), expected_ - sent_));
     size_t n = cap ? data_.read(buf, cap) : 0;
     sent_ += static_cast<int64_t>(n);
     // With a Content-Length, a short stream would leave the server waiting.
@@ -48,7 +49,8 @@ class BodyFromStream {
       ended_ = true;  // read to the end, so the host verifies the digest (FP-9)
       char probe;
       if (data_.read(&probe, 1) != 0)
-        throw sdk::Error(FERRY_E_DIGEST_MISMATCH, what_ + ": the blob is longer than " + std::to_string(expected_) + " bytes");
+        throw sdk::Error(FERRY_E_DIGEST_MISMATCH,
+                         what_ + ": the blob is longer than " + std::to_string(expected_) + " bytes");
     }
     return n;
   }
@@ -77,9 +79,10 @@ bool mount_blob(RegistryClient& client, const std::string& digest, const std::st
   const std::string what = "mounting blob " + digest + " from " + from + " into " + client.display_name();
   RequestOptions o;
   o.extra_scopes.push_back("repository:" + from + ":pull");
-  auto resp = client.request("POST", client.repo_target() + "/blobs/uploads/?mount=" + query_escape(digest) +
-                                         "&from=" + query_escape(from),
-                             what, {}, nullptr, o);
+  auto resp = client.request(
+      "POST",
+      client.repo_target() + "/blobs/uploads/?mount=" + query_escape(digest) + "&from=" + query_escape(from),
+      what, {}, nullptr, o);
   if (resp->status() == 201) {
     sdk::log(FERRY_LOG_DEBUG, "mounted blob " + digest + " from " + from);
     return true;
@@ -111,7 +114,8 @@ void upload_blob(RegistryClient& client, const sdk::BlobInfo& info, sdk::BlobStr
       if (put->status() != 201) client.fail(*put, what);
       return;
     }
-    auto patch = client.request("PATCH", location, what, {{"Content-Type", "application/octet-stream"}}, &body);
+    auto patch =
+        client.request("PATCH", location, what, {{"Content-Type", "application/octet-stream"}}, &body);
     if (patch->status() != 202 && patch->status() != 204) client.fail(*patch, what);
     location = upload_location(client, *patch, what);
     patch.reset();

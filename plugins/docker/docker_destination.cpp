@@ -18,9 +18,10 @@ DockerDestination::DockerDestination(const sdk::Context& ctx, ImageName name)
   // registry named: "127.0.0.1:5000/lab/base") to mount missing blobs from.
   if (auto from = ctx_.option("mount-from"); from && !from->empty()) {
     std::string repo = *from;
-    if (repo.rfind(name_.domain + "/", 0) == 0) repo = repo.substr(name_.domain.size() + 1);
-    else if (auto slash = repo.find('/'); slash != std::string::npos &&
-                                          repo.substr(0, slash).find_first_of(".:") != std::string::npos)
+    if (repo.rfind(name_.domain + "/", 0) == 0)
+      repo = repo.substr(name_.domain.size() + 1);
+    else if (auto slash = repo.find('/');
+             slash != std::string::npos && repo.substr(0, slash).find_first_of(".:") != std::string::npos)
       repo.clear();  // another registry: nothing to mount from
     if (!repo.empty() && repo != client_->repo_path()) mount_from_ = repo;
   }
@@ -47,7 +48,8 @@ void DockerDestination::put_manifest(const std::optional<std::string>& instance,
   std::string reference = instance ? *instance : name_.manifest_reference();
   if (!instance && name_.digest && sha256_digest(bytes) != *name_.digest)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "writing manifest to " + name_.str() + ": its digest is " +
-                                                   sha256_digest(bytes) + ", not the one the reference names");
+                                                   sha256_digest(bytes) +
+                                                   ", not the one the reference names");
   const std::string what = "writing manifest " + reference + " to " + client_->display_name();
   RequestBody body;
   body.bytes = std::string(bytes);
@@ -65,8 +67,9 @@ void DockerDestination::put_manifest(const std::optional<std::string>& instance,
     }
     std::string code = error_code(text);
     if (st == 415 || code == "MANIFEST_INVALID" || code == "UNSUPPORTED" || code == "MANIFEST_UNVERIFIED")
-      throw sdk::Error(FERRY_E_MANIFEST_REJECTED,
-                       what + ": the registry does not accept " + (mime.empty() ? "this manifest" : mime) + " (" + code + ")");
+      throw sdk::Error(FERRY_E_MANIFEST_REJECTED, what + ": the registry does not accept " +
+                                                      (mime.empty() ? "this manifest" : mime) + " (" + code +
+                                                      ")");
     throw registry_error(what, st, resp->reason(), text);
   }
   client_->fail(*resp, what);

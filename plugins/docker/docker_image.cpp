@@ -12,7 +12,6 @@
 #include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
-
 namespace ferry::plugins::docker {
 
 std::unique_ptr<sdk::Reference> parse_docker_image(std::string_view text) {
@@ -81,7 +80,8 @@ std::vector<std::string> DockerImage::list_tags(const sdk::Context& ctx) const {
     } catch (const NetworkError& e) {
       throw sdk::Error(FERRY_E_RETRYABLE, what + ": " + e.what());
     }
-    tags.insert(tags.end(), std::make_move_iterator(page_tags.begin()), std::make_move_iterator(page_tags.end()));
+    tags.insert(tags.end(), std::make_move_iterator(page_tags.begin()),
+                std::make_move_iterator(page_tags.end()));
     next = next_link(link).value_or("");
   }
   return tags;
@@ -97,8 +97,7 @@ void check_login(const std::string& server, const sdk::Context& ctx) {
   o.no_repository_scope = true;  // a token for the registry itself, with no repository access
   auto resp = client.request("GET", "/v2/", what, {}, nullptr, o);
   if (resp->status() == 200) return;
-  if (resp->status() == 401)
-    throw sdk::Error(FERRY_E_UNAUTHORIZED, what + ": invalid username/password");
+  if (resp->status() == 401) throw sdk::Error(FERRY_E_UNAUTHORIZED, what + ": invalid username/password");
   client.fail(*resp, what);
 }
 

@@ -24,14 +24,15 @@ sdk::Manifest fetch_manifest(RegistryClient& client, const std::string& referenc
   if (resp->status() != 200) client.fail(*resp, what);
   sdk::Manifest m;
   try {
-    m.bytes = read_json_body(*resp, json_input::limits::manifest, "the manifest " + reference + " in " + client.display_name());
+    m.bytes = read_json_body(*resp, json_input::limits::manifest,
+                             "the manifest " + reference + " in " + client.display_name());
   } catch (const NetworkError& e) {
     throw sdk::Error(FERRY_E_RETRYABLE, what + ": " + e.what());
   }
   m.mime = manifest_mime(resp->header("Content-Type"));
   if (reference.rfind("sha256:", 0) == 0 && sha256_digest(m.bytes) != reference)
-    throw sdk::Error(FERRY_E_DIGEST_MISMATCH, what + ": the registry sent a manifest whose digest is " +
-                                                  sha256_digest(m.bytes));
+    throw sdk::Error(FERRY_E_DIGEST_MISMATCH,
+                     what + ": the registry sent a manifest whose digest is " + sha256_digest(m.bytes));
   remember_manifest_blobs(client.endpoint().host, client.repo_path(), m.bytes);
   return m;
 }
@@ -45,8 +46,7 @@ DockerSource::DockerSource(const sdk::Context& ctx, ImageName name) : ctx_(ctx),
       continue;
     candidates_.push_back(shared_registry_client(ctx_, s, e, Access::pull));
   }
-  if (candidates_.empty())
-    candidates_.push_back(shared_registry_client(ctx_, s, s.primary(), Access::pull));
+  if (candidates_.empty()) candidates_.push_back(shared_registry_client(ctx_, s, s.primary(), Access::pull));
 }
 
 std::shared_ptr<RegistryClient> DockerSource::chosen() {

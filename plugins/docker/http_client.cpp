@@ -115,7 +115,10 @@ size_t HttpResponse::read(char* buf, size_t cap) {
   try {
     if (direct_) {
       int64_t left = content_length() - received_;
-      n = left > 0 ? direct_->read_direct(buf, static_cast<std::streamsize>(std::min<int64_t>(left, static_cast<int64_t>(cap)))) : 0;
+      n = left > 0
+              ? direct_->read_direct(
+                    buf, static_cast<std::streamsize>(std::min<int64_t>(left, static_cast<int64_t>(cap))))
+              : 0;
     } else {
       body_->read(buf, static_cast<std::streamsize>(cap));
       n = body_->gcount();
@@ -144,7 +147,8 @@ std::string HttpResponse::read_all(size_t limit) {
   char buf[16384];
   for (size_t n; (n = read(buf, sizeof buf)) > 0;) {
     out.append(buf, n);
-    if (out.size() > limit) throw NetworkError("the response is larger than " + std::to_string(limit) + " bytes");
+    if (out.size() > limit)
+      throw NetworkError("the response is larger than " + std::to_string(limit) + " bytes");
   }
   return out;
 }
@@ -194,8 +198,9 @@ class TunedSession : public Session, public DirectIo {
 
   void connect(const Poco::Net::SocketAddress& address) override {
     const bool proxied = !this->getProxyHost().empty() && !this->bypassProxy();
-    const std::string peer = proxied ? "the proxy " + this->getProxyHost() + ":" + std::to_string(this->getProxyPort())
-                                     : this->getHost() + ":" + std::to_string(this->getPort());
+    const std::string peer =
+        proxied ? "the proxy " + this->getProxyHost() + ":" + std::to_string(this->getProxyPort())
+                : this->getHost() + ":" + std::to_string(this->getPort());
     // Poco's own handshake waits as long as the idle timeout and says only
     // "Timeout": it is done here instead, within the connect timeout.
     const bool own_handshake = tls && !proxied;
@@ -203,7 +208,8 @@ class TunedSession : public Session, public DirectIo {
     try {
       Session::connect(address);
     } catch (const Poco::TimeoutException&) {
-      throw NetworkError("connecting to " + peer + ": no answer within " + seconds_text(timeouts_.connect_seconds));
+      throw NetworkError("connecting to " + peer + ": no answer within " +
+                         seconds_text(timeouts_.connect_seconds));
     }
     this->socket().setNoDelay(true);
     if (own_handshake) handshake(peer);
@@ -234,7 +240,8 @@ class TunedSession : public Session, public DirectIo {
 std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Url& url, const HttpOptions& o) {
   std::unique_ptr<Poco::Net::HTTPClientSession> s;
   if (url.scheme == "https") {
-    auto tls = std::make_unique<TunedSession<Poco::Net::HTTPSClientSession>>(url.host, url.port, tls_context(o.tls));
+    auto tls =
+        std::make_unique<TunedSession<Poco::Net::HTTPSClientSession>>(url.host, url.port, tls_context(o.tls));
     tls->set_timeouts(o.timeouts);
     s = std::move(tls);
   } else {
@@ -286,8 +293,8 @@ void write_body(std::ostream& os, DirectIo* direct, bool chunked, RequestBody& b
 
 }  // namespace
 
-std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const Url& url, const Headers& headers,
-                                               RequestBody* body) {
+std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const Url& url,
+                                               const Headers& headers, RequestBody* body) {
   const std::string key = url.scheme + "://" + url.authority();
   auto session = pool_->take(key);
   if (!session) session = open_session(url, options_);
@@ -300,9 +307,12 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
   req.set("User-Agent", options_.user_agent);
   for (const auto& [k, v] : headers) req.add(k, v);
   if (body) {
-    if (!body->producer) req.setContentLength64(static_cast<Poco::Int64>(body->bytes.size()));
-    else if (body->length >= 0) req.setContentLength64(body->length);
-    else req.setChunkedTransferEncoding(true);
+    if (!body->producer)
+      req.setContentLength64(static_cast<Poco::Int64>(body->bytes.size()));
+    else if (body->length >= 0)
+      req.setContentLength64(body->length);
+    else
+      req.setChunkedTransferEncoding(true);
   } else if (method == "POST" || method == "PUT" || method == "PATCH") {
     req.setContentLength(0);
   }
@@ -337,7 +347,8 @@ std::unique_ptr<HttpResponse> HttpClient::send(const std::string& method, const 
                            (plain ? " (the server may speak plain http: --tls-verify=false allows it)" : ""),
                        verify);
   } catch (const Poco::TimeoutException&) {
-    if (!sent) throw NetworkError(what + ": the server took no data for " + seconds_text(timeouts.idle_seconds));
+    if (!sent)
+      throw NetworkError(what + ": the server took no data for " + seconds_text(timeouts.idle_seconds));
     throw NetworkError(what + ": no answer for " +
                        seconds_text(body ? timeouts.upload_answer_seconds() : timeouts.idle_seconds));
   } catch (const Poco::Net::NoMessageException&) {

@@ -62,7 +62,7 @@ class ConnectionPool;
 class DirectIo {
  public:
   virtual ~DirectIo() = default;
-  virtual int read_direct(char* buf, std::streamsize n) = 0;    // 0 when the peer closed
+  virtual int read_direct(char* buf, std::streamsize n) = 0;  // 0 when the peer closed
   virtual void write_direct(const char* buf, std::streamsize n) = 0;
 };
 

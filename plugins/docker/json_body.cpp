@@ -4,7 +4,8 @@
 
 namespace ferry::plugins::docker {
 
-std::string read_json_body(HttpResponse& resp, const json_input::Limits& limits, const std::string& document) {
+std::string read_json_body(HttpResponse& resp, const json_input::Limits& limits,
+                           const std::string& document) {
   const int64_t declared = resp.content_length();
   if (declared > 0 && static_cast<uint64_t>(declared) > limits.max_bytes)
     throw json_input::too_large(document, limits);

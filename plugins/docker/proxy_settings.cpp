@@ -35,8 +35,8 @@ bool excluded(const std::string& host, uint16_t port) {
     item.erase(item.find_last_not_of(' ') + 1);
     if (item.empty()) continue;
     if (item == "*") return true;
-    if (auto colon = item.rfind(':'); colon != std::string::npos && item.find(']') == std::string::npos &&
-                                      item.find(':') == colon) {
+    if (auto colon = item.rfind(':');
+        colon != std::string::npos && item.find(']') == std::string::npos && item.find(':') == colon) {
       if (item.substr(colon + 1) != std::to_string(port)) continue;
       item.resize(colon);
     }

@@ -37,7 +37,8 @@ bool insufficient_scope(HttpResponse& resp) {
 
 }  // namespace
 
-std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx, const RegistrySettings& settings,
+std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx,
+                                                       const RegistrySettings& settings,
                                                        const RegistryEndpoint& endpoint, Access access) {
   // The operation's context fixes the options. A context's address is not
   // reused while a client of it lives: its operation is still running.
@@ -56,13 +57,14 @@ std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx, 
 
 RegistryClient::RegistryClient(const sdk::Context& ctx, const RegistrySettings& settings,
                                RegistryEndpoint endpoint, Access access)
-    : ctx_(ctx), settings_(settings), endpoint_(std::move(endpoint)), access_(access),
+    : ctx_(ctx),
+      settings_(settings),
+      endpoint_(std::move(endpoint)),
+      access_(access),
       http_(http_options(settings_, endpoint_)),
       auth_(http_, settings_.registry, credential_source(ctx, settings_), settings_.registry_token) {}
 
-Url RegistryClient::base_url() const {
-  return Url::parse(scheme_ + "://" + endpoint_.host + "/");
-}
+Url RegistryClient::base_url() const { return Url::parse(scheme_ + "://" + endpoint_.host + "/"); }
 
 std::vector<std::string> RegistryClient::scopes(const RequestOptions& options) const {
   static const char* actions[] = {"pull", "pull,push", "*"};
@@ -94,8 +96,10 @@ void RegistryClient::ping() {
           pause(retry_delay(attempt, after), ctx_);
           continue;
         }
-        if (st == 401) auth_.learn(parse_challenges(resp->headers("WWW-Authenticate")));
-        else if (st != 200) fail(*resp, what);
+        if (st == 401)
+          auth_.learn(parse_challenges(resp->headers("WWW-Authenticate")));
+        else if (st != 200)
+          fail(*resp, what);
         scheme_ = scheme;
         return;
       }
@@ -132,11 +136,11 @@ std::unique_ptr<HttpResponse> RegistryClient::request(const std::string& method,
       resp = http_.send(method, url, h, body);
     } catch (const NetworkError& e) {
       if (e.tls_refused() || !replayable || attempt + 1 >= max_attempts)
-        throw sdk::Error(FERRY_E_RETRYABLE, what + ": " + e.what() +
-                                                (replayable ? " (gave up after " + std::to_string(attempt + 1) +
-                                                                  " attempts)"
-                                                            : " (a streamed upload cannot be sent again; "
-                                                              "--retry-times retries the whole copy)"));
+        throw sdk::Error(FERRY_E_RETRYABLE,
+                         what + ": " + e.what() +
+                             (replayable ? " (gave up after " + std::to_string(attempt + 1) + " attempts)"
+                                         : " (a streamed upload cannot be sent again; "
+                                           "--retry-times retries the whole copy)"));
       sdk::log(FERRY_LOG_INFO, what + ": " + e.what() + "; retrying");
       pause(retry_delay(attempt++, ""), ctx_);
       continue;
@@ -173,13 +177,15 @@ void RegistryClient::fail(HttpResponse& resp, const std::string& what) {
   } catch (const NetworkError&) {
   }
   if (st == 401 && (insufficient_scope(resp) || auth_.sent_credentials()))
-    throw sdk::Error(FERRY_E_UNAUTHORIZED, what + ": " +
-                                               (insufficient_scope(resp)
-                                                    ? "requested access to the resource is denied"
-                                                    : "authentication required (the credentials were refused)"));
+    throw sdk::Error(
+        FERRY_E_UNAUTHORIZED,
+        what + ": " +
+            (insufficient_scope(resp) ? "requested access to the resource is denied"
+                                      : "authentication required (the credentials were refused)"));
   sdk::Error e = registry_error(what, st, resp.reason(), body);
   if (e.code() == FERRY_E_RETRYABLE)
-    throw sdk::Error(e.code(), std::string(e.what()) + " (gave up after " + std::to_string(max_attempts) + " attempts)");
+    throw sdk::Error(
+        e.code(), std::string(e.what()) + " (gave up after " + std::to_string(max_attempts) + " attempts)");
   throw e;
 }
 

@@ -71,7 +71,8 @@ class RegistryClient {
 // A client for one operation's use of a repository endpoint, shared while any
 // holder keeps it: inspect reads the image and then its tags with one ping,
 // one token and one connection.
-std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx, const RegistrySettings& settings,
+std::shared_ptr<RegistryClient> shared_registry_client(const sdk::Context& ctx,
+                                                       const RegistrySettings& settings,
                                                        const RegistryEndpoint& endpoint, Access access);
 
 }  // namespace ferry::plugins::docker

@@ -56,18 +56,21 @@ std::string error_code(const std::string& body) {
   return errors.empty() || !errors[0].is_object() ? "" : string_member(errors[0], "code");
 }
 
-sdk::Error registry_error(const std::string& what, int status, const std::string& reason, const std::string& body) {
+sdk::Error registry_error(const std::string& what, int status, const std::string& reason,
+                          const std::string& body) {
   std::string detail = messages(body);
   std::string http = "HTTP " + std::to_string(status) + (reason.empty() ? "" : " " + reason);
   switch (status) {
     case 404:
-      return sdk::Error(FERRY_E_NOT_FOUND, what + ": " + (detail.empty() ? "not found (" + http + ")" : detail));
+      return sdk::Error(FERRY_E_NOT_FOUND,
+                        what + ": " + (detail.empty() ? "not found (" + http + ")" : detail));
     case 401:
       return sdk::Error(FERRY_E_UNAUTHORIZED, what + ": authentication required");
     case 403:
       return sdk::Error(FERRY_E_UNAUTHORIZED, what + ": requested access to the resource is denied");
     case 405:
-      return sdk::Error(FERRY_E_NOT_SUPPORTED, what + ": the registry does not allow this operation (" + http + ")");
+      return sdk::Error(FERRY_E_NOT_SUPPORTED,
+                        what + ": the registry does not allow this operation (" + http + ")");
     default:
       break;
   }

@@ -10,7 +10,8 @@
 namespace ferry::plugins::docker {
 
 // `what` says what was being done: "reading manifest latest in 127.0.0.1:5000/foo".
-sdk::Error registry_error(const std::string& what, int status, const std::string& reason, const std::string& body);
+sdk::Error registry_error(const std::string& what, int status, const std::string& reason,
+                          const std::string& body);
 
 // The first errcode code of an error body ("MANIFEST_INVALID"), or "".
 std::string error_code(const std::string& body);

@@ -36,7 +36,8 @@ RegistrySettings RegistrySettings::load(const sdk::Context& ctx, const std::stri
 
   s.blocked = j.value("blocked", false);
   if (s.blocked)
-    throw sdk::Error(FERRY_E_UNAUTHORIZED, "registry " + j.value("blocked_prefix", registry) + " is blocked in " +
+    throw sdk::Error(FERRY_E_UNAUTHORIZED, "registry " + j.value("blocked_prefix", registry) +
+                                               " is blocked in " +
                                                j.value("blocked_by", std::string("registries.conf")) +
                                                "; refusing to access " + name);
   bool insecure = j.value("insecure", false);

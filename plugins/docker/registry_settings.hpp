@@ -41,7 +41,9 @@ struct RegistrySettings {
   const RegistryEndpoint& primary() const { return endpoints.back(); }
   bool verify_tls(const RegistryEndpoint& e) const { return tls_verify.value_or(!e.insecure); }
   // The option beats the endpoint's certs.d, which beats the registry-wide one.
-  std::string cert_dir_for(const RegistryEndpoint& e) const { return cert_dir_option.empty() && !e.cert_dir.empty() ? e.cert_dir : cert_dir; }
+  std::string cert_dir_for(const RegistryEndpoint& e) const {
+    return cert_dir_option.empty() && !e.cert_dir.empty() ? e.cert_dir : cert_dir;
+  }
   std::string cert_dir_option;
 };
 

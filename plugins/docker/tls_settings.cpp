@@ -58,14 +58,15 @@ Poco::Net::Context::Ptr build(const TlsSettings& s) {
   if (!s.cert_dir.empty()) {
     std::error_code ec;
     if (!fs::is_directory(s.cert_dir, ec))
-      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the certificate directory " + s.cert_dir + " does not exist");
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "the certificate directory " + s.cert_dir + " does not exist");
     cas = files_with(s.cert_dir, ".crt");
     // The containers tools pair client.cert with client.key; a lone half is an error.
     for (const auto& cert : files_with(s.cert_dir, ".cert")) {
       fs::path key = fs::path(cert).replace_extension(".key");
       if (!fs::exists(key, ec))
-        throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "missing key " + key.string() + " for client certificate " +
-                                                       cert.string());
+        throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                         "missing key " + key.string() + " for client certificate " + cert.string());
       if (p.certificateFile.empty()) {
         p.certificateFile = cert.string();
         p.privateKeyFile = key.string();
@@ -81,16 +82,16 @@ Poco::Net::Context::Ptr build(const TlsSettings& s) {
   try {
     ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, p);
   } catch (const Poco::Exception& e) {
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot use the client certificate in " + s.cert_dir + ": " +
-                                                   e.displayText());
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "cannot use the client certificate in " + s.cert_dir + ": " + e.displayText());
   }
   for (const auto& ca : cas) {
     try {
       for (const auto& cert : Poco::Crypto::X509Certificate::readPEM(ca.string()))
         ctx->addCertificateAuthority(cert);
     } catch (const Poco::Exception& e) {
-      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot read the CA certificate " + ca.string() + ": " +
-                                                     e.displayText());
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "cannot read the CA certificate " + ca.string() + ": " + e.displayText());
     }
   }
   return ctx;

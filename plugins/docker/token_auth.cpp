@@ -39,7 +39,9 @@ std::string base64(const std::string& s) {
 
 Authenticator::Authenticator(HttpClient& http, std::string registry, CredentialSource creds,
                              std::optional<std::string> registry_token)
-    : http_(http), registry_(std::move(registry)), source_(std::move(creds)),
+    : http_(http),
+      registry_(std::move(registry)),
+      source_(std::move(creds)),
       registry_token_(std::move(registry_token)) {}
 
 const std::optional<Credentials>& Authenticator::creds() {
@@ -94,7 +96,8 @@ Authenticator::Token Authenticator::fetch_token(const std::vector<std::string>& 
   try {
     realm = Url::parse(realm_);
   } catch (const std::exception&) {
-    throw sdk::Error(FERRY_E_IO, "registry " + registry_ + " names an unusable token realm \"" + realm_ + "\"");
+    throw sdk::Error(FERRY_E_IO,
+                     "registry " + registry_ + " names an unusable token realm \"" + realm_ + "\"");
   }
   const std::optional<Credentials>& cred = creds();
   Headers headers;

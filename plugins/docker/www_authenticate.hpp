@@ -9,7 +9,7 @@
 namespace ferry::plugins::docker {
 
 struct Challenge {
-  std::string scheme;                        // lower case: "bearer", "basic"
+  std::string scheme;                         // lower case: "bearer", "basic"
   std::map<std::string, std::string> params;  // keys lower case
 
   std::string param(const std::string& key) const {

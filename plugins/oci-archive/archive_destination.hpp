@@ -17,13 +17,9 @@ class ArchiveDestination : public sdk::Destination {
  public:
   ArchiveDestination(std::filesystem::path archive, const std::string& ref_name, sdk::Context ctx);
 
-  std::vector<std::string> supported_manifest_types() override {
-    return layout_.supported_manifest_types();
-  }
+  std::vector<std::string> supported_manifest_types() override { return layout_.supported_manifest_types(); }
   bool has_blob(const sdk::BlobInfo& info) override { return layout_.has_blob(info); }
-  void put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) override {
-    layout_.put_blob(info, data);
-  }
+  void put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) override { layout_.put_blob(info, data); }
   void put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
                     const std::string& mime) override {
     layout_.put_manifest(instance, bytes, mime);

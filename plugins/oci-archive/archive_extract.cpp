@@ -33,8 +33,8 @@ struct Extractor {
   std::vector<fs::path> links;  // checked again once everything is in place
 
   [[noreturn]] void refuse(std::string_view entry, const std::string& why) const {
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "refusing to extract \"" + std::string(entry) +
-                                                   "\" from " + archive_path.string() + ": " + why);
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "refusing to extract \"" + std::string(entry) + "\" from " +
+                                                   archive_path.string() + ": " + why);
   }
 
   // "a/./b/" -> {a, b}; absolute names and ".." are refused.
@@ -102,16 +102,18 @@ struct Extractor {
     std::unique_ptr<int, void (*)(int*)> guard(&fd, [](int* f) { ::close(*f); });
     auto buf = std::make_unique<char[]>(buffer_size);
     for (;;) {
-      if (ctx.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "unpacking " + archive_path.string() + " was cancelled");
+      if (ctx.cancelled())
+        throw sdk::Error(FERRY_E_CANCELLED, "unpacking " + archive_path.string() + " was cancelled");
       la_ssize_t n = archive_read_data(a, buf.get(), buffer_size);
       if (n < 0)
-        throw sdk::Error(FERRY_E_IO, "reading \"" + std::string(entry) + "\" from " +
-                                         archive_path.string() + " failed: " + file_io::archive_error(a));
+        throw sdk::Error(FERRY_E_IO, "reading \"" + std::string(entry) + "\" from " + archive_path.string() +
+                                         " failed: " + file_io::archive_error(a));
       if (n == 0) break;
       for (la_ssize_t off = 0; off < n;) {
         ssize_t w = ::write(fd, buf.get() + off, static_cast<size_t>(n - off));
         if (w < 0 && errno == EINTR) continue;
-        if (w < 0) throw sdk::Error(FERRY_E_IO, "writing " + path.string() + " failed: " + std::strerror(errno));
+        if (w < 0)
+          throw sdk::Error(FERRY_E_IO, "writing " + path.string() + " failed: " + std::strerror(errno));
         off += w;
       }
     }
@@ -133,7 +135,8 @@ struct Extractor {
 
   void extract_entry(archive* a, archive_entry* e) {
     const char* raw = archive_entry_pathname(e);
-    if (!raw) throw sdk::Error(FERRY_E_INVALID_ARGUMENT, archive_path.string() + " has an entry without a name");
+    if (!raw)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, archive_path.string() + " has an entry without a name");
     std::string_view entry = raw;
     Components c = components(entry, entry);
     if (c.empty()) return;  // "./" itself
@@ -143,7 +146,8 @@ struct Extractor {
     switch (archive_entry_filetype(e)) {
       case AE_IFDIR: {
         struct stat st {};
-        if (::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) refuse(entry, "it exists and is not a directory");
+        if (::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+          refuse(entry, "it exists and is not a directory");
         if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
           refuse(entry, "cannot create " + path.string() + ": " + std::strerror(errno));
         return;
@@ -183,7 +187,8 @@ void extract_archive(const fs::path& archive_path, const fs::path& into, const s
   if (!fs::exists(archive_path, ec))
     throw sdk::Error(FERRY_E_IO, "no OCI archive at " + archive_path.string() + ": the file does not exist");
   if (fs::is_directory(archive_path, ec))
-    throw sdk::Error(FERRY_E_IO, archive_path.string() + " is a directory, not an OCI archive (use oci: for a layout directory)");
+    throw sdk::Error(FERRY_E_IO, archive_path.string() +
+                                     " is a directory, not an OCI archive (use oci: for a layout directory)");
 
   std::unique_ptr<archive, int (*)(archive*)> a(archive_read_new(), archive_read_free);
   archive_read_support_format_tar(a.get());

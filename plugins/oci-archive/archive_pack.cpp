@@ -83,7 +83,8 @@ struct Packer {
     auto buf = std::make_unique<char[]>(buffer_size);
     int64_t left = in.size();
     while (left > 0) {
-      if (ctx.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "writing " + target.string() + " was cancelled");
+      if (ctx.cancelled())
+        throw sdk::Error(FERRY_E_CANCELLED, "writing " + target.string() + " was cancelled");
       size_t n = in.read(buf.get(), buffer_size);
       if (n == 0) throw sdk::Error(FERRY_E_IO, path.string() + " shrank while it was archived");
       if (archive_write_data(a, buf.get(), n) < 0) fail(name);

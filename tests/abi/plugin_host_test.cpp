@@ -106,7 +106,8 @@ TEST_F(PluginHostTest, OptionTableIsReadAndMirroredByTheManifest) {
   host_.load_library(kPlugins / "mock-current.so");
   const Transport& t = host_.transport("mock");
   std::vector<OptionSpec> want = {
-      {"mock-level", FERRY_OPTION_INT, FERRY_OPTION_SOURCE | FERRY_OPTION_IMAGE, "N", "how hard the mock tries"},
+      {"mock-level", FERRY_OPTION_INT, FERRY_OPTION_SOURCE | FERRY_OPTION_IMAGE, "N",
+       "how hard the mock tries"},
       {"mock-fast", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, "", "skip nothing"}};
   EXPECT_EQ(t.options(), want);
   // The manifest written from the table reads back to the same options.
@@ -198,7 +199,8 @@ TEST_F(PluginHostTest, ExceptionsInsideSdkPluginsBecomeErrors) {
 
   ImageReference blob_ref = t.parse("blob");
   ImageSource blob_src(blob_ref, ctx);
-  EXPECT_EQ(error_code([&] { blob_src.blob("sha256:" + std::string(64, 'a'), 1, ""); }, &msg), FERRY_E_INTERNAL);
+  EXPECT_EQ(error_code([&] { blob_src.blob("sha256:" + std::string(64, 'a'), 1, ""); }, &msg),
+            FERRY_E_INTERNAL);
   EXPECT_NE(msg.find("unknown exception"), std::string::npos) << msg;
 
   ImageReference reader_ref = t.parse("reader");

@@ -57,8 +57,8 @@ static void after(long n) {
 }
 
 /* The libc function this one stands in front of. */
-#define REAL(name)                                   \
-  static __typeof__(&name) real_##name;              \
+#define REAL(name)                      \
+  static __typeof__(&name) real_##name; \
   if (!real_##name) real_##name = (__typeof__(&name))dlsym(RTLD_NEXT, #name)
 
 int rename(const char* from, const char* to) {

@@ -27,8 +27,9 @@ void add_file(std::string& tar, std::string_view name, std::string_view bytes, c
 std::string archive_with(std::string_view manifest) {
   std::string tar;
   add_file(tar, "manifest.json", manifest);
-  add_file(tar, "c.json",
-           R"({"rootfs":{"type":"layers","diff_ids":["sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]}})");
+  add_file(
+      tar, "c.json",
+      R"({"rootfs":{"type":"layers","diff_ids":["sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]}})");
   add_file(tar, "l/layer.tar", "");
   add_file(tar, "layer.tar", "", '2', "l/layer.tar");
   return tar;
@@ -50,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::pair<std::optional<ferry::DockerReference>, std::optional<size_t>> selections[] = {
       {name, std::nullopt}, {std::nullopt, 0}, {std::nullopt, std::nullopt}};
   for (const auto& selection : selections) {
-    ferry::fuzz::accepted([&] { (void)select_item(items, selection.first, selection.second, "the archive"); });
+    ferry::fuzz::accepted(
+        [&] { (void)select_item(items, selection.first, selection.second, "the archive"); });
     ferry::fuzz::accepted([&] {
       ArchiveSource source(std::make_unique<ArchiveFile>(file.path(), "the archive", ctx), selection.first,
                            selection.second);

@@ -10,7 +10,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace ferry;
   nlohmann::json file;
-  if (!fuzz::accepted([&] { file = json_input::parse(fuzz::as_text(data, size), json_input::limits::auth_file, "auth file"); }))
+  if (!fuzz::accepted([&] {
+        file = json_input::parse(fuzz::as_text(data, size), json_input::limits::auth_file, "auth file");
+      }))
     return 0;
   if (!file.is_object()) return 0;  // refused by the reader before any lookup
   for (bool dockercfg : {false, true})

@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const ferry::sdk::Context ctx(nullptr);  // only a compressed archive would ask it anything
   for (const std::optional<size_t>& index : {std::optional<size_t>(), std::optional<size_t>(1)}) {
     ferry::fuzz::accepted([&] {
-      ArchiveSource source(std::make_unique<ArchiveFile>(file.path(), "the archive", ctx), std::nullopt, index);
+      ArchiveSource source(std::make_unique<ArchiveFile>(file.path(), "the archive", ctx), std::nullopt,
+                           index);
       (void)source.get_manifest(std::nullopt);
     });
   }

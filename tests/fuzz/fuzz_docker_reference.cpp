@@ -10,10 +10,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ferry::is_valid_tag(text);
   for (bool tag_and_digest : {false, true}) {
     ferry::DockerReference ref;
-    if (!ferry::fuzz::accepted([&] { ref = ferry::DockerReference::parse(text, {.allow_tag_and_digest = tag_and_digest}); })) continue;
+    if (!ferry::fuzz::accepted(
+            [&] { ref = ferry::DockerReference::parse(text, {.allow_tag_and_digest = tag_and_digest}); }))
+      continue;
     const std::string printed = ref.with_default_tag().str();
     ferry::DockerReference again;
-    if (!ferry::fuzz::accepted([&] { again = ferry::DockerReference::parse(printed, {.allow_tag_and_digest = true}); }))
+    if (!ferry::fuzz::accepted(
+            [&] { again = ferry::DockerReference::parse(printed, {.allow_tag_and_digest = true}); }))
       ferry::fuzz::broken("a parsed reference prints as text that does not parse");
     if (again.str() != printed) ferry::fuzz::broken("a printed reference parses as another");
     (void)ref.repository();

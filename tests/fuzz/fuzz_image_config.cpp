@@ -40,7 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::accepted([&] {
     const auto doc = cli::inspect_document(tiny_image(), config, "docker.io/library/tiny", {"latest"});
     inspected = cli::go_json_indent(doc);
-    rendered = render_go_template("{{json .}} {{.Labels}} {{.Env}} {{.Created}}", cli::inspect_template_view(doc));
+    rendered =
+        render_go_template("{{json .}} {{.Labels}} {{.Env}} {{.Created}}", cli::inspect_template_view(doc));
   });
   // Indentation and escaping add a bounded factor per byte of input (4 spaces
   // a level, 256 levels at most, 6 bytes for an escaped '<'); far from it

@@ -19,7 +19,10 @@ const fs::path& layout_dir() {
   static const fs::path dir = [] {
     std::string tmpl = (fs::temp_directory_path() / "ferry-fuzz-oci.XXXXXX").string();
     if (!::mkdtemp(tmpl.data())) std::abort();
-    std::atexit([] { std::error_code ec; fs::remove_all(layout_dir(), ec); });
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(layout_dir(), ec);
+    });
     return fs::path(tmpl);
   }();
   return dir;

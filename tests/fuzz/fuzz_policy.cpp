@@ -10,7 +10,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!fuzz::accepted([&] { policy = Policy::parse(std::string(fuzz::as_text(data, size)), "fuzz.json"); }))
     return 0;
   for (const char* transport : {"docker", "oci", "dir"})
-    for (const char* scope : {"", "docker.io/library/busybox:latest", "/srv/layout", "r.example:5000/a/b@sha256:00"})
+    for (const char* scope :
+         {"", "docker.io/library/busybox:latest", "/srv/layout", "r.example:5000/a/b@sha256:00"})
       (void)policy.requirements_for(transport, scope);
   return 0;
 }

@@ -9,7 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
   const int status = 100 + (data[0] << 8 | data[1]) % 500;
   const std::string body(ferry::fuzz::as_text(data + 2, size - 2));
-  const auto error = ferry::plugins::docker::registry_error("reading manifest latest in r.example/x", status, "Reason", body);
+  const auto error = ferry::plugins::docker::registry_error("reading manifest latest in r.example/x", status,
+                                                            "Reason", body);
   if (error.code() == FERRY_OK) ferry::fuzz::broken("a registry error with status OK");
   (void)ferry::plugins::docker::error_code(body);
   return 0;

@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (std::string_view type : {media::docker_v2s1, media::docker_v2s1_signed}) {
     ImageManifest m;
     if (!fuzz::accepted([&] { m = parse_image_manifest(bytes, type); })) continue;
-    if (m.empty_layers.size() != m.layers.size()) fuzz::broken("schema 1 layers and throwaway marks differ in number");
+    if (m.empty_layers.size() != m.layers.size())
+      fuzz::broken("schema 1 layers and throwaway marks differ in number");
     const auto kept = static_cast<size_t>(std::count(m.empty_layers.begin(), m.empty_layers.end(), false));
     const std::vector<Digest> diff_ids(kept, Digest::of("layer"));
     fuzz::accepted([&] { schema1_to_config(bytes, diff_ids); });

@@ -7,7 +7,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ferry::plugins::docker::TokenReply reply;
   if (!ferry::fuzz::accepted([&] {
-        reply = ferry::plugins::docker::parse_token_reply(ferry::fuzz::as_text(data, size), "the token reply");
+        reply =
+            ferry::plugins::docker::parse_token_reply(ferry::fuzz::as_text(data, size), "the token reply");
       }))
     return 0;
   if (reply.token.empty()) ferry::fuzz::broken("an accepted token reply without a token");

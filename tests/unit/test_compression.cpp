@@ -67,8 +67,10 @@ TEST(Compression, ConcatenatedGzipMembersAreOneStream) {
 
 TEST(Compression, TruncatedGzipFails) {
   std::string packed = pack(sample(500'000), Compression::gzip);
-  EXPECT_EQ(error_of_unpack(packed.substr(0, packed.size() - 5), Compression::gzip), "gzip stream is truncated");
-  EXPECT_EQ(error_of_unpack(packed.substr(0, packed.size() / 2), Compression::gzip), "gzip stream is truncated");
+  EXPECT_EQ(error_of_unpack(packed.substr(0, packed.size() - 5), Compression::gzip),
+            "gzip stream is truncated");
+  EXPECT_EQ(error_of_unpack(packed.substr(0, packed.size() / 2), Compression::gzip),
+            "gzip stream is truncated");
 }
 
 TEST(Compression, DamagedGzipFails) {
@@ -77,7 +79,8 @@ TEST(Compression, DamagedGzipFails) {
   bad_crc[bad_crc.size() - 6] ^= 0x55;  // inside the CRC-32 of the trailer
   EXPECT_NE(error_of_unpack(bad_crc, Compression::gzip).find("gzip data is corrupt"), std::string::npos);
   std::string garbage_after = packed + "not gzip at all";
-  EXPECT_NE(error_of_unpack(garbage_after, Compression::gzip).find("gzip data is corrupt"), std::string::npos);
+  EXPECT_NE(error_of_unpack(garbage_after, Compression::gzip).find("gzip data is corrupt"),
+            std::string::npos);
 }
 
 }  // namespace

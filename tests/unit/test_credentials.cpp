@@ -33,8 +33,10 @@ class ScopedEnv {
  public:
   ~ScopedEnv() {
     for (const auto& [name, old] : saved_) {
-      if (old) ::setenv(name.c_str(), old->c_str(), 1);
-      else ::unsetenv(name.c_str());
+      if (old)
+        ::setenv(name.c_str(), old->c_str(), 1);
+      else
+        ::unsetenv(name.c_str());
     }
   }
   void set(const std::string& name, const std::string& value) {
@@ -106,18 +108,24 @@ class CredentialsTest : public ::testing::Test {
                "#!/bin/sh\n"
                "verb=$1\n"
                "input=$(cat)\n"
-               "printf '%s %s\\n' \"$verb\" \"$input\" >>'" + d + "/helper.log'\n"
-               "case $verb in\n"
-               "get)\n"
-               "  case $input in\n"
-               "  reg.example.com) printf '{\"ServerURL\":\"%s\",\"Username\":\"helperuser\",\"Secret\":\"helpersecret\"}\\n' \"$input\" ;;\n"
-               "  broken.example.com) echo 'error talking to the keyring'; exit 1 ;;\n"
-               "  *) echo 'credentials not found in native keychain'; exit 1 ;;\n"
-               "  esac ;;\n"
-               "store) printf '%s' \"$input\" >'" + d + "/helper.stored' ;;\n"
-               "erase) ;;\n"
-               "*) exit 2 ;;\n"
-               "esac\n");
+               "printf '%s %s\\n' \"$verb\" \"$input\" >>'" +
+                   d +
+                   "/helper.log'\n"
+                   "case $verb in\n"
+                   "get)\n"
+                   "  case $input in\n"
+                   "  reg.example.com) printf "
+                   "'{\"ServerURL\":\"%s\",\"Username\":\"helperuser\",\"Secret\":\"helpersecret\"}\\n' "
+                   "\"$input\" ;;\n"
+                   "  broken.example.com) echo 'error talking to the keyring'; exit 1 ;;\n"
+                   "  *) echo 'credentials not found in native keychain'; exit 1 ;;\n"
+                   "  esac ;;\n"
+                   "store) printf '%s' \"$input\" >'" +
+                   d +
+                   "/helper.stored' ;;\n"
+                   "erase) ;;\n"
+                   "*) exit 2 ;;\n"
+                   "esac\n");
     fs::permissions(script, fs::perms::owner_all);
     const char* path = std::getenv("PATH");
     env_.set("PATH", bin.string() + ":" + (path ? path : "/usr/bin:/bin"));
@@ -240,8 +248,7 @@ TEST_F(CredentialsTest, MalformedFileIsAnErrorNamingTheFile) {
 
 TEST_F(CredentialsTest, LegacyDockercfg) {
   // ~/.dockercfg: the map of registries is the whole file, keys are URLs.
-  auto f = write("home/.dockercfg",
-                 R"({"https://reg.io/v1/":{"auth":"bHU6bHA=","email":"me@example.com"}})");
+  auto f = write("home/.dockercfg", R"({"https://reg.io/v1/":{"auth":"bHU6bHA=","email":"me@example.com"}})");
   auto c = credentials_from_file(f, "reg.io/ns/repo");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->user, "lu");
@@ -437,7 +444,7 @@ TEST_F(CredentialsTest, RegistryAuthFileReplacesTheChain) {
 TEST_F(CredentialsTest, StoreCreatesThePrivateFile) {
   fs::path f = dir_ / "new/dir/auth.json";
   store_credentials(f, "reg.io:5000", Credentials{"user", "pa:ss"});
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(f.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_EQ(read_json(f), (json{{"auths", {{"reg.io:5000", {{"auth", "dXNlcjpwYTpzcw=="}}}}}}));
@@ -462,7 +469,7 @@ TEST_F(CredentialsTest, StoreKeepsOtherKeysAndReplacesItsOwn) {
   EXPECT_EQ(j["auths"].size(), 2u);
   EXPECT_EQ(j["credHelpers"], (json{{"helped.io", "fake"}}));
   EXPECT_EQ(j["experimental"], "enabled");
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(f.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
@@ -486,13 +493,15 @@ TEST_F(CredentialsTest, RemoveCredentialsTakesOnlyThatEntry) {
 }
 
 TEST_F(CredentialsTest, RemoveCredentialsMatchesUrlKeys) {
-  auto f = write("config.json", R"({"auths":{"https://reg.io:5000/v1/":{"auth":"YTpi"},"other.io":{"auth":"eDp5"}}})");
+  auto f = write("config.json",
+                 R"({"auths":{"https://reg.io:5000/v1/":{"auth":"YTpi"},"other.io":{"auth":"eDp5"}}})");
   EXPECT_TRUE(remove_credentials(f, "reg.io:5000"));
   EXPECT_EQ(read_json(f)["auths"], (json{{"other.io", {{"auth", "eDp5"}}}}));
 }
 
 TEST_F(CredentialsTest, RemoveAllCredentials) {
-  auto f = write("auth.json", R"({"auths":{"a.io":{"auth":"YTpi"},"b.io":{"auth":"eDp5"}},"experimental":"x"})");
+  auto f =
+      write("auth.json", R"({"auths":{"a.io":{"auth":"YTpi"},"b.io":{"auth":"eDp5"}},"experimental":"x"})");
   remove_all_credentials(f);
   json j = read_json(f);
   EXPECT_EQ(j["auths"], json::object());

@@ -9,10 +9,8 @@
 namespace ferry {
 namespace {
 
-constexpr const char* kAbcSha256 =
-    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-constexpr const char* kEmptySha256 =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+constexpr const char* kAbcSha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+constexpr const char* kEmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 // The status code and message of what `f` throws.
 template <class F>
@@ -72,8 +70,7 @@ TEST(Digest, ParseRoundTrips) {
 }
 
 TEST(Digest, ParseRejectsBadInputNamingIt) {
-  const std::string upper =
-      "sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD";
+  const std::string upper = "sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD";
   for (const std::string& bad : {std::string("md5:abc"), std::string("sha256:abc"), upper,
                                  std::string("no-colon"), std::string("sha512:") + kAbcSha256}) {
     const auto [code, message] = error_of([&] { Digest::parse(bad); });
@@ -85,8 +82,7 @@ TEST(Digest, ParseRejectsBadInputNamingIt) {
 }
 
 TEST(Digest, ConstructorValidatesHex) {
-  EXPECT_EQ(error_of([] { Digest(DigestAlgorithm::sha256, "xyz"); }).first,
-            FERRY_E_INVALID_ARGUMENT);
+  EXPECT_EQ(error_of([] { Digest(DigestAlgorithm::sha256, "xyz"); }).first, FERRY_E_INVALID_ARGUMENT);
   EXPECT_NO_THROW(Digest(DigestAlgorithm::sha512, std::string(128, 'f')));
 }
 

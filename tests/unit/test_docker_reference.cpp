@@ -9,8 +9,7 @@
 namespace ferry {
 namespace {
 
-const std::string kDigest =
-    "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+const std::string kDigest = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
 // The message of the INVALID_ARGUMENT error parsing `text` throws.
 std::string parse_error(const std::string& text, bool allow_tag_and_digest = false) {
@@ -56,10 +55,8 @@ TEST(DockerReference, FirstComponentIsADomainOnlyWithDotColonOrLocalhost) {
 }
 
 TEST(DockerReference, DockerHubSpellingsAreNormalized) {
-  EXPECT_EQ(DockerReference::parse("index.docker.io/library/busybox").str(),
-            "docker.io/library/busybox");
-  EXPECT_EQ(DockerReference::parse("docker.io/busybox:1.36").str(),
-            "docker.io/library/busybox:1.36");
+  EXPECT_EQ(DockerReference::parse("index.docker.io/library/busybox").str(), "docker.io/library/busybox");
+  EXPECT_EQ(DockerReference::parse("docker.io/busybox:1.36").str(), "docker.io/library/busybox:1.36");
   EXPECT_EQ(DockerReference::parse("index.docker.io/busybox").path, "library/busybox");
 }
 
@@ -95,7 +92,8 @@ TEST(DockerReference, ErrorsNameWhatWasBeingRead) {
     DockerReference::parse("Bad", {.what = "RepoTags entry in x.tar"});
     FAIL() << "parsed";
   } catch (const ferry::Error& e) {
-    EXPECT_EQ(std::string(e.what()), "invalid RepoTags entry in x.tar \"Bad\": repository name must be lowercase");
+    EXPECT_EQ(std::string(e.what()),
+              "invalid RepoTags entry in x.tar \"Bad\": repository name must be lowercase");
   }
 }
 
@@ -108,8 +106,7 @@ TEST(DockerReference, UpperCaseFirstComponentIsARegistryAndImageIdsAreNoNames) {
 }
 
 TEST(DockerReference, UpperCaseRepositoryIsRejected) {
-  EXPECT_EQ(parse_error("Busybox"),
-            "invalid reference \"Busybox\": repository name must be lowercase");
+  EXPECT_EQ(parse_error("Busybox"), "invalid reference \"Busybox\": repository name must be lowercase");
   EXPECT_EQ(parse_error("quay.io/Org/app"),
             "invalid reference \"quay.io/Org/app\": repository name must be lowercase");
   // Tags may use upper case.
@@ -127,18 +124,15 @@ TEST(DockerReference, BadTagsAndDigests) {
   EXPECT_NE(parse_error("busybox:-x").find("invalid tag \"-x\""), std::string::npos);
   EXPECT_NE(parse_error("busybox:" + std::string(129, 'a')).find("invalid tag"), std::string::npos);
   EXPECT_EQ(DockerReference::parse("busybox:" + std::string(128, 'a')).tag->size(), 128u);
-  EXPECT_NE(parse_error("busybox@sha256:abc").find("invalid digest \"sha256:abc\""),
-            std::string::npos);
-  EXPECT_NE(parse_error("my_host.com/foo").find("invalid domain \"my_host.com\""),
-            std::string::npos);
+  EXPECT_NE(parse_error("busybox@sha256:abc").find("invalid digest \"sha256:abc\""), std::string::npos);
+  EXPECT_NE(parse_error("my_host.com/foo").find("invalid domain \"my_host.com\""), std::string::npos);
   EXPECT_NE(parse_error("host.com:port/foo").find("invalid domain"), std::string::npos);
 }
 
 TEST(DockerReference, EmptyLongAndHexNames) {
   EXPECT_NE(parse_error("").find("invalid reference \"\""), std::string::npos);
   // docker.io/ + 246 characters is 256: one too many.
-  EXPECT_NE(parse_error("docker.io/a/" + std::string(244, 'b')).find("255 characters"),
-            std::string::npos);
+  EXPECT_NE(parse_error("docker.io/a/" + std::string(244, 'b')).find("255 characters"), std::string::npos);
   EXPECT_NO_THROW(DockerReference::parse("docker.io/a/" + std::string(243, 'b')));
   EXPECT_NE(parse_error(std::string(64, 'a')).find("64-byte hexadecimal"), std::string::npos);
 }

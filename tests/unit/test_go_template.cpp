@@ -51,17 +51,17 @@ GoValue view(const std::string& created = "2023-11-14T22:13:20Z") {
       .add_field("RepoTags", strings({"latest", "1.36"}))
       .add_field("Created", GoValue::of_time(GoTime::parse_rfc3339(created), true))
       .add_field("DockerVersion", GoValue::of_string(""))
-      .add_field("Labels", GoValue::of_map({{"maintainer", GoValue::of_string("lab")},
-                                            {"a", GoValue::of_string("x y")}},
-                                           "map[string]string", "string"))
+      .add_field("Labels", GoValue::of_map(
+                               {{"maintainer", GoValue::of_string("lab")}, {"a", GoValue::of_string("x y")}},
+                               "map[string]string", "string"))
       .add_field("Architecture", GoValue::of_string("amd64"))
       .add_field("Os", GoValue::of_string("linux"))
       .add_field("Layers", strings({"sha256:aaa", "sha256:bbb"}))
-      .add_field("LayersData",
-                 GoValue::of_slice(
-                     {layer("application/vnd.oci.image.layer.v1.tar+gzip", "sha256:aaa", 402),
-                      layer("application/vnd.oci.image.layer.v1.tar+zstd", "sha256:bbb", 3858228)},
-                     "[]types.ImageInspectLayer"))
+      .add_field(
+          "LayersData",
+          GoValue::of_slice({layer("application/vnd.oci.image.layer.v1.tar+gzip", "sha256:aaa", 402),
+                             layer("application/vnd.oci.image.layer.v1.tar+zstd", "sha256:bbb", 3858228)},
+                            "[]types.ImageInspectLayer"))
       .add_field("Env", strings({}, true));
   return v;
 }
@@ -97,8 +97,7 @@ const Case kOutputs[] = {
     {R"({{index .Labels "nope"}})", ""},
     {"{{.Labels}}", "map[a:x y maintainer:lab]"},
     {"{{.Env}}|{{.Tag}}|{{len .Env}}", "[]||0"},
-    {"{{index .LayersData 0}}",
-     "{application/vnd.oci.image.layer.v1.tar+gzip sha256:aaa 402 map[]}"},
+    {"{{index .LayersData 0}}", "{application/vnd.oci.image.layer.v1.tar+gzip sha256:aaa 402 map[]}"},
     {"{{printf \"%+v\" (index .LayersData 1).Size}}", "3858228"},
     {"{{printf \"%+v\" (index .LayersData 0)}}",
      "{MIMEType:application/vnd.oci.image.layer.v1.tar+gzip Digest:sha256:aaa Size:402 "
@@ -129,8 +128,7 @@ const Case kOutputs[] = {
     {R"({{printf "%x %X %o %b" 255 255 8 5}})", "ff FF 10 101"},
     {R"({{printf "%x" "hi"}})", "6869"},
     {R"({{printf "%t %v" true false}})", "true false"},
-    {R"({{printf "%.2f|%6.2f|%e|%g" 3.14159 3.14159 1000000.0 0.5}})",
-     "3.14|  3.14|1.000000e+06|0.5"},
+    {R"({{printf "%.2f|%6.2f|%e|%g" 3.14159 3.14159 1000000.0 0.5}})", "3.14|  3.14|1.000000e+06|0.5"},
     {R"({{printf "%-5s|%5s|%05d|%+d|%3c" "ab" "ab" 42 7 'x'}})", "ab   |   ab|00042|+7|  x"},
     {R"({{printf "%.3s" "abcdef"}})", "abc"},
     {R"({{printf "100%%"}})", "100%"},
@@ -215,8 +213,7 @@ const Case kErrors[] = {
     {"{{\"x\" 1}}", "can't give argument to non-function \"x\""},
     {"{{.Created.Year 1}}", "wrong number of args for Year: want 0 got 1"},
     {"{{.Created.Format}}", "wrong number of args for Format: want 1 got 0"},
-    {"{{eq .Os 1}}",
-     "at <eq .Os 1>: error calling eq: incompatible types for comparison: string and int"},
+    {"{{eq .Os 1}}", "at <eq .Os 1>: error calling eq: incompatible types for comparison: string and int"},
     {"{{eq .Os 1 2 3 4 5 6 7 8}}", "at <eq .Os 1 2 3 4 5 6 7...>: error calling eq"},
     {"{{lt true false}}", "error calling lt: invalid type for comparison"},
     {"{{lt .RepoTags 1}}", "error calling lt: invalid type for comparison"},
@@ -271,8 +268,7 @@ TEST(GoTemplate, NilAndZonedCreated) {
   EXPECT_EQ(render_go_template("{{.Created}}", zoned), "2023-11-14 23:13:20.5 +0100 +0100\n");
   EXPECT_EQ(render_go_template("{{.Created.UTC}}", zoned), "2023-11-14 22:13:20.5 +0000 UTC\n");
   EXPECT_EQ(render_go_template("{{.Created.Hour}} {{.Created.UTC.Hour}}", zoned), "23 22\n");
-  EXPECT_EQ(render_go_template(R"({{.Created.Format "Z07:00 -0700 .000"}})", zoned),
-            "+01:00 +0100 .500\n");
+  EXPECT_EQ(render_go_template(R"({{.Created.Format "Z07:00 -0700 .000"}})", zoned), "+01:00 +0100 .500\n");
   EXPECT_EQ(render_go_template("{{json .Created}}", zoned), "\"2023-11-14T23:13:20.5+01:00\"\n");
   // Before the epoch, and a leap day.
   EXPECT_EQ(render_go_template("{{.Created}} {{.Created.Weekday}} {{.Created.YearDay}}",
@@ -303,20 +299,15 @@ TEST(GoTemplate, JsonDataPrintsAsGoMaps) {
             "true 0.5 1e+06 3\n");
   EXPECT_EQ(render("{{.Mixed}}"), "[1 <nil> a map[k:v]]\n");
   // Missing keys of a map are no value, not an error.
-  EXPECT_EQ(render("{{.Missing}}|{{.NoLabels}}|{{.Missing.Deeper}}"),
-            "<no value>|<no value>|<no value>\n");
+  EXPECT_EQ(render("{{.Missing}}|{{.NoLabels}}|{{.Missing.Deeper}}"), "<no value>|<no value>|<no value>\n");
   EXPECT_EQ(render(R"({{index .Labels "absent"}})"), "<no value>\n");  // interface{} zero value
   EXPECT_EQ(render(R"({{index .Labels "maintainer"}})"), "lab\n");
   EXPECT_EQ(render("{{range .Labels}}[{{.}}]{{end}}"), "[x y][lab][busy]\n");
   EXPECT_EQ(render("{{range .NoLabels}}x{{else}}none{{end}}"), "none\n");
-  EXPECT_EQ(render_go_template("{{.}}", nlohmann::ordered_json("just a string")),
-            "just a string\n");
-  EXPECT_EQ(render_go_template("{{.}}", nlohmann::ordered_json{{"b", 2}, {"a", 1}}),
-            "map[a:1 b:2]\n");
-  EXPECT_NE(render_error("{{.NoLabels.x}}").find("nil pointer evaluating interface {}.x"),
-            std::string::npos);
-  EXPECT_NE(render_error("{{.Name .Os}}").find("Name is not a method but has arguments"),
-            std::string::npos);
+  EXPECT_EQ(render_go_template("{{.}}", nlohmann::ordered_json("just a string")), "just a string\n");
+  EXPECT_EQ(render_go_template("{{.}}", nlohmann::ordered_json{{"b", 2}, {"a", 1}}), "map[a:1 b:2]\n");
+  EXPECT_NE(render_error("{{.NoLabels.x}}").find("nil pointer evaluating interface {}.x"), std::string::npos);
+  EXPECT_NE(render_error("{{.Name .Os}}").find("Name is not a method but has arguments"), std::string::npos);
 }
 
 TEST(GoTemplate, Functions) {

@@ -45,8 +45,10 @@ TEST(HostileDocuments, DeepManifestIsRefusedNotACrash) {
   EXPECT_NE(m.find("nested more than 256 levels deep, the limit for manifests"), std::string::npos) << m;
   m = error_of([&] { parse_image_manifest(deep, ""); });
   EXPECT_NE(m.find("nested more than 256 levels deep"), std::string::npos) << m;
-  m = error_of([&] { parse_manifest_list(R"({"schemaVersion":2,"manifests":[],"x":)" + deep_array(100000) + "}",
-                                         media::oci_index); });
+  m = error_of([&] {
+    parse_manifest_list(R"({"schemaVersion":2,"manifests":[],"x":)" + deep_array(100000) + "}",
+                        media::oci_index);
+  });
   EXPECT_NE(m.find("nested more than 256"), std::string::npos) << m;
 }
 
@@ -81,7 +83,9 @@ TEST(HostileDocuments, ConfigMembersHaveGoTypes) {
 
 TEST(HostileDocuments, PolicyAndSchema1AreHeldToLimits) {
   std::string m = error_of([] { Policy::parse(deep_array(100000), "/etc/containers/policy.json"); });
-  EXPECT_EQ(m, "policy file /etc/containers/policy.json is nested more than 256 levels deep, the limit for policy files");
+  EXPECT_EQ(m,
+            "policy file /etc/containers/policy.json is nested more than 256 levels deep, the limit for "
+            "policy files");
 
   const std::string schema1 =
       R"({"schemaVersion":1,"history":[{"v1Compatibility":5}],"fsLayers":[{"blobSum":"x"}]})";

@@ -17,9 +17,7 @@ const std::string kRichConfig =
 const std::string kRichView =
     R"({"created":"2023-11-14T22:13:20Z","author":"Lab Fixtures <lab@example.invalid>","architecture":"amd64","os":"linux","config":{"User":"1000:1000","ExposedPorts":{"8080/tcp":{},"9090/udp":{}},"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","LANG=C.UTF-8","APP_MODE=test"],"Entrypoint":["/usr/bin/hello"],"Cmd":["--greeting","hi there"],"Volumes":{"/data":{}},"WorkingDir":"/srv","Labels":{"com.example.empty":"","com.example.unicode":"grüße ✓","maintainer":"lab","org.opencontainers.image.source":"https://example.invalid/lab","org.opencontainers.image.title":"lab-labels","org.opencontainers.image.version":"1.2.3"},"StopSignal":"SIGTERM"},"rootfs":{"type":"layers","diff_ids":["sha256:928ef3c465d78433c3f06a01376d24625dbaa73fdb166785ec1c4e2deac99f93"]},"history":[{"created":"2023-11-14T22:13:20Z","created_by":"/bin/sh -c #(nop) ADD rootfs.tar /","comment":"base"},{"created":"2023-11-14T22:13:20Z","created_by":"/bin/sh -c #(nop) LABEL org.opencontainers.image.title=lab-labels","empty_layer":true},{"created":"2023-11-14T22:13:20Z","created_by":"/bin/sh -c #(nop) ENTRYPOINT [\"/usr/bin/hello\"]","empty_layer":true}]})";
 
-TEST(ImageConfig, RichOciConfigInSpecOrder) {
-  EXPECT_EQ(oci_config_view(kRichConfig).dump(), kRichView);
-}
+TEST(ImageConfig, RichOciConfigInSpecOrder) { EXPECT_EQ(oci_config_view(kRichConfig).dump(), kRichView); }
 
 TEST(ImageConfig, DockerConfigKeepsOnlyOciMembers) {
   const std::string docker =

@@ -46,15 +46,18 @@ TEST(JsonInput, ParsesWithinLimits) {
 TEST(JsonInput, RefusesDepthBeyondTheLimitNamingIt) {
   EXPECT_EQ(error_of([] { ji::parse(nested(5), small, "the test doc"); }),
             "the test doc is nested more than 4 levels deep, the limit for test documents");
-  EXPECT_NE(error_of([] { ji::parse(R"({"a":{"a":{"a":{"a":{"a":1}}}}})", small, "d"); }).find("nested more than 4"),
+  EXPECT_NE(error_of([] {
+              ji::parse(R"({"a":{"a":{"a":{"a":{"a":1}}}}})", small, "d");
+            }).find("nested more than 4"),
             std::string::npos);
 }
 
 TEST(JsonInput, DeepDocumentsDoNotCrash) {
   // 100 000 levels: far beyond any stack a recursive parser or destructor would survive.
   const std::string deep = R"({"schemaVersion":2,"x":)" + nested(100000) + "}";
-  EXPECT_NE(error_of([&] { ji::parse(deep, ji::limits::layout_index, "index.json"); })
-                .find("nested more than 256 levels deep, the limit for an OCI layout's index.json"),
+  EXPECT_NE(error_of([&] {
+              ji::parse(deep, ji::limits::layout_index, "index.json");
+            }).find("nested more than 256 levels deep, the limit for an OCI layout's index.json"),
             std::string::npos);
   const std::string deep_objects = [] {
     std::string s;

@@ -65,8 +65,7 @@ TEST(Manifest, DetectsDeclaredAndGuessedTypes) {
   EXPECT_EQ(detect_manifest_type(kSchema1), media::docker_v2s1);
   EXPECT_EQ(detect_manifest_type(signed_schema1()), media::docker_v2s1_signed);
   EXPECT_EQ(detect_manifest_type(R"({"schemaVersion":2,"manifests":[]})"), media::oci_index);
-  EXPECT_EQ(detect_manifest_type(R"({"schemaVersion":2,"config":{},"layers":[]})"),
-            media::oci_manifest);
+  EXPECT_EQ(detect_manifest_type(R"({"schemaVersion":2,"config":{},"layers":[]})"), media::oci_manifest);
   EXPECT_EQ(
       detect_manifest_type(
           R"({"schemaVersion":2,"config":{"mediaType":"application/vnd.docker.container.image.v1+json"},"layers":[]})"),
@@ -119,8 +118,7 @@ TEST(Manifest, ParsesOciManifest) {
   const ImageManifest m = parse_image_manifest(kTinyOci, "");
   EXPECT_EQ(m.media_type, media::oci_manifest);
   EXPECT_EQ(m.config.media_type, media::oci_config);
-  EXPECT_EQ(m.config.digest.hex(),
-            "2219338a495bae7cde3400f39e507afb04eeb4bcf201d4fe2e4a697dfcc949d9");
+  EXPECT_EQ(m.config.digest.hex(), "2219338a495bae7cde3400f39e507afb04eeb4bcf201d4fe2e4a697dfcc949d9");
   EXPECT_EQ(m.config.size, 378);
   ASSERT_EQ(m.layers.size(), 1u);
   EXPECT_EQ(m.layers[0].media_type, media::oci_layer_gzip);
@@ -145,8 +143,8 @@ TEST(Manifest, Schema1LayersAreBaseFirstWithThrowawaysMarked) {
 }
 
 TEST(Manifest, Schema1WithMismatchedHistoryIsRejected) {
-  const std::string bad = R"({"schemaVersion":1,"fsLayers":[{"blobSum":"sha256:)" +
-                          std::string(64, 'a') + R"("}],"history":[]})";
+  const std::string bad =
+      R"({"schemaVersion":1,"fsLayers":[{"blobSum":"sha256:)" + std::string(64, 'a') + R"("}],"history":[]})";
   const auto [code, message] = error_of([&] { parse_image_manifest(bad, media::docker_v2s1); });
   EXPECT_EQ(code, FERRY_E_INVALID_ARGUMENT);
   EXPECT_NE(message.find("fsLayers has 1 entries but history has 0"), std::string::npos) << message;
@@ -161,8 +159,7 @@ TEST(Manifest, ParsesDockerListWithPlatforms) {
   EXPECT_EQ(l.manifests[1].platform->os, "linux");
   EXPECT_EQ(l.manifests[1].platform->variant, "v8");
   EXPECT_EQ(l.manifests[0].platform->variant, "");
-  EXPECT_EQ(l.manifests[0].digest.hex(),
-            "0b7bb32a2d14590afccba7b9eb1432a97e8ab7004b101fb3ca605a981e8d23dc");
+  EXPECT_EQ(l.manifests[0].digest.hex(), "0b7bb32a2d14590afccba7b9eb1432a97e8ab7004b101fb3ca605a981e8d23dc");
 }
 
 TEST(Manifest, ParseErrorsNameTheField) {

@@ -42,33 +42,29 @@ ferry_status status_of(auto&& f) {
 }
 
 TEST(ManifestConvert, OciRewritesByteForByte) {
-  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kTinyOci, ""), media::oci_manifest),
-            kTinyOci);
-  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kLabelsOci, ""), media::oci_manifest),
-            kLabelsOci);
-  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kZstdOci, ""), media::oci_manifest),
-            kZstdOci);
+  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kTinyOci, ""), media::oci_manifest), kTinyOci);
+  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kLabelsOci, ""), media::oci_manifest), kLabelsOci);
+  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kZstdOci, ""), media::oci_manifest), kZstdOci);
 }
 
 TEST(ManifestConvert, DockerIsWrittenInTheContainersToolsFieldOrder) {
   // The fixture puts digest before size; the containers tools write size first.
-  const std::string out =
-      serialize_image_manifest(parse_image_manifest(kDockerV2s2, ""), media::docker_v2s2);
-  EXPECT_EQ(out,
-            R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":373,"digest":"sha256:c1b3dea1e1ed8e1d3fe9a685460e0105b7167a9cc1153522d59a419c62302b8d"},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":441,"digest":"sha256:7cd8ce28fb8ea6e1a7fd6e88b98d6b20174708af6b656d7e807cf32e7daef1dd"}]})");
+  const std::string out = serialize_image_manifest(parse_image_manifest(kDockerV2s2, ""), media::docker_v2s2);
+  EXPECT_EQ(
+      out,
+      R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":373,"digest":"sha256:c1b3dea1e1ed8e1d3fe9a685460e0105b7167a9cc1153522d59a419c62302b8d"},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":441,"digest":"sha256:7cd8ce28fb8ea6e1a7fd6e88b98d6b20174708af6b656d7e807cf32e7daef1dd"}]})");
 }
 
 TEST(ManifestConvert, OciToV2s2MapsMediaTypes) {
-  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kTinyOci, ""), media::docker_v2s2),
-            kTinyV2s2);
+  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kTinyOci, ""), media::docker_v2s2), kTinyV2s2);
 }
 
 TEST(ManifestConvert, RoundTripOciV2s2OciKeepsDigestsAndDropsAnnotations) {
   const ImageManifest original = parse_image_manifest(kLabelsOci, "");
   const std::string v2s2 = serialize_image_manifest(original, media::docker_v2s2);
   EXPECT_EQ(v2s2.find("annotations"), std::string::npos) << v2s2;
-  const ImageManifest back = parse_image_manifest(
-      serialize_image_manifest(parse_image_manifest(v2s2, ""), media::oci_manifest), "");
+  const ImageManifest back =
+      parse_image_manifest(serialize_image_manifest(parse_image_manifest(v2s2, ""), media::oci_manifest), "");
   EXPECT_EQ(back.config.digest, original.config.digest);
   EXPECT_EQ(back.config.size, 1152);
   EXPECT_EQ(back.config.media_type, media::oci_config);
@@ -77,14 +73,12 @@ TEST(ManifestConvert, RoundTripOciV2s2OciKeepsDigestsAndDropsAnnotations) {
   EXPECT_EQ(back.layers[0].media_type, media::oci_layer_gzip);
   EXPECT_TRUE(back.annotations.empty());
   // Without annotations to lose, the round trip is exact.
-  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kTinyV2s2, ""), media::oci_manifest),
-            kTinyOci);
+  EXPECT_EQ(serialize_image_manifest(parse_image_manifest(kTinyV2s2, ""), media::oci_manifest), kTinyOci);
 }
 
 TEST(ManifestConvert, ZstdLayersCannotBeWrittenAsV2s2) {
   const ImageManifest m = parse_image_manifest(kZstdOci, "");
-  EXPECT_EQ(status_of([&] { serialize_image_manifest(m, media::docker_v2s2); }),
-            FERRY_E_MANIFEST_REJECTED);
+  EXPECT_EQ(status_of([&] { serialize_image_manifest(m, media::docker_v2s2); }), FERRY_E_MANIFEST_REJECTED);
 }
 
 TEST(ManifestConvert, ForeignAndUncompressedLayersMapAcrossFamilies) {
@@ -96,15 +90,13 @@ TEST(ManifestConvert, ForeignAndUncompressedLayersMapAcrossFamilies) {
   m.layers[1].media_type = media::oci_layer;
   m.layers[2].annotations = {{"b", "2"}, {"a", "1"}};
 
-  const ImageManifest docker =
-      parse_image_manifest(serialize_image_manifest(m, media::docker_v2s2), "");
+  const ImageManifest docker = parse_image_manifest(serialize_image_manifest(m, media::docker_v2s2), "");
   EXPECT_EQ(docker.layers[0].media_type, media::docker_layer_foreign_gzip);
   EXPECT_EQ(docker.layers[0].urls, std::vector<std::string>{"https://example.invalid/layer"});
   EXPECT_EQ(docker.layers[1].media_type, media::docker_layer);
   EXPECT_TRUE(docker.layers[2].annotations.empty());
 
-  const ImageManifest oci =
-      parse_image_manifest(serialize_image_manifest(docker, media::oci_manifest), "");
+  const ImageManifest oci = parse_image_manifest(serialize_image_manifest(docker, media::oci_manifest), "");
   EXPECT_EQ(oci.layers[0].media_type, media::oci_layer_nondistributable_gzip);
   EXPECT_EQ(oci.layers[1].media_type, media::oci_layer);
 }
@@ -135,10 +127,9 @@ TEST(ManifestConvert, UnconvertibleManifestsAreRejected) {
   schema1_like.config.size = -1;
   EXPECT_EQ(status_of([&] { serialize_image_manifest(schema1_like, media::oci_manifest); }),
             FERRY_E_MANIFEST_REJECTED);
-  EXPECT_EQ(status_of([&] {
-              serialize_image_manifest(parse_image_manifest(kTinyOci, ""), media::docker_v2s1);
-            }),
-            FERRY_E_MANIFEST_REJECTED);
+  EXPECT_EQ(
+      status_of([&] { serialize_image_manifest(parse_image_manifest(kTinyOci, ""), media::docker_v2s1); }),
+      FERRY_E_MANIFEST_REJECTED);
 }
 
 TEST(ManifestConvert, LayerCompressionFromMediaType) {
@@ -169,24 +160,22 @@ TEST(ManifestConvert, LayerMediaTypeForEachFamily) {
 }
 
 TEST(ManifestConvert, ListsRewriteByteForByte) {
-  EXPECT_EQ(serialize_manifest_list(parse_manifest_list(kOciIndex, ""), media::oci_index),
-            kOciIndex);
-  EXPECT_EQ(serialize_manifest_list(parse_manifest_list(kDockerList, ""), media::docker_list),
-            R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[{"mediaType":"application/vnd.docker.distribution.manifest.v2+json","size":423,"digest":"sha256:0b7bb32a2d14590afccba7b9eb1432a97e8ab7004b101fb3ca605a981e8d23dc","platform":{"architecture":"amd64","os":"linux"}},{"mediaType":"application/vnd.docker.distribution.manifest.v2+json","size":423,"digest":"sha256:ecad595889abcab45e648ea518c8bdc1ba69008e1d103edcba54eef94a80236c","platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]})");
+  EXPECT_EQ(serialize_manifest_list(parse_manifest_list(kOciIndex, ""), media::oci_index), kOciIndex);
+  EXPECT_EQ(
+      serialize_manifest_list(parse_manifest_list(kDockerList, ""), media::docker_list),
+      R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[{"mediaType":"application/vnd.docker.distribution.manifest.v2+json","size":423,"digest":"sha256:0b7bb32a2d14590afccba7b9eb1432a97e8ab7004b101fb3ca605a981e8d23dc","platform":{"architecture":"amd64","os":"linux"}},{"mediaType":"application/vnd.docker.distribution.manifest.v2+json","size":423,"digest":"sha256:ecad595889abcab45e648ea518c8bdc1ba69008e1d103edcba54eef94a80236c","platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]})");
 }
 
 TEST(ManifestConvert, IndexToDockerListKeepsInstances) {
   ManifestList l = parse_manifest_list(kOciIndex, "");
   l.annotations = {{"dropped", "in docker"}};
-  const ManifestList docker =
-      parse_manifest_list(serialize_manifest_list(l, media::docker_list), "");
+  const ManifestList docker = parse_manifest_list(serialize_manifest_list(l, media::docker_list), "");
   EXPECT_EQ(docker.media_type, media::docker_list);
   ASSERT_EQ(docker.manifests.size(), 2u);
   EXPECT_EQ(docker.manifests[1].digest, l.manifests[1].digest);
   EXPECT_EQ(docker.manifests[1].platform->variant, "v8");
   EXPECT_TRUE(docker.annotations.empty());
-  EXPECT_EQ(status_of([&] { serialize_manifest_list(l, media::oci_manifest); }),
-            FERRY_E_MANIFEST_REJECTED);
+  EXPECT_EQ(status_of([&] { serialize_manifest_list(l, media::oci_manifest); }), FERRY_E_MANIFEST_REJECTED);
 }
 
 TEST(ManifestConvert, PlatformKeyOrder) {

@@ -11,8 +11,7 @@
 namespace ferry {
 namespace {
 
-Descriptor instance(const std::string& arch, const std::string& variant,
-                    const std::string& os = "linux") {
+Descriptor instance(const std::string& arch, const std::string& variant, const std::string& os = "linux") {
   Descriptor d;
   d.media_type = "application/vnd.oci.image.manifest.v1+json";
   d.size = 401;
@@ -20,8 +19,7 @@ Descriptor instance(const std::string& arch, const std::string& variant,
   return d;
 }
 
-Platform want(const std::string& arch, const std::string& variant,
-              const std::string& os = "linux") {
+Platform want(const std::string& arch, const std::string& variant, const std::string& os = "linux") {
   return Platform{os, arch, variant, "", {}};
 }
 

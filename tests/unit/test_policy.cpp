@@ -44,7 +44,8 @@ TEST(Policy, TheMostSpecificScopeWins) {
   EXPECT_EQ(first_type(p, "docker", "registry.example/team/app@sha256:" + std::string(64, 'a')),
             "insecureAcceptAnything");
   EXPECT_EQ(first_type(p, "docker", "registry.example/other/app:1"), "reject");
-  EXPECT_EQ(first_type(p, "docker", "elsewhere.example/x:1"), "insecureAcceptAnything");  // the transport's ""
+  EXPECT_EQ(first_type(p, "docker", "elsewhere.example/x:1"),
+            "insecureAcceptAnything");  // the transport's ""
 }
 
 TEST(Policy, PathScopesShortenByDirectoryAndUnknownTransportsTakeTheDefault) {
@@ -56,11 +57,13 @@ TEST(Policy, PathScopesShortenByDirectoryAndUnknownTransportsTakeTheDefault) {
 
 TEST(Policy, ParsingIsStrictAndNamesTheField) {
   EXPECT_NE(parse_error(R"({"transports": {}})").find("Default policy is missing"), std::string::npos);
-  EXPECT_NE(parse_error(R"({"default": [{"type": "trustMe"}]})").find("unknown policy requirement type \"trustMe\""),
+  EXPECT_NE(parse_error(R"({"default": [{"type": "trustMe"}]})")
+                .find("unknown policy requirement type \"trustMe\""),
             std::string::npos);
   EXPECT_NE(parse_error(R"({"default": [{}]})").find("needs a \"type\""), std::string::npos);
   EXPECT_NE(parse_error(R"({"default": [], "extra": 1})").find("unknown field \"extra\""), std::string::npos);
-  EXPECT_NE(parse_error(R"({"default": [], "transports": {"docker": []}})").find("transports.docker must be an object"),
+  EXPECT_NE(parse_error(R"({"default": [], "transports": {"docker": []}})")
+                .find("transports.docker must be an object"),
             std::string::npos);
   EXPECT_NE(parse_error("[]").find("test.json"), std::string::npos);
 }

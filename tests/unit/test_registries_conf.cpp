@@ -229,7 +229,8 @@ std::string error_of(const std::string& text, const std::string& origin) {
 }
 
 TEST(RegistriesConf, InvalidTomlNamesOriginAndLine) {
-  std::string msg = error_of("[[registry]]\nprefix = \"a.io\"\nlocation = = \"b.io\"\n", "/etc/containers/bad.conf");
+  std::string msg =
+      error_of("[[registry]]\nprefix = \"a.io\"\nlocation = = \"b.io\"\n", "/etc/containers/bad.conf");
   EXPECT_NE(msg.find("/etc/containers/bad.conf"), std::string::npos) << msg;
   EXPECT_NE(msg.find("line 3"), std::string::npos) << msg;
   msg = error_of("[[registry]\n", "/home/u/.config/containers/registries.conf");
@@ -259,8 +260,10 @@ class RegistryConfigJson : public ::testing::Test {
     ctx_.options["registries-conf"] = conf_.string();
   }
   void TearDown() override {
-    if (old_home_) ::setenv("HOME", old_home_->c_str(), 1);
-    else ::unsetenv("HOME");
+    if (old_home_)
+      ::setenv("HOME", old_home_->c_str(), 1);
+    else
+      ::unsetenv("HOME");
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }

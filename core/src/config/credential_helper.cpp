@@ -53,7 +53,8 @@ HelperResult run_helper(const std::string& helper, const std::string& verb, cons
     fail(FERRY_E_IO, "credential helper " + program + " cannot be run: " + std::strerror(rc));
   }
   // A helper that exits early must not kill us with SIGPIPE.
-  struct sigaction ignore{}, old{};
+  struct sigaction ignore {
+  }, old{};
   ignore.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ignore, &old);
   ssize_t ignored = write(in[1], input.data(), input.size());
@@ -81,7 +82,8 @@ std::optional<Credentials> credential_helper_get(const std::string& helper, cons
     fail(FERRY_E_UNAUTHORIZED, "credential helper docker-credential-" + helper + " failed for " + server +
                                    ": " + r.out.substr(0, r.out.find('\n')));
   }
-  const std::string document = "the answer of credential helper docker-credential-" + helper + " for " + server;
+  const std::string document =
+      "the answer of credential helper docker-credential-" + helper + " for " + server;
   const auto j = json_input::parse(r.out, json_input::limits::credential_helper_reply, document);
   json_input::Fields<nlohmann::json> answer(j, document);
   Credentials c{answer.string("Username").value_or(""), answer.string("Secret").value_or("")};
@@ -93,13 +95,15 @@ void credential_helper_store(const std::string& helper, const std::string& serve
   nlohmann::json j = {{"ServerURL", server}, {"Username", c.user}, {"Secret", c.secret}};
   HelperResult r = run_helper(helper, "store", j.dump());
   if (r.status != 0)
-    fail(FERRY_E_IO, "credential helper docker-credential-" + helper + " could not store credentials for " + server);
+    fail(FERRY_E_IO,
+         "credential helper docker-credential-" + helper + " could not store credentials for " + server);
 }
 
 void credential_helper_erase(const std::string& helper, const std::string& server) {
   HelperResult r = run_helper(helper, "erase", server);
   if (r.status != 0)
-    fail(FERRY_E_IO, "credential helper docker-credential-" + helper + " could not erase credentials for " + server);
+    fail(FERRY_E_IO,
+         "credential helper docker-credential-" + helper + " could not erase credentials for " + server);
 }
 
 }  // namespace ferry

@@ -82,7 +82,8 @@ void write_json_file(const fs::path& file, const json& j) {
 
 std::optional<Credentials> entry_credentials(const json& e) {
   if (!e.is_object()) return std::nullopt;
-  if (e.contains("identitytoken") && e["identitytoken"].is_string() && !e["identitytoken"].get<std::string>().empty())
+  if (e.contains("identitytoken") && e["identitytoken"].is_string() &&
+      !e["identitytoken"].get<std::string>().empty())
     return Credentials{"<token>", e["identitytoken"].get<std::string>()};
   if (!e.contains("auth") || !e["auth"].is_string()) return std::nullopt;
   auto decoded = base64_decode(e["auth"].get<std::string>());
@@ -101,8 +102,10 @@ std::vector<fs::path> auth_files_to_read(const std::string& explicit_path) {
   std::string home = env("HOME");
   std::string config_home = env("XDG_CONFIG_HOME").empty() ? home + "/.config" : env("XDG_CONFIG_HOME");
   if (!config_home.empty()) files.push_back(fs::path(config_home) / "containers/auth.json");
-  if (!env("DOCKER_CONFIG").empty()) files.push_back(fs::path(env("DOCKER_CONFIG")) / "config.json");
-  else if (!home.empty()) files.push_back(fs::path(home) / ".docker/config.json");
+  if (!env("DOCKER_CONFIG").empty())
+    files.push_back(fs::path(env("DOCKER_CONFIG")) / "config.json");
+  else if (!home.empty())
+    files.push_back(fs::path(home) / ".docker/config.json");
   if (!home.empty()) files.push_back(fs::path(home) / ".dockercfg");
   return files;
 }
@@ -147,7 +150,8 @@ AuthFileAnswer auth_file_answer(const json& j, bool dockercfg, const std::string
             return answer;
           }
   }
-  if (auto store = j.find("credsStore"); store != j.end() && store->is_string()) answer.helper = store->get<std::string>();
+  if (auto store = j.find("credsStore"); store != j.end() && store->is_string())
+    answer.helper = store->get<std::string>();
   return answer;
 }
 
@@ -156,8 +160,7 @@ std::optional<Credentials> credentials_from_file(const fs::path& file, const std
   if (!fs::exists(file, ec)) return std::nullopt;
   AuthFileAnswer answer = auth_file_answer(read_json_file(file), file.filename() == ".dockercfg", registry);
   if (answer.stored) return answer.stored;
-  if (!answer.helper.empty())
-    return credential_helper_get(answer.helper, normalize_key(host_of(registry)));
+  if (!answer.helper.empty()) return credential_helper_get(answer.helper, normalize_key(host_of(registry)));
   return std::nullopt;
 }
 

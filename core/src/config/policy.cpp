@@ -20,11 +20,13 @@ PolicyRequirements parse_requirements(const json& j, const std::string& where, c
   PolicyRequirements out;
   for (const auto& r : j) {
     if (!r.is_object() || !r.contains("type") || !r["type"].is_string())
-      fail(FERRY_E_INVALID_ARGUMENT, "policy " + origin + ": every requirement in " + where + " needs a \"type\"");
+      fail(FERRY_E_INVALID_ARGUMENT,
+           "policy " + origin + ": every requirement in " + where + " needs a \"type\"");
     std::string type = r["type"];
     if (type != "insecureAcceptAnything" && type != "reject" && type != "signedBy" &&
         type != "sigstoreSigned")
-      fail(FERRY_E_INVALID_ARGUMENT, "policy " + origin + ": unknown policy requirement type \"" + type + "\"");
+      fail(FERRY_E_INVALID_ARGUMENT,
+           "policy " + origin + ": unknown policy requirement type \"" + type + "\"");
     out.push_back({type});
   }
   return out;
@@ -71,10 +73,12 @@ Policy Policy::parse(const std::string& text, const std::string& origin) {
     if (key == "default") {
       p.default_ = parse_requirements(value, "default", origin);
     } else if (key == "transports") {
-      if (!value.is_object()) fail(FERRY_E_INVALID_ARGUMENT, "policy " + origin + ": transports must be an object");
+      if (!value.is_object())
+        fail(FERRY_E_INVALID_ARGUMENT, "policy " + origin + ": transports must be an object");
       for (const auto& [transport, scopes] : value.items()) {
         if (!scopes.is_object())
-          fail(FERRY_E_INVALID_ARGUMENT, "policy " + origin + ": transports." + transport + " must be an object");
+          fail(FERRY_E_INVALID_ARGUMENT,
+               "policy " + origin + ": transports." + transport + " must be an object");
         for (const auto& [scope, reqs] : scopes.items())
           p.transports_[transport][scope] =
               parse_requirements(reqs, "transports." + transport + "[\"" + scope + "\"]", origin);
@@ -109,8 +113,9 @@ Policy Policy::load_default(const std::string& explicit_path) {
   }
   const std::filesystem::path system = "/etc/containers/policy.json";
   if (std::filesystem::exists(system)) return load(system);
-  fail(FERRY_E_IO, "no policy.json found ($HOME/.config/containers/policy.json, "
-                   "/etc/containers/policy.json); use --policy or --insecure-policy");
+  fail(FERRY_E_IO,
+       "no policy.json found ($HOME/.config/containers/policy.json, "
+       "/etc/containers/policy.json); use --policy or --insecure-policy");
 }
 
 const PolicyRequirements& Policy::requirements_for(const std::string& transport,
@@ -126,13 +131,13 @@ void Policy::check(const ImageReference& ref) const {
   const std::string transport = ref.transport().name();
   const auto& reqs = requirements_for(transport, ref.policy_scope().value_or(""));
   if (reqs.empty())
-    fail(FERRY_E_UNAUTHORIZED, "Source image rejected: the policy for " + ref.full_name() +
-                                   " has no requirements");
+    fail(FERRY_E_UNAUTHORIZED,
+         "Source image rejected: the policy for " + ref.full_name() + " has no requirements");
   for (const auto& r : reqs) {
     if (r.type == "insecureAcceptAnything") continue;
     if (r.type == "reject")
-      fail(FERRY_E_UNAUTHORIZED, "Source image rejected: Running image " + ref.full_name() +
-                                     " is rejected by policy.");
+      fail(FERRY_E_UNAUTHORIZED,
+           "Source image rejected: Running image " + ref.full_name() + " is rejected by policy.");
     fail(FERRY_E_NOT_SUPPORTED, "Source image rejected: the policy requires a \"" + r.type +
                                     "\" signature check for " + ref.full_name() +
                                     ", which this ferry cannot verify yet");

@@ -88,8 +88,10 @@ void RegistriesConf::merge_text(const std::string& text, const std::string& orig
       // A later file's entry for the same prefix replaces the earlier one.
       auto same = std::find_if(entries_.begin(), entries_.end(),
                                [&](const RegistryEntry& o) { return o.prefix == e.prefix; });
-      if (same != entries_.end()) *same = e;
-      else entries_.push_back(e);
+      if (same != entries_.end())
+        *same = e;
+      else
+        entries_.push_back(e);
     }
   }
   // Version 1: [registries.insecure] / [registries.block] registries = [...]
@@ -127,8 +129,10 @@ RegistriesConf RegistriesConf::load(const std::string& explicit_path) {
     main = user_main ? user : fs::path("/etc/containers/registries.conf");
   }
   std::error_code ec;
-  if (fs::exists(main, ec)) conf.merge_text(read_file(main), main.string());
-  else if (!explicit_path.empty()) fail(FERRY_E_IO, "registries configuration " + explicit_path + " does not exist");
+  if (fs::exists(main, ec))
+    conf.merge_text(read_file(main), main.string());
+  else if (!explicit_path.empty())
+    fail(FERRY_E_IO, "registries configuration " + explicit_path + " does not exist");
   // Drop-ins apply only to the default files.
   if (explicit_path.empty() && !std::getenv("CONTAINERS_REGISTRIES_CONF")) {
     std::vector<fs::path> dirs;
@@ -185,15 +189,18 @@ std::string registry_config_json(const ferry_context* ctx, const std::string& na
     e["name"] = repo;
     e["insecure"] = insecure || tls_off;
     std::string host = repo.substr(0, repo.find('/'));
-    if (!cert_dir.empty()) e["cert_dir"] = cert_dir;
-    else if (auto d = certs_d_for(host)) e["cert_dir"] = d->string();
+    if (!cert_dir.empty())
+      e["cert_dir"] = cert_dir;
+    else if (auto d = certs_d_for(host))
+      e["cert_dir"] = d->string();
     e["mirror"] = mirror;
     e["pull_from_mirror"] = pull;
     return e;
   };
   // The repository at a location that replaces the entry's prefix.
   auto rewrite = [&](const std::string& location) {
-    if (!entry || entry->prefix.rfind("*.", 0) == 0) return location.empty() ? name : location + name.substr(std::min(name.find('/'), name.size()));
+    if (!entry || entry->prefix.rfind("*.", 0) == 0)
+      return location.empty() ? name : location + name.substr(std::min(name.find('/'), name.size()));
     return location + name.substr(entry->prefix.size());
   };
 

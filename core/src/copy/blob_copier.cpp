@@ -83,8 +83,8 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
 
 }  // namespace
 
-void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs,
-                unsigned parallel, const std::function<void(const BlobJob&)>& on_start) {
+void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs, unsigned parallel,
+                const std::function<void(const BlobJob&)>& on_start) {
   bool concurrent = src.concurrent_blobs() && (dst.flags() & FERRY_DEST_CONCURRENT_PUT_BLOB);
   unsigned workers = concurrent ? std::max(1u, std::min<unsigned>(parallel, jobs.size())) : 1;
 

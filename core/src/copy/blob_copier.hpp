@@ -13,19 +13,19 @@
 namespace ferry {
 
 struct BlobJob {
-  Descriptor source;                 // as the source manifest describes it
+  Descriptor source;  // as the source manifest describes it
   bool is_config = false;
   std::optional<Compression> recompress;  // target compression; nullopt keeps the bytes
-  std::string target_media_type;     // when recompressing
+  std::string target_media_type;          // when recompressing
   int level = 0;
-  bool want_diff_id = false;         // learn the uncompressed digest on the way
-  Descriptor result;                 // filled in: what the destination now holds
-  std::optional<Digest> diff_id;     // filled in when want_diff_id
+  bool want_diff_id = false;      // learn the uncompressed digest on the way
+  Descriptor result;              // filled in: what the destination now holds
+  std::optional<Digest> diff_id;  // filled in when want_diff_id
 };
 
 // Runs every job; throws the first failure after the other workers stopped.
 // `on_start` is called (serialized) as each blob starts, for progress lines.
-void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs,
-                unsigned parallel, const std::function<void(const BlobJob&)>& on_start);
+void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs, unsigned parallel,
+                const std::function<void(const BlobJob&)>& on_start);
 
 }  // namespace ferry

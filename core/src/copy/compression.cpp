@@ -111,11 +111,16 @@ class IsalGzipDecoder final : public CodecReader {
  private:
   static const char* problem(int rc) {
     switch (rc) {
-      case ISAL_INVALID_WRAPPER: return "incorrect header check";
-      case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
-      case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
-      case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
-      default: return "invalid deflate data";
+      case ISAL_INVALID_WRAPPER:
+        return "incorrect header check";
+      case ISAL_UNSUPPORTED_METHOD:
+        return "unknown compression method";
+      case ISAL_INCORRECT_CHECKSUM:
+        return "incorrect data check";
+      case ISAL_INVALID_LOOKBACK:
+        return "invalid distance too far back";
+      default:
+        return "invalid deflate data";
     }
   }
   std::unique_ptr<inflate_state> s_;
@@ -140,8 +145,10 @@ class GzipEncoder final : public CodecReader {
       z_.avail_out = static_cast<uInt>(cap);
       int rc = deflate(&z_, more ? Z_NO_FLUSH : Z_FINISH);
       pos_ = len_ - z_.avail_in;
-      if (rc == Z_STREAM_END) finished_ = true;
-      else if (rc != Z_OK && rc != Z_BUF_ERROR) fail(FERRY_E_INTERNAL, "gzip compression failed");
+      if (rc == Z_STREAM_END)
+        finished_ = true;
+      else if (rc != Z_OK && rc != Z_BUF_ERROR)
+        fail(FERRY_E_INTERNAL, "gzip compression failed");
       size_t produced = cap - z_.avail_out;
       if (produced > 0) return produced;
     }
@@ -200,7 +207,8 @@ class ZstdEncoder final : public CodecReader {
       ZSTD_inBuffer ib{buf_.data(), len_, pos_};
       ZSTD_outBuffer ob{out, cap, 0};
       size_t rc = ZSTD_compressStream2(c_, &ob, &ib, more ? ZSTD_e_continue : ZSTD_e_end);
-      if (ZSTD_isError(rc)) fail(FERRY_E_INTERNAL, std::string("zstd compression failed: ") + ZSTD_getErrorName(rc));
+      if (ZSTD_isError(rc))
+        fail(FERRY_E_INTERNAL, std::string("zstd compression failed: ") + ZSTD_getErrorName(rc));
       pos_ = ib.pos;
       if (!more && rc == 0) finished_ = true;
       if (ob.pos > 0) return ob.pos;
@@ -218,28 +226,34 @@ class ZstdEncoder final : public CodecReader {
 Compression sniff_compression(std::string_view h) {
   auto b = [&](size_t i) { return static_cast<unsigned char>(h[i]); };
   if (h.size() >= 2 && b(0) == 0x1f && b(1) == 0x8b) return Compression::gzip;
-  if (h.size() >= 4 && b(0) == 0x28 && b(1) == 0xb5 && b(2) == 0x2f && b(3) == 0xfd)
-    return Compression::zstd;
+  if (h.size() >= 4 && b(0) == 0x28 && b(1) == 0xb5 && b(2) == 0x2f && b(3) == 0xfd) return Compression::zstd;
   return Compression::none;
 }
 
 std::unique_ptr<ByteReader> decompressing_reader(ByteReader& in, Compression c) {
   switch (c) {
 #ifdef FERRY_HAVE_ISAL
-    case Compression::gzip: return std::make_unique<IsalGzipDecoder>(in);
+    case Compression::gzip:
+      return std::make_unique<IsalGzipDecoder>(in);
 #else
-    case Compression::gzip: return std::make_unique<GzipDecoder>(in);
+    case Compression::gzip:
+      return std::make_unique<GzipDecoder>(in);
 #endif
-    case Compression::zstd: return std::make_unique<ZstdDecoder>(in);
-    default: fail(FERRY_E_NOT_SUPPORTED, "cannot decompress a layer of unknown compression");
+    case Compression::zstd:
+      return std::make_unique<ZstdDecoder>(in);
+    default:
+      fail(FERRY_E_NOT_SUPPORTED, "cannot decompress a layer of unknown compression");
   }
 }
 
 std::unique_ptr<ByteReader> compressing_reader(ByteReader& in, Compression c, int level, unsigned threads) {
   switch (c) {
-    case Compression::gzip: return std::make_unique<GzipEncoder>(in, level);
-    case Compression::zstd: return std::make_unique<ZstdEncoder>(in, level, threads);
-    default: fail(FERRY_E_NOT_SUPPORTED, "cannot compress a layer with this algorithm");
+    case Compression::gzip:
+      return std::make_unique<GzipEncoder>(in, level);
+    case Compression::zstd:
+      return std::make_unique<ZstdEncoder>(in, level, threads);
+    default:
+      fail(FERRY_E_NOT_SUPPORTED, "cannot compress a layer with this algorithm");
   }
 }
 
@@ -248,8 +262,8 @@ Compression compression_from_name(std::string_view name) {
   if (name == "zstd") return Compression::zstd;
   if (name == "zstd:chunked") return Compression::zstd;
   if (name == "none" || name == "uncompressed") return Compression::none;
-  fail(FERRY_E_INVALID_ARGUMENT, "unsupported compression format \"" + std::string(name) +
-                                     "\": choose gzip or zstd");
+  fail(FERRY_E_INVALID_ARGUMENT,
+       "unsupported compression format \"" + std::string(name) + "\": choose gzip or zstd");
 }
 
 }  // namespace ferry

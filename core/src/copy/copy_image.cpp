@@ -20,8 +20,11 @@ struct Written {
 class Copier {
  public:
   Copier(ImageSource& src, ImageDestination& dst, const CopyOptions& o)
-      : src_(src), dst_(dst), o_(o),
-        dest_{dst.supported_manifest_types(), dst.flags(), dst.supports_signatures(), dst.reference().full_name()} {}
+      : src_(src),
+        dst_(dst),
+        o_(o),
+        dest_{dst.supported_manifest_types(), dst.flags(), dst.supports_signatures(),
+              dst.reference().full_name()} {}
 
   CopyResult run() {
     RawManifest top = src_.manifest();
@@ -49,8 +52,8 @@ class Copier {
   RawManifest fetch_instance(const Descriptor& d) {
     RawManifest inst = src_.manifest(d.digest.str());
     if (!(manifest_digest(inst.bytes, d.digest.algorithm()) == d.digest))
-      fail(FERRY_E_DIGEST_MISMATCH, "manifest " + d.digest.str() + " of " +
-                                        src_.reference().full_name() + " does not match its digest");
+      fail(FERRY_E_DIGEST_MISMATCH, "manifest " + d.digest.str() + " of " + src_.reference().full_name() +
+                                        " does not match its digest");
     if (inst.mime.empty()) inst.mime = d.media_type;
     return inst;
   }
@@ -61,8 +64,8 @@ class Copier {
                       bool as_instance) {
     std::string mime = effective_manifest_type(raw.bytes, raw.mime);
     if (!is_image_manifest_type(mime))
-      fail(FERRY_E_INVALID_ARGUMENT, "unsupported manifest type \"" + mime + "\" in " +
-                                         src_.reference().full_name());
+      fail(FERRY_E_INVALID_ARGUMENT,
+           "unsupported manifest type \"" + mime + "\" in " + src_.reference().full_name());
     ImageManifest m = parse_image_manifest(raw.bytes, mime);
     // An instance keeps the digest algorithm its list names it by.
     const DigestAlgorithm algo =
@@ -108,8 +111,7 @@ class Copier {
       m.layers = std::move(kept);
       m.empty_layers.clear();
       m.config = put_schema1_config(raw.bytes, layers);
-    }
-    else if (m.config.size >= 0) {
+    } else if (m.config.size >= 0) {
       std::vector<BlobJob> config(1);
       config[0].source = m.config;
       config[0].is_config = true;
@@ -117,16 +119,20 @@ class Copier {
     }
 
     say("Writing manifest to image destination");
-    Written w = put_manifest(plan.manifest_types, [&](const std::string& type) {
-      if (is_schema1_type(type) && type != mime)
-        fail(FERRY_E_MANIFEST_REJECTED, "ferry does not write Docker schema 1 manifests");
-      return type == mime && !layers_changed ? raw.bytes : serialize_image_manifest(m, type);
-    }, as_instance, algo);
+    Written w = put_manifest(
+        plan.manifest_types,
+        [&](const std::string& type) {
+          if (is_schema1_type(type) && type != mime)
+            fail(FERRY_E_MANIFEST_REJECTED, "ferry does not write Docker schema 1 manifests");
+          return type == mime && !layers_changed ? raw.bytes : serialize_image_manifest(m, type);
+        },
+        as_instance, algo);
     std::optional<std::string> dst_instance;
     if (as_instance) dst_instance = manifest_digest(w.bytes, algo).str();
     if (!sigs.empty() && w.bytes != raw.bytes)
-      fail(FERRY_E_NOT_SUPPORTED, "Cannot copy signatures: the image had to be converted, which "
-                                  "would invalidate them; use --remove-signatures");
+      fail(FERRY_E_NOT_SUPPORTED,
+           "Cannot copy signatures: the image had to be converted, which "
+           "would invalidate them; use --remove-signatures");
     say("Storing signatures");
     for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(dst_instance, i, sigs[i]);
     return w;
@@ -149,8 +155,8 @@ class Copier {
   }
 
   template <class Serialize>
-  Written put_manifest(const std::vector<std::string>& types, Serialize serialize,
-                       bool as_instance, DigestAlgorithm algo = DigestAlgorithm::sha256) {
+  Written put_manifest(const std::vector<std::string>& types, Serialize serialize, bool as_instance,
+                       DigestAlgorithm algo = DigestAlgorithm::sha256) {
     for (const auto& type : types) {
       std::string bytes;
       try {
@@ -163,8 +169,8 @@ class Copier {
       if (as_instance) instance = manifest_digest(bytes, algo).str();
       if (dst_.put_manifest(instance, bytes, type)) return {bytes, type};
     }
-    fail(FERRY_E_MANIFEST_REJECTED, "the destination " + dst_.reference().full_name() +
-                                        " rejected every manifest type offered");
+    fail(FERRY_E_MANIFEST_REJECTED,
+         "the destination " + dst_.reference().full_name() + " rejected every manifest type offered");
   }
 
   Written copy_list(const RawManifest& top, const std::string& mime) {
@@ -180,8 +186,7 @@ class Copier {
       say("Copying " + std::to_string(n) + " of " + std::to_string(n) + " images in list");
       for (size_t i = 0; i < n; ++i) {
         Descriptor& d = list.manifests[i];
-        say("Copying image " + d.digest.str() + " (" + std::to_string(i + 1) + "/" +
-            std::to_string(n) + ")");
+        say("Copying image " + d.digest.str() + " (" + std::to_string(i + 1) + "/" + std::to_string(n) + ")");
         RawManifest inst = fetch_instance(d);
         Written w = copy_single(inst, d.digest.str(), true);
         if (w.bytes != inst.bytes) {
@@ -194,11 +199,15 @@ class Copier {
       }
     }
     if (o_.preserve_digests && changed)
-      fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the manifest list must be converted");
+      fail(FERRY_E_INVALID_ARGUMENT,
+           "Instructed to preserve digests, but the manifest list must be converted");
     say("Writing manifest list to image destination");
-    Written w = put_manifest(plan.manifest_types, [&](const std::string& type) {
-      return type == mime && !changed ? top.bytes : serialize_manifest_list(list, type);
-    }, false);
+    Written w = put_manifest(
+        plan.manifest_types,
+        [&](const std::string& type) {
+          return type == mime && !changed ? top.bytes : serialize_manifest_list(list, type);
+        },
+        false);
     if (!sigs.empty() && w.bytes != top.bytes)
       fail(FERRY_E_NOT_SUPPORTED, "Cannot copy list signatures: the list had to be converted");
     say("Storing list signatures");

@@ -22,8 +22,9 @@ std::vector<std::string> candidate_types(const std::string& mime, bool list, con
   }
   std::vector<std::string> out;
   if (dest.manifest_types.empty() || contains(dest.manifest_types, mime)) out.push_back(mime);
-  auto family = list ? std::vector<std::string>{std::string(media::oci_index), std::string(media::docker_list)}
-                     : std::vector<std::string>{std::string(media::oci_manifest), std::string(media::docker_v2s2)};
+  auto family =
+      list ? std::vector<std::string>{std::string(media::oci_index), std::string(media::docker_list)}
+           : std::vector<std::string>{std::string(media::oci_manifest), std::string(media::docker_v2s2)};
   for (const auto& t : dest.manifest_types.empty() ? family : dest.manifest_types)
     if (contains(family, t) && !contains(out, t)) out.push_back(t);
   return out;
@@ -36,9 +37,12 @@ std::optional<Compression> layer_target(const Descriptor& layer, uint32_t flags,
   Compression c = layer_compression(layer.media_type);
   if (c == Compression::unknown) return std::nullopt;
   Compression want = c;
-  if (flags & FERRY_DEST_WANTS_UNCOMPRESSED) want = Compression::none;
-  else if (o.compress_format) want = *o.compress_format;
-  else if ((flags & FERRY_DEST_PREFERS_COMPRESSED) && c == Compression::none) want = Compression::gzip;
+  if (flags & FERRY_DEST_WANTS_UNCOMPRESSED)
+    want = Compression::none;
+  else if (o.compress_format)
+    want = *o.compress_format;
+  else if ((flags & FERRY_DEST_PREFERS_COMPRESSED) && c == Compression::none)
+    want = Compression::gzip;
   if (want == c) return std::nullopt;
   return want;
 }
@@ -53,7 +57,8 @@ ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& lay
   ImagePlan plan;
   plan.manifest_types = candidate_types(mime, false, dest, o);
   if (plan.manifest_types.empty())
-    fail(FERRY_E_MANIFEST_REJECTED, "the destination accepts none of the manifest types this image can be written as");
+    fail(FERRY_E_MANIFEST_REJECTED,
+         "the destination accepts none of the manifest types this image can be written as");
   // Layers are converted in the family of the first type offered.
   const std::string& target = plan.manifest_types.front();
   // Schema 1 has no config: converting it builds one, which needs every
@@ -72,12 +77,14 @@ ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& lay
   }
   const bool converted = plan.layers_change || target != mime;
   if (o.preserve_digests && converted)
-    fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the destination needs the image converted (" +
-                                       mime + " -> " + target + ")");
+    fail(FERRY_E_INVALID_ARGUMENT,
+         "Instructed to preserve digests, but the destination needs the image converted (" + mime + " -> " +
+             target + ")");
   // Found out before any blob moves, not after the manifest was rewritten.
   if (signatures > 0 && converted)
-    fail(FERRY_E_NOT_SUPPORTED, "Cannot copy signatures: the image would have to be converted (" + mime + " -> " +
-                                    target + "), which would invalidate them; use --remove-signatures");
+    fail(FERRY_E_NOT_SUPPORTED, "Cannot copy signatures: the image would have to be converted (" + mime +
+                                    " -> " + target +
+                                    "), which would invalidate them; use --remove-signatures");
   return plan;
 }
 
@@ -88,10 +95,11 @@ ListPlan plan_list(const std::string& mime, const DestinationTraits& dest, const
   ListPlan plan;
   plan.manifest_types = candidate_types(mime, true, dest, o);
   if (o.preserve_digests && (plan.manifest_types.empty() || plan.manifest_types.front() != mime))
-    fail(FERRY_E_INVALID_ARGUMENT, "Instructed to preserve digests, but the destination needs the manifest list "
-                                   "converted (" + mime + " -> " +
-                                       (plan.manifest_types.empty() ? std::string("none") : plan.manifest_types.front()) +
-                                       ")");
+    fail(FERRY_E_INVALID_ARGUMENT,
+         "Instructed to preserve digests, but the destination needs the manifest list "
+         "converted (" +
+             mime + " -> " +
+             (plan.manifest_types.empty() ? std::string("none") : plan.manifest_types.front()) + ")");
   return plan;
 }
 

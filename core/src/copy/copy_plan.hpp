@@ -30,9 +30,9 @@ struct LayerPlan {
 
 struct ImagePlan {
   std::vector<std::string> manifest_types;  // to offer, in order; layers follow the first
-  bool from_schema1 = false;  // a config is built from the schema 1 history as layers stream
-  std::vector<LayerPlan> layers;  // one per source layer
-  bool layers_change = false;     // some layer is converted
+  bool from_schema1 = false;                // a config is built from the schema 1 history as layers stream
+  std::vector<LayerPlan> layers;            // one per source layer
+  bool layers_change = false;               // some layer is converted
 };
 
 // One image. `mime` is the source manifest's type (an image, not a list),

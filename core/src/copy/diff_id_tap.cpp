@@ -32,9 +32,11 @@ struct DiffIdTap::Decoder {
         z.avail_out = static_cast<uInt>(out.size());
         int rc = inflate(&z, Z_NO_FLUSH);
         h.update(out.data(), out.size() - z.avail_out);
-        if (rc == Z_STREAM_END) inflateReset(&z);  // concatenated members
+        if (rc == Z_STREAM_END)
+          inflateReset(&z);  // concatenated members
         else if (rc != Z_OK && rc != Z_BUF_ERROR)
-          fail(FERRY_E_IO, std::string("layer's gzip data is corrupt: ") + (z.msg ? z.msg : "inflate failed"));
+          fail(FERRY_E_IO,
+               std::string("layer's gzip data is corrupt: ") + (z.msg ? z.msg : "inflate failed"));
         else if (rc == Z_BUF_ERROR && z.avail_out != 0)
           break;
       }
@@ -43,7 +45,8 @@ struct DiffIdTap::Decoder {
       while (ib.pos < ib.size) {
         ZSTD_outBuffer ob{out.data(), out.size(), 0};
         size_t rc = ZSTD_decompressStream(d, &ob, &ib);
-        if (ZSTD_isError(rc)) fail(FERRY_E_IO, std::string("layer's zstd data is corrupt: ") + ZSTD_getErrorName(rc));
+        if (ZSTD_isError(rc))
+          fail(FERRY_E_IO, std::string("layer's zstd data is corrupt: ") + ZSTD_getErrorName(rc));
         h.update(out.data(), ob.pos);
       }
     }
@@ -63,8 +66,10 @@ DiffIdTap::~DiffIdTap() = default;
 size_t DiffIdTap::read(void* buf, size_t cap) {
   size_t n = in_.read(buf, cap);
   if (n > 0) {
-    if (decoder_) decoder_->feed(buf, n, hasher_);
-    else hasher_.update(buf, n);
+    if (decoder_)
+      decoder_->feed(buf, n, hasher_);
+    else
+      hasher_.update(buf, n);
   } else if (!diff_id_) {
     diff_id_ = hasher_.finish();
   }

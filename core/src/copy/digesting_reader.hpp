@@ -15,8 +15,7 @@ class DigestingReader final : public ByteReader {
  public:
   // expected: check at end of stream (nullopt: just compute, sha256).
   // expected_size: -1 when unknown. `what` names the blob in errors.
-  DigestingReader(ByteReader& in, std::optional<Digest> expected, int64_t expected_size,
-                  std::string what);
+  DigestingReader(ByteReader& in, std::optional<Digest> expected, int64_t expected_size, std::string what);
   size_t read(void* buf, size_t cap) override;
   std::string digest() const override;
   uint64_t bytes() const { return total_; }

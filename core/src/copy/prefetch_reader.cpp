@@ -44,8 +44,10 @@ void PrefetchReader::produce() {
     buf.resize(filled);
     std::lock_guard lock(mutex_);
     if (filled > 0) ready_.push_back(std::move(buf));
-    if (error) error_ = error;
-    else if (filled == 0) ended_ = true;
+    if (error)
+      error_ = error;
+    else if (filled == 0)
+      ended_ = true;
     changed_.notify_all();
     if (error_ || ended_) return;
   }

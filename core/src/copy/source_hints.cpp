@@ -7,7 +7,8 @@ void add_source_hints(const ImageReference& src, const ImageReference& dst, ferr
   if (&src.transport() != &dst.transport()) return;
   auto s = src.docker_reference(), d = dst.docker_reference();
   if (!s || !d) return;
-  DockerReference from = DockerReference::parse(*s, {.allow_tag_and_digest = true}), to = DockerReference::parse(*d, {.allow_tag_and_digest = true});
+  DockerReference from = DockerReference::parse(*s, {.allow_tag_and_digest = true}),
+                  to = DockerReference::parse(*d, {.allow_tag_and_digest = true});
   if (from.domain == to.domain && from.path != to.path) dst_ctx.options["mount-from"] = from.path;
 }
 

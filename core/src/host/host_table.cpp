@@ -99,9 +99,9 @@ void host_sink_destroy(ferry_sink* sink) { delete sink; }
 
 const ferry_host& host_table() {
   static const ferry_host table = {
-      sizeof(ferry_host), FERRY_ABI_MAJOR, FERRY_ABI_MINOR, &host_log, &host_error_set,
-      &host_sink_write,   &host_option,    &host_is_cancelled, &host_credentials, &host_temp_dir,
-      &host_registry_config, &host_sink_create, &host_sink_data, &host_sink_destroy};
+      sizeof(ferry_host),    FERRY_ABI_MAJOR,   FERRY_ABI_MINOR,    &host_log,         &host_error_set,
+      &host_sink_write,      &host_option,      &host_is_cancelled, &host_credentials, &host_temp_dir,
+      &host_registry_config, &host_sink_create, &host_sink_data,    &host_sink_destroy};
   return table;
 }
 

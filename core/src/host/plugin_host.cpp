@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string>& known_transport_names() {
   static const std::vector<std::string> names = {
-      "containers-storage", "dir", "docker", "docker-archive", "docker-daemon",
-      "oci", "oci-archive", "ostree", "sif", "tarball"};
+      "containers-storage", "dir",    "docker", "docker-archive", "docker-daemon", "oci",
+      "oci-archive",        "ostree", "sif",    "tarball"};
   return names;
 }
 
@@ -41,8 +41,7 @@ void PluginHost::discover(const std::vector<fs::path>& default_dirs) {
   }
 }
 
-void PluginHost::note_build_choice(const std::string& transport, BuildChoice choice,
-                                   std::string detail) {
+void PluginHost::note_build_choice(const std::string& transport, BuildChoice choice, std::string detail) {
   std::lock_guard lock(mutex_);
   build_choices_[transport] = {choice, std::move(detail)};
 }
@@ -61,8 +60,10 @@ void PluginHost::fail_missing(const std::string& name) const {
   }
   const auto& known = known_transport_names();
   if (std::find(known.begin(), known.end(), name) != known.end())
-    fail(FERRY_E_NOT_SUPPORTED, head + "this version of ferry does not implement it, and no "
-                                    "third-party plugin for it was found in " + where);
+    fail(FERRY_E_NOT_SUPPORTED, head +
+                                    "this version of ferry does not implement it, and no "
+                                    "third-party plugin for it was found in " +
+                                    where);
   fail(FERRY_E_INVALID_ARGUMENT, "unknown transport \"" + name + "\"");
 }
 
@@ -117,8 +118,8 @@ void PluginHost::register_plugin(const std::string& origin, ferry_plugin_entry_f
     fail(FERRY_E_ABI, "plugin " + origin + " threw an exception from its entry point");
   }
   if (st != FERRY_OK) {
-    std::string why = err.message.empty() ? "its entry point returned status " + std::to_string(st)
-                                          : err.message;
+    std::string why =
+        err.message.empty() ? "its entry point returned status " + std::to_string(st) : err.message;
     fail(FERRY_E_ABI, "plugin " + origin + " refused to load: " + why + " (host ABI " +
                           std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR) + ")");
   }
@@ -162,9 +163,9 @@ void PluginHost::load_library(const fs::path& library, const fs::path& manifest_
     for (int major = 0; major < 16; ++major) {
       std::string sym = "ferry_plugin_entry_v" + std::to_string(major);
       if (major != FERRY_ABI_MAJOR && lib.has(sym))
-        fail(FERRY_E_ABI, "plugin " + library.string() + " was built for ferry ABI " +
-                              std::to_string(major) + ", but this ferry speaks ABI " +
-                              std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR));
+        fail(FERRY_E_ABI, "plugin " + library.string() + " was built for ferry ABI " + std::to_string(major) +
+                              ", but this ferry speaks ABI " + std::to_string(FERRY_ABI_MAJOR) + "." +
+                              std::to_string(FERRY_ABI_MINOR));
     }
     fail(FERRY_E_ABI, "plugin " + library.string() + " has no " FERRY_PLUGIN_ENTRY_NAME " entry point");
   }

@@ -10,14 +10,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::pair<uint32_t, const char*> type_names[] = {
-    {FERRY_OPTION_BOOL, "bool"},         {FERRY_OPTION_STRING, "string"},
-    {FERRY_OPTION_INT, "int"},           {FERRY_OPTION_DURATION, "duration"},
-    {FERRY_OPTION_STRING_LIST, "string-list"}};
-const std::pair<uint32_t, const char*> scope_names[] = {
-    {FERRY_OPTION_SOURCE, "source"}, {FERRY_OPTION_DESTINATION, "destination"},
-    {FERRY_OPTION_IMAGE, "image"},   {FERRY_OPTION_LOGIN, "login"},
-    {FERRY_OPTION_SHARED, "shared"}};
+const std::pair<uint32_t, const char*> type_names[] = {{FERRY_OPTION_BOOL, "bool"},
+                                                       {FERRY_OPTION_STRING, "string"},
+                                                       {FERRY_OPTION_INT, "int"},
+                                                       {FERRY_OPTION_DURATION, "duration"},
+                                                       {FERRY_OPTION_STRING_LIST, "string-list"}};
+const std::pair<uint32_t, const char*> scope_names[] = {{FERRY_OPTION_SOURCE, "source"},
+                                                        {FERRY_OPTION_DESTINATION, "destination"},
+                                                        {FERRY_OPTION_IMAGE, "image"},
+                                                        {FERRY_OPTION_LOGIN, "login"},
+                                                        {FERRY_OPTION_SHARED, "shared"}};
 
 std::string scopes_text(uint32_t scope) {
   std::string out;
@@ -77,7 +79,8 @@ PluginManifest read_plugin_manifest(const fs::path& file) {
       m.options[value].push_back(std::move(o));
     }  // Unknown keys are ignored so that manifests can grow.
   }
-  if (m.library.empty()) fail(FERRY_E_INVALID_ARGUMENT, "plugin manifest " + file.string() + " names no library");
+  if (m.library.empty())
+    fail(FERRY_E_INVALID_ARGUMENT, "plugin manifest " + file.string() + " names no library");
   if (m.transports.empty())
     fail(FERRY_E_INVALID_ARGUMENT, "plugin manifest " + file.string() + " names no transport");
   return m;

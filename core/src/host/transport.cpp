@@ -10,17 +10,28 @@ namespace {
 
 const char* status_name(ferry_status s) {
   switch (s) {
-    case FERRY_E_NOT_SUPPORTED: return "not supported";
-    case FERRY_E_NOT_FOUND: return "not found";
-    case FERRY_E_UNAUTHORIZED: return "unauthorized";
-    case FERRY_E_MANIFEST_REJECTED: return "manifest rejected";
-    case FERRY_E_RETRYABLE: return "temporary failure";
-    case FERRY_E_CANCELLED: return "cancelled";
-    case FERRY_E_DIGEST_MISMATCH: return "digest mismatch";
-    case FERRY_E_IO: return "I/O error";
-    case FERRY_E_INVALID_ARGUMENT: return "invalid argument";
-    case FERRY_E_ABI: return "ABI mismatch";
-    default: return "internal error";
+    case FERRY_E_NOT_SUPPORTED:
+      return "not supported";
+    case FERRY_E_NOT_FOUND:
+      return "not found";
+    case FERRY_E_UNAUTHORIZED:
+      return "unauthorized";
+    case FERRY_E_MANIFEST_REJECTED:
+      return "manifest rejected";
+    case FERRY_E_RETRYABLE:
+      return "temporary failure";
+    case FERRY_E_CANCELLED:
+      return "cancelled";
+    case FERRY_E_DIGEST_MISMATCH:
+      return "digest mismatch";
+    case FERRY_E_IO:
+      return "I/O error";
+    case FERRY_E_INVALID_ARGUMENT:
+      return "invalid argument";
+    case FERRY_E_ABI:
+      return "ABI mismatch";
+    default:
+      return "internal error";
   }
 }
 
@@ -100,10 +111,8 @@ void check_status(ferry_status status, const ferry_error& err, std::string_view 
 
 // ------------------------------------------------------------------ Transport
 
-Transport::Transport(const ferry_transport* t, std::string plugin_name, std::string origin,
-                     uint32_t minor)
-    : t_(t), name_(t->name), plugin_name_(std::move(plugin_name)), origin_(std::move(origin)),
-      minor_(minor) {
+Transport::Transport(const ferry_transport* t, std::string plugin_name, std::string origin, uint32_t minor)
+    : t_(t), name_(t->name), plugin_name_(std::move(plugin_name)), origin_(std::move(origin)), minor_(minor) {
   check_transport_tables(*t, minor, origin_);
   if (minor_ >= 1 && FERRY_TABLE_HAS(t_, ferry_transport, options)) {
     for (uint32_t i = 0; i < t_->option_count; ++i) {
@@ -234,8 +243,10 @@ RawManifest ImageSource::manifest(const std::optional<std::string>& instance) {
   ferry_sink bytes, mime;
   ferry_status st = m_->get_manifest(h_, instance ? instance->c_str() : nullptr, &bytes, &mime, &err);
   // The top-level manifest is part of looking the image up; an instance is not.
-  if (instance) check_status(st, err, "reading the manifest of " + ref_.full_name());
-  else check_lookup(st, err, "reading the manifest of " + ref_.full_name());
+  if (instance)
+    check_status(st, err, "reading the manifest of " + ref_.full_name());
+  else
+    check_lookup(st, err, "reading the manifest of " + ref_.full_name());
   return {std::move(bytes.data), std::move(mime.data)};
 }
 
@@ -285,7 +296,6 @@ ImageDestination::~ImageDestination() {
   if (h_ && FERRY_TABLE_HAS(m_, ferry_destination_methods, close)) m_->close(h_);
 }
 
-
 std::vector<std::string> ImageDestination::supported_manifest_types() {
   std::vector<std::string> types;
   if (!FERRY_TABLE_HAS(m_, ferry_destination_methods, supported_manifest_types)) return types;
@@ -316,8 +326,8 @@ void ImageDestination::put_blob(const std::string& digest, int64_t size, const s
     fail(FERRY_E_NOT_SUPPORTED, "The " + ref_.transport().name() + " transport cannot store blobs");
   ferry_blob_put put{};
   put.struct_size = sizeof put;
-  put.info = ferry_blob_info{sizeof(ferry_blob_info), digest.empty() ? nullptr : digest.c_str(),
-                             size, media_type.empty() ? nullptr : media_type.c_str()};
+  put.info = ferry_blob_info{sizeof(ferry_blob_info), digest.empty() ? nullptr : digest.c_str(), size,
+                             media_type.empty() ? nullptr : media_type.c_str()};
   put.flags = is_config ? FERRY_BLOB_IS_CONFIG : 0;
   HostReader hr{&data, std::nullopt};
   ferry_reader r{sizeof(ferry_reader), &hr, &HostReader::read, &HostReader::close, &HostReader::digest};
@@ -331,8 +341,8 @@ void ImageDestination::put_blob(const std::string& digest, int64_t size, const s
 bool ImageDestination::put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
                                     const std::string& mime) {
   ferry_error err;
-  ferry_status st = m_->put_manifest(h_, instance ? instance->c_str() : nullptr, bytes.data(),
-                                     bytes.size(), mime.c_str(), &err);
+  ferry_status st = m_->put_manifest(h_, instance ? instance->c_str() : nullptr, bytes.data(), bytes.size(),
+                                     mime.c_str(), &err);
   if (st == FERRY_E_MANIFEST_REJECTED) return false;
   check_status(st, err, "writing the manifest to " + ref_.full_name());
   return true;
@@ -345,12 +355,12 @@ bool ImageDestination::supports_signatures() const {
 void ImageDestination::put_signature(const std::optional<std::string>& instance, uint32_t index,
                                      std::string_view bytes) {
   if (!supports_signatures())
-    fail(FERRY_E_NOT_SUPPORTED, "Can not copy signatures to " + ref_.full_name() +
-                                    ": the destination does not support signatures");
+    fail(FERRY_E_NOT_SUPPORTED,
+         "Can not copy signatures to " + ref_.full_name() + ": the destination does not support signatures");
   ferry_error err;
-  check_status(m_->put_signature(h_, instance ? instance->c_str() : nullptr, index, bytes.data(),
-                                 bytes.size(), &err),
-               err, "storing a signature in " + ref_.full_name());
+  check_status(
+      m_->put_signature(h_, instance ? instance->c_str() : nullptr, index, bytes.data(), bytes.size(), &err),
+      err, "storing a signature in " + ref_.full_name());
 }
 
 void ImageDestination::commit() {

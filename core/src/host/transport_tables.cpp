@@ -27,7 +27,8 @@ std::string check_options(const ferry_transport& t) {
   for (uint32_t i = 0; i < t.option_count; ++i) {
     const ferry_option& o = t.options[i];
     std::string which = "option " + std::to_string(i + 1);
-    if (o.struct_size < offsetof(ferry_option, help) + sizeof(o.help)) return which + " has a short struct_size";
+    if (o.struct_size < offsetof(ferry_option, help) + sizeof(o.help))
+      return which + " has a short struct_size";
     if (!o.name || !is_flag_name(o.name)) return which + " has no valid name (lower case, digits and '-')";
     which += " (\"" + std::string(o.name) + "\")";
     if (o.type > FERRY_OPTION_STRING_LIST) return which + " has unknown type " + std::to_string(o.type);
@@ -40,7 +41,8 @@ std::string check_options(const ferry_transport& t) {
 
 std::string check_methods(const ferry_transport& t) {
   const ferry_reference_methods* r = t.reference;
-  if (!FERRY_TABLE_HAS(r, ferry_reference_methods, parse) || !FERRY_TABLE_HAS(r, ferry_reference_methods, close) ||
+  if (!FERRY_TABLE_HAS(r, ferry_reference_methods, parse) ||
+      !FERRY_TABLE_HAS(r, ferry_reference_methods, close) ||
       !FERRY_TABLE_HAS(r, ferry_reference_methods, to_string))
     return "its reference table lacks parse, close or to_string";
   if (const ferry_source_methods* s = t.source) {
@@ -64,7 +66,8 @@ std::string check_methods(const ferry_transport& t) {
 
 void check_transport_tables(const ferry_transport& t, uint32_t abi_minor, const std::string& origin) {
   std::string fault = check_methods(t);
-  if (fault.empty() && abi_minor >= 1 && t.struct_size >= offsetof(ferry_transport, options) + sizeof(t.options))
+  if (fault.empty() && abi_minor >= 1 &&
+      t.struct_size >= offsetof(ferry_transport, options) + sizeof(t.options))
     fault = check_options(t);
   if (!fault.empty())
     fail(FERRY_E_ABI, "plugin " + origin + " is refused: transport \"" + std::string(t.name) + "\" " + fault);

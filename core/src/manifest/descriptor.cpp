@@ -8,8 +8,7 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void bad_field(const std::string& where, const std::string& field,
-                            const std::string& why) {
+[[noreturn]] void bad_field(const std::string& where, const std::string& field, const std::string& why) {
   fail(FERRY_E_INVALID_ARGUMENT, where + ": field \"" + field + "\" " + why);
 }
 
@@ -20,8 +19,7 @@ std::string optional_string(const json& obj, const char* key, const std::string&
   return it->get<std::string>();
 }
 
-std::vector<std::string> optional_strings(const json& obj, const char* key,
-                                          const std::string& where) {
+std::vector<std::string> optional_strings(const json& obj, const char* key, const std::string& where) {
   std::vector<std::string> out;
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return out;

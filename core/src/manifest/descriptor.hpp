@@ -14,8 +14,7 @@ namespace ferry::detail {
 Descriptor parse_descriptor(const nlohmann::json& j, const std::string& where);
 
 // Reads an optional "annotations" object member of `parent`.
-std::map<std::string, std::string> parse_annotations(const nlohmann::json& parent,
-                                                     const std::string& where);
+std::map<std::string, std::string> parse_annotations(const nlohmann::json& parent, const std::string& where);
 
 // Writes mediaType, digest, size (OCI) or mediaType, size, digest (Docker),
 // then urls / annotations (OCI only) / platform when present.

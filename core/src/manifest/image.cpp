@@ -15,15 +15,15 @@ ResolvedImage resolve_image(ImageSource& src, const Platform& platform) {
     const Descriptor& d = list.manifests.at(choose_instance(list, platform));
     RawManifest inst = src.manifest(d.digest.str());
     if (!(manifest_digest(inst.bytes, d.digest.algorithm()) == d.digest))
-      fail(FERRY_E_DIGEST_MISMATCH, "manifest " + d.digest.str() + " of " +
-                                        src.reference().full_name() + " does not match its digest");
+      fail(FERRY_E_DIGEST_MISMATCH, "manifest " + d.digest.str() + " of " + src.reference().full_name() +
+                                        " does not match its digest");
     r.instance = d.digest.str();
     r.manifest = std::move(inst.bytes);
     r.mime = effective_manifest_type(r.manifest, inst.mime.empty() ? d.media_type : inst.mime);
   }
   if (!is_image_manifest_type(r.mime))
-    fail(FERRY_E_INVALID_ARGUMENT, "unsupported manifest type \"" + r.mime + "\" in " +
-                                       src.reference().full_name());
+    fail(FERRY_E_INVALID_ARGUMENT,
+         "unsupported manifest type \"" + r.mime + "\" in " + src.reference().full_name());
   r.parsed = parse_image_manifest(r.manifest, r.mime);
   return r;
 }

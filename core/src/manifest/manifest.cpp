@@ -37,15 +37,14 @@ json parse_document(std::string_view bytes, std::string_view mime) {
   }
   const auto version = doc.find("schemaVersion");
   if (version == doc.end() || !version->is_number_integer() || version->get<int64_t>() != 2) {
-    fail(FERRY_E_INVALID_ARGUMENT,
-         "invalid " + label_of(mime) + ": field \"schemaVersion\" must be 2, found " +
-             (version == doc.end() ? std::string("nothing") : version->dump()));
+    fail(FERRY_E_INVALID_ARGUMENT, "invalid " + label_of(mime) +
+                                       ": field \"schemaVersion\" must be 2, found " +
+                                       (version == doc.end() ? std::string("nothing") : version->dump()));
   }
   return doc;
 }
 
-std::string declared_media_type(const json& doc, std::string_view fallback,
-                                const std::string& where) {
+std::string declared_media_type(const json& doc, std::string_view fallback, const std::string& where) {
   const auto it = doc.find("mediaType");
   if (it == doc.end() || it->is_null()) return std::string(fallback);
   if (!it->is_string()) {
@@ -86,9 +85,7 @@ std::string effective_manifest_type(std::string_view bytes, std::string_view dec
   return declared.empty() ? detect_manifest_type(bytes) : std::string(declared);
 }
 
-bool is_list_type(std::string_view mime) {
-  return mime == media::oci_index || mime == media::docker_list;
-}
+bool is_list_type(std::string_view mime) { return mime == media::oci_index || mime == media::docker_list; }
 
 bool is_schema1_type(std::string_view mime) {
   return mime == media::docker_v2s1 || mime == media::docker_v2s1_signed;
@@ -110,11 +107,11 @@ ImageManifest parse_image_manifest(std::string_view bytes, std::string_view mime
   const std::string type = effective_manifest_type(bytes, mime);
   if (is_schema1_type(type)) return detail::parse_schema1_manifest(bytes, type);
   if (is_list_type(type)) {
-    fail(FERRY_E_INVALID_ARGUMENT,
-         "expected a single-image manifest, got a manifest list (" + type + ")");
+    fail(FERRY_E_INVALID_ARGUMENT, "expected a single-image manifest, got a manifest list (" + type + ")");
   }
   if (type.empty()) {
-    json_input::parse<json>(bytes, json_input::limits::manifest, "the manifest");  // when it is not JSON at all, says why
+    json_input::parse<json>(bytes, json_input::limits::manifest,
+                            "the manifest");  // when it is not JSON at all, says why
     fail(FERRY_E_INVALID_ARGUMENT,
          "unrecognized manifest: no \"mediaType\" and not the shape of any known manifest");
   }
@@ -135,8 +132,7 @@ ImageManifest parse_image_manifest(std::string_view bytes, std::string_view mime
     fail(FERRY_E_INVALID_ARGUMENT, where + ": field \"layers\" is missing or not an array");
   }
   for (size_t i = 0; i < layers->size(); ++i) {
-    m.layers.push_back(
-        detail::parse_descriptor((*layers)[i], where + ": layers[" + std::to_string(i) + "]"));
+    m.layers.push_back(detail::parse_descriptor((*layers)[i], where + ": layers[" + std::to_string(i) + "]"));
   }
   m.annotations = detail::parse_annotations(doc, where);
   if (const auto at = doc.find("artifactType"); at != doc.end() && at->is_string()) {
@@ -160,8 +156,8 @@ ManifestList parse_manifest_list(std::string_view bytes, std::string_view mime) 
     fail(FERRY_E_INVALID_ARGUMENT, where + ": field \"manifests\" is missing or not an array");
   }
   for (size_t i = 0; i < manifests->size(); ++i) {
-    l.manifests.push_back(detail::parse_descriptor(
-        (*manifests)[i], where + ": manifests[" + std::to_string(i) + "]"));
+    l.manifests.push_back(
+        detail::parse_descriptor((*manifests)[i], where + ": manifests[" + std::to_string(i) + "]"));
   }
   l.annotations = detail::parse_annotations(doc, where);
   return l;

@@ -12,15 +12,12 @@ namespace ferry {
 namespace {
 
 // Media types media_types.hpp does not name, needed for the foreign pairs.
-constexpr std::string_view kOciNondistributable =
-    "application/vnd.oci.image.layer.nondistributable.v1.tar";
+constexpr std::string_view kOciNondistributable = "application/vnd.oci.image.layer.nondistributable.v1.tar";
 constexpr std::string_view kOciNondistributableZstd =
     "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
 constexpr std::string_view kDockerForeign = "application/vnd.docker.image.rootfs.foreign.diff.tar";
 
-bool is_oci_family(std::string_view mime) {
-  return mime == media::oci_manifest || mime == media::oci_index;
-}
+bool is_oci_family(std::string_view mime) { return mime == media::oci_manifest || mime == media::oci_index; }
 
 bool is_docker_family(std::string_view mime) {
   return mime == media::docker_v2s2 || mime == media::docker_list || mime == media::docker_v2s1 ||
@@ -47,14 +44,13 @@ std::string config_media_type_for(std::string_view config_mime, std::string_view
     return std::string(media::docker_config);
   }
   // v2s2 only carries container images; an artifact's config has no equivalent.
-  fail(FERRY_E_MANIFEST_REJECTED, "cannot convert a manifest with config media type " +
-                                      quoted(config_mime) + " to " + std::string(target));
+  fail(FERRY_E_MANIFEST_REJECTED, "cannot convert a manifest with config media type " + quoted(config_mime) +
+                                      " to " + std::string(target));
 }
 
 std::string layer_media_type_in(std::string_view layer_mime, std::string_view target) {
-  const bool same_family = target == media::oci_manifest
-                               ? layer_mime.starts_with("application/vnd.oci.")
-                               : layer_mime.starts_with("application/vnd.docker.");
+  const bool same_family = target == media::oci_manifest ? layer_mime.starts_with("application/vnd.oci.")
+                                                         : layer_mime.starts_with("application/vnd.docker.");
   if (same_family) return std::string(layer_mime);
   const Compression compression = layer_compression(layer_mime);
   if (compression == Compression::unknown) {
@@ -75,42 +71,43 @@ Compression layer_compression(std::string_view mime) {
   return Compression::unknown;
 }
 
-std::string layer_media_type_for(std::string_view manifest_mime, Compression compression,
-                                 bool foreign) {
+std::string layer_media_type_for(std::string_view manifest_mime, Compression compression, bool foreign) {
   if (is_oci_family(manifest_mime)) {
     switch (compression) {
-      case Compression::none: return std::string(foreign ? kOciNondistributable : media::oci_layer);
+      case Compression::none:
+        return std::string(foreign ? kOciNondistributable : media::oci_layer);
       case Compression::gzip:
-        return std::string(foreign ? media::oci_layer_nondistributable_gzip
-                                   : media::oci_layer_gzip);
+        return std::string(foreign ? media::oci_layer_nondistributable_gzip : media::oci_layer_gzip);
       case Compression::zstd:
         return std::string(foreign ? kOciNondistributableZstd : media::oci_layer_zstd);
-      case Compression::unknown: break;
+      case Compression::unknown:
+        break;
     }
   } else if (is_docker_family(manifest_mime)) {
     switch (compression) {
-      case Compression::none: return std::string(foreign ? kDockerForeign : media::docker_layer);
+      case Compression::none:
+        return std::string(foreign ? kDockerForeign : media::docker_layer);
       case Compression::gzip:
         return std::string(foreign ? media::docker_layer_foreign_gzip : media::docker_layer_gzip);
       case Compression::zstd:
         // The zstd type exists on paper, but Docker-format consumers do not read it.
-        fail(FERRY_E_MANIFEST_REJECTED, "zstd-compressed layers cannot be written in a " +
-                                            std::string(manifest_mime) + " manifest");
-      case Compression::unknown: break;
+        fail(FERRY_E_MANIFEST_REJECTED,
+             "zstd-compressed layers cannot be written in a " + std::string(manifest_mime) + " manifest");
+      case Compression::unknown:
+        break;
     }
   } else {
     fail(FERRY_E_MANIFEST_REJECTED,
          "no layer media types are known for manifest type " + quoted(manifest_mime));
   }
-  fail(FERRY_E_MANIFEST_REJECTED, "a " + std::string(manifest_mime) +
-                                      " manifest cannot describe a layer of unknown compression");
+  fail(FERRY_E_MANIFEST_REJECTED,
+       "a " + std::string(manifest_mime) + " manifest cannot describe a layer of unknown compression");
 }
 
 std::string serialize_image_manifest(const ImageManifest& m, std::string_view target_mime) {
   const bool oci = target_mime == media::oci_manifest;
   if (!oci && target_mime != media::docker_v2s2) {
-    fail(FERRY_E_MANIFEST_REJECTED,
-         "ferry cannot write image manifests of type " + quoted(target_mime));
+    fail(FERRY_E_MANIFEST_REJECTED, "ferry cannot write image manifests of type " + quoted(target_mime));
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["schemaVersion"] = 2;
@@ -139,8 +136,7 @@ std::string serialize_image_manifest(const ImageManifest& m, std::string_view ta
 std::string serialize_manifest_list(const ManifestList& l, std::string_view target_mime) {
   const bool oci = target_mime == media::oci_index;
   if (!oci && target_mime != media::docker_list) {
-    fail(FERRY_E_MANIFEST_REJECTED,
-         "ferry cannot write manifest lists of type " + quoted(target_mime));
+    fail(FERRY_E_MANIFEST_REJECTED, "ferry cannot write manifest lists of type " + quoted(target_mime));
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["schemaVersion"] = 2;

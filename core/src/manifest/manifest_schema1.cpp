@@ -125,8 +125,7 @@ std::string schema1_signed_payload(std::string_view bytes) {
   const json header = parse_json(header_text, "signatures[0].protected");
   const auto length = header.find("formatLength");
   const auto tail = header.find("formatTail");
-  if (length == header.end() || !length->is_number() || tail == header.end() ||
-      !tail->is_string()) {
+  if (length == header.end() || !length->is_number() || tail == header.end() || !tail->is_string()) {
     bad_schema1("signatures[0].protected lacks formatLength or formatTail");
   }
   const auto format_length = length->get<int64_t>();

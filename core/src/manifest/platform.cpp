@@ -81,8 +81,7 @@ size_t choose_instance(const ManifestList& l, const Platform& want) {
   std::vector<size_t> candidates;
   for (size_t i = 0; i < l.manifests.size(); ++i) {
     const auto& platform = l.manifests[i].platform;
-    if (platform && platform->os == want.os &&
-        normalized_arch(platform->architecture) == want_arch) {
+    if (platform && platform->os == want.os && normalized_arch(platform->architecture) == want_arch) {
       candidates.push_back(i);
     }
   }
@@ -98,17 +97,16 @@ size_t choose_instance(const ManifestList& l, const Platform& want) {
   if (auto i = first_where([&](const Platform& p) { return p.variant == want.variant; })) {
     return *i;
   }
-  if (auto i = first_where([&](const Platform& p) {
-        return normalized_variant(want_arch, p.variant) == want_variant;
-      })) {
+  if (auto i = first_where(
+          [&](const Platform& p) { return normalized_variant(want_arch, p.variant) == want_variant; })) {
     return *i;
   }
   if (auto i = first_where([](const Platform& p) { return p.variant.empty(); })) return *i;
 
   // The list exists; the platform asked for is the problem (exit 1, as skopeo).
   fail(FERRY_E_INVALID_ARGUMENT,
-       "choosing image instance: no image found in manifest list for architecture \"" +
-           want.architecture + "\", variant \"" + want.variant + "\", OS \"" + want.os + "\"");
+       "choosing image instance: no image found in manifest list for architecture \"" + want.architecture +
+           "\", variant \"" + want.variant + "\", OS \"" + want.os + "\"");
 }
 
 }  // namespace ferry

@@ -34,9 +34,10 @@ std::string v1_compatibility(const json& history, size_t i) {
 template <class Json>
 Json parse_v1_compatibility(const json& history, size_t i) {
   Json v1 = json_input::parse<Json>(v1_compatibility(history, i), json_input::limits::manifest,
-                                   kManifest + "'s history[" + std::to_string(i) + "].v1Compatibility");
+                                    kManifest + "'s history[" + std::to_string(i) + "].v1Compatibility");
   if (!v1.is_object())
-    fail(FERRY_E_INVALID_ARGUMENT, kManifest + ": \"history[" + std::to_string(i) + "].v1Compatibility\" is not a JSON object");
+    fail(FERRY_E_INVALID_ARGUMENT,
+         kManifest + ": \"history[" + std::to_string(i) + "].v1Compatibility\" is not a JSON object");
   return v1;
 }
 
@@ -74,7 +75,8 @@ std::string schema1_to_config(std::string_view manifest, const std::vector<Diges
     if (v1.contains("comment")) h["comment"] = v1["comment"];
     if (const auto t = v1.find("throwaway"); t != v1.end() && t->is_boolean() && t->get<bool>())
       h["empty_layer"] = true;
-    else ++layers;
+    else
+      ++layers;
     out_history.push_back(h);
   }
   if (layers != diff_ids.size())

@@ -24,9 +24,8 @@ std::string_view name_of(DigestAlgorithm algo) {
 
 // Empty when `hex` is a valid encoding for `algo`, else why it is not.
 std::string hex_problem(DigestAlgorithm algo, std::string_view hex) {
-  const bool lower_hex = std::all_of(hex.begin(), hex.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-  });
+  const bool lower_hex = std::all_of(hex.begin(), hex.end(),
+                                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
   if (hex.size() != hex_length(algo) || !lower_hex) {
     return "expected " + std::to_string(hex_length(algo)) + " lower-case hex characters after \"" +
            std::string(name_of(algo)) + ":\"";
@@ -62,8 +61,10 @@ Digest Digest::parse(std::string_view text, std::string_view where) {
   if (colon == std::string_view::npos) reject("expected \"algorithm:hex\"");
   const auto algo_text = text.substr(0, colon);
   DigestAlgorithm algo = DigestAlgorithm::sha256;
-  if (algo_text == "sha512") algo = DigestAlgorithm::sha512;
-  else if (algo_text != "sha256") reject("unsupported algorithm \"" + std::string(algo_text) + "\"");
+  if (algo_text == "sha512")
+    algo = DigestAlgorithm::sha512;
+  else if (algo_text != "sha256")
+    reject("unsupported algorithm \"" + std::string(algo_text) + "\"");
   const auto hex = text.substr(colon + 1);
   if (auto problem = hex_problem(algo, hex); !problem.empty()) reject(problem);
   return Digest(algo, std::string(hex));
@@ -88,8 +89,7 @@ struct Hasher::Impl {
 Hasher::Hasher(DigestAlgorithm algo) : impl_(std::make_unique<Impl>()), algo_(algo) {
   impl_->ctx = EVP_MD_CTX_new();
   if (impl_->ctx == nullptr || EVP_DigestInit_ex(impl_->ctx, evp_md(algo), nullptr) != 1) {
-    fail(FERRY_E_INTERNAL,
-         "Hasher: OpenSSL could not start a " + std::string(name_of(algo)) + " digest");
+    fail(FERRY_E_INTERNAL, "Hasher: OpenSSL could not start a " + std::string(name_of(algo)) + " digest");
   }
 }
 

@@ -66,8 +66,7 @@ bool is_valid_domain(std::string_view domain) {
     const auto close = domain.find(']');
     if (close == std::string_view::npos || close == 1) return false;
     const auto inner = domain.substr(1, close - 1);
-    if (!std::all_of(inner.begin(), inner.end(),
-                     [](char c) { return is_hex(c) || c == ':' || c == '.'; })) {
+    if (!std::all_of(inner.begin(), inner.end(), [](char c) { return is_hex(c) || c == ':' || c == '.'; })) {
       return false;
     }
     const auto rest = domain.substr(close + 1);
@@ -90,9 +89,8 @@ bool is_valid_domain(std::string_view domain) {
 }  // namespace
 
 bool is_image_id(std::string_view s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return is_digit(c) || (c >= 'a' && c <= 'f');
-         });
+  return s.size() == 64 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); });
 }
 
 bool is_valid_tag(std::string_view s) {
@@ -160,7 +158,8 @@ DockerReference DockerReference::parse(std::string_view text, Rules rules) {
     ref.path = "library/" + ref.path;  // official images live under library/
   }
   // Counted after normalization, as distribution counts it.
-  if (ref.repository().size() > kMaxNameLength) reject("repository name must not be more than 255 characters");
+  if (ref.repository().size() > kMaxNameLength)
+    reject("repository name must not be more than 255 characters");
   if (ref.tag && ref.digest && !rules.allow_tag_and_digest) {
     reject("Docker references with both a tag and digest are currently not supported");
   }

@@ -22,7 +22,11 @@ constexpr size_t buffer_size = 1024 * 1024;
 
 bool looks_compressed(const unsigned char* h, size_t n) {
   auto starts = [&](const char* magic, size_t len) { return n >= len && std::memcmp(h, magic, len) == 0; };
-  return starts("\x1f\x8b", 2) || starts("BZh", 3) || starts("\xfd" "7zXZ\0", 6) ||
+  return starts("\x1f\x8b", 2) || starts("BZh", 3) ||
+         starts(
+             "\xfd"
+             "7zXZ\0",
+             6) ||
          starts("\x28\xb5\x2f\xfd", 4);
 }
 
@@ -66,10 +70,12 @@ void ArchiveFile::spool(int in, const sdk::Context& ctx) {
   archive_read_support_filter_all(a.get());
   archive_read_support_format_raw(a.get());  // the tar itself is indexed by us, not libarchive
   if (archive_read_open_fd(a.get(), in, buffer_size) != ARCHIVE_OK)
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot read " + label_ + ": " + file_io::archive_error(a.get()));
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "cannot read " + label_ + ": " + file_io::archive_error(a.get()));
   archive_entry* e = nullptr;
   if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK)
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot read " + label_ + ": " + file_io::archive_error(a.get()));
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "cannot read " + label_ + ": " + file_io::archive_error(a.get()));
 
   file_io::TempFile tmp(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-archive-"), "docker-archive-");
   auto buf = std::make_unique<char[]>(buffer_size);
@@ -85,7 +91,8 @@ void ArchiveFile::spool(int in, const sdk::Context& ctx) {
   }
   // Opened again for reading; the name goes with `tmp`, the data stays until close.
   fd_ = ::open(tmp.path().c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw sdk::Error(FERRY_E_IO, "cannot reopen " + tmp.path().string() + ": " + std::strerror(errno));
+  if (fd_ < 0)
+    throw sdk::Error(FERRY_E_IO, "cannot reopen " + tmp.path().string() + ": " + std::strerror(errno));
 }
 
 }  // namespace ferry::docker_save

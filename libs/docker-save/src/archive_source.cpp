@@ -49,7 +49,8 @@ ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optio
 
   const TarEntry* config = index_.find(item.config);
   if (!config)
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the config \"" + item.config + "\" named in manifest.json is missing from " + label);
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "the config \"" + item.config + "\" named in manifest.json is missing from " + label);
   const std::string config_name = "the config \"" + item.config + "\" in " + label;
   const auto& limits = json_input::limits::image_config;
   if (config->size > limits.max_bytes) throw json_input::too_large(config_name, limits);
@@ -58,31 +59,31 @@ ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optio
 
   Json cfg = json_input::parse<Json>(config_, limits, config_name);
   const Json* ids = nullptr;
-  if (cfg.is_object() && cfg.contains("rootfs") && cfg["rootfs"].is_object() && cfg["rootfs"].contains("diff_ids"))
+  if (cfg.is_object() && cfg.contains("rootfs") && cfg["rootfs"].is_object() &&
+      cfg["rootfs"].contains("diff_ids"))
     ids = &cfg["rootfs"]["diff_ids"];
   if (!ids || !ids->is_array())
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the config \"" + item.config + "\" in " + label +
                                                    " is not an image config with rootfs.diff_ids");
   if (ids->size() != item.layers.size())
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "Inconsistent layer count in " + label + ": " +
-                                                   std::to_string(item.layers.size()) + " in manifest.json, " +
-                                                   std::to_string(ids->size()) + " in the config");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "Inconsistent layer count in " + label + ": " + std::to_string(item.layers.size()) +
+                         " in manifest.json, " + std::to_string(ids->size()) + " in the config");
 
-  Json m = {{"schemaVersion", 2},
-            {"mediaType", media::docker_v2s2},
-            {"config", {{"mediaType", media::docker_config},
-                        {"size", config_.size()},
-                        {"digest", config_digest_}}},
-            {"layers", Json::array()}};
+  Json m = {
+      {"schemaVersion", 2},
+      {"mediaType", media::docker_v2s2},
+      {"config", {{"mediaType", media::docker_config}, {"size", config_.size()}, {"digest", config_digest_}}},
+      {"layers", Json::array()}};
   for (size_t i = 0; i < ids->size(); ++i) {
     if (!(*ids)[i].is_string())
-      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "diff_id " + std::to_string(i) + " in the config of " + label + " is not a string");
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "diff_id " + std::to_string(i) + " in the config of " + label + " is not a string");
     std::string diff_id = (*ids)[i].get<std::string>();
     Digest::parse(diff_id, "the config's rootfs.diff_ids in " + label);
     add_layer(diff_id, item.layers[i]);
-    m["layers"].push_back({{"mediaType", media::docker_layer},
-                           {"size", layers_.at(diff_id).size},
-                           {"digest", diff_id}});
+    m["layers"].push_back(
+        {{"mediaType", media::docker_layer}, {"size", layers_.at(diff_id).size}, {"digest", diff_id}});
   }
   manifest_ = m.dump();
 }
@@ -90,7 +91,8 @@ ArchiveSource::ArchiveSource(std::unique_ptr<ArchiveFile> file, const std::optio
 void ArchiveSource::add_layer(const std::string& diff_id, const std::string& file) {
   const TarEntry* e = index_.find(file);
   if (!e)
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the layer \"" + file + "\" named in manifest.json is missing from " + index_.label());
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "the layer \"" + file + "\" named in manifest.json is missing from " + index_.label());
   auto known = layers_.find(diff_id);
   if (known != layers_.end() && known->second.entry == e) return;
   Layer l{e, file, entry_is_compressed(index_, *e), static_cast<int64_t>(e->size)};
@@ -112,7 +114,9 @@ std::unique_ptr<sdk::Reader> ArchiveSource::get_blob(const sdk::BlobInfo& info, 
   }
   auto it = layers_.find(info.digest);
   if (it == layers_.end())
-    throw sdk::Error(FERRY_E_NOT_FOUND, "blob " + info.digest + " is not a layer or the config of the image in " + index_.label());
+    throw sdk::Error(
+        FERRY_E_NOT_FOUND,
+        "blob " + info.digest + " is not a layer or the config of the image in " + index_.label());
   const Layer& l = it->second;
   size = l.size;
   std::string what = "layer \"" + l.file + "\"";

@@ -20,7 +20,10 @@ using Json = nlohmann::ordered_json;
 
 ArchiveWriter::ArchiveWriter(const std::filesystem::path& dir, const std::string& prefix, std::string label,
                              std::vector<DockerReference> tags, sdk::Context ctx)
-    : label_(std::move(label)), tags_(std::move(tags)), ctx_(ctx), file_(dir, prefix),
+    : label_(std::move(label)),
+      tags_(std::move(tags)),
+      ctx_(ctx),
+      file_(dir, prefix),
       tar_(file_.fd(), file_.path().string()) {}
 
 bool ArchiveWriter::has_blob(const sdk::BlobInfo& info) {
@@ -83,10 +86,12 @@ void ArchiveWriter::put_config(const sdk::BlobInfo& info, sdk::BlobStream& data)
 void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
                                  const std::string& mime) {
   if (instance)
-    throw sdk::Error(FERRY_E_NOT_SUPPORTED, label_ + " holds single images, not manifest lists; copy one image "
-                                                     "(not --all)");
+    throw sdk::Error(FERRY_E_NOT_SUPPORTED, label_ +
+                                                " holds single images, not manifest lists; copy one image "
+                                                "(not --all)");
   if (mime != media::docker_v2s2)
-    throw sdk::Error(FERRY_E_MANIFEST_REJECTED, "a docker archive stores Docker schema 2 images, not " + mime);
+    throw sdk::Error(FERRY_E_MANIFEST_REJECTED,
+                     "a docker archive stores Docker schema 2 images, not " + mime);
   const std::string document = "the manifest written to " + label_;
   Json m = json_input::parse<Json>(bytes, json_input::limits::manifest, document);
   if (!m.is_object() || !m["config"].is_object() || !m["layers"].is_array())
@@ -94,14 +99,17 @@ void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std
   std::string cfg = json_input::Fields<Json>(m["config"], document, "config").string("digest").value_or("");
   if (cfg.empty() || cfg != config_digest_)
     throw sdk::Error(FERRY_E_INTERNAL, "the manifest names config " + cfg + ", but " + label_ +
-                                           " was given " + (config_digest_.empty() ? "none" : config_digest_));
+                                           " was given " +
+                                           (config_digest_.empty() ? "none" : config_digest_));
   std::vector<std::string> diff_ids;
   Json layers = Json::array();
   for (const auto& l : m["layers"]) {
-    std::string d = l.is_object() ? json_input::Fields<Json>(l, document, "layers").string("digest").value_or("") : "";
+    std::string d =
+        l.is_object() ? json_input::Fields<Json>(l, document, "layers").string("digest").value_or("") : "";
     auto it = layer_files_.find(d);
     if (it == layer_files_.end())
-      throw sdk::Error(FERRY_E_INTERNAL, "the manifest names layer \"" + d + "\", which was not written to " + label_);
+      throw sdk::Error(FERRY_E_INTERNAL,
+                       "the manifest names layer \"" + d + "\", which was not written to " + label_);
     diff_ids.push_back(d);
     layers.push_back(it->second);
   }
@@ -125,7 +133,8 @@ void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std
 }
 
 void ArchiveWriter::commit() {
-  if (!manifest_item_) throw sdk::Error(FERRY_E_INTERNAL, "commit of " + label_ + " before its manifest was written");
+  if (!manifest_item_)
+    throw sdk::Error(FERRY_E_INTERNAL, "commit of " + label_ + " before its manifest was written");
   tar_.add_file("manifest.json", "[" + *manifest_item_ + "]");
   nlohmann::json repos = nlohmann::json::object();  // sorted keys, as Go writes a map
   if (!top_layer_id_.empty())

@@ -20,7 +20,10 @@ namespace {
 class EntryReader : public sdk::Reader {
  public:
   EntryReader(const TarIndex& index, const TarEntry& e, std::string what)
-      : fd_(index.fd()), pos_(e.offset), end_(e.offset + e.size), what_(std::move(what)),
+      : fd_(index.fd()),
+        pos_(e.offset),
+        end_(e.offset + e.size),
+        what_(std::move(what)),
         archive_(index.label()) {}
 
   size_t read(void* buf, size_t cap) override {
@@ -29,7 +32,9 @@ class EntryReader : public sdk::Reader {
     for (;;) {
       ssize_t n = ::pread(fd_, buf, want, static_cast<off_t>(pos_));
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw sdk::Error(FERRY_E_IO, "reading " + what_ + " from " + archive_ + " failed: " + std::strerror(errno));
+      if (n < 0)
+        throw sdk::Error(FERRY_E_IO,
+                         "reading " + what_ + " from " + archive_ + " failed: " + std::strerror(errno));
       if (n == 0) throw sdk::Error(FERRY_E_IO, archive_ + " shrank while " + what_ + " was read from it");
       pos_ += static_cast<uint64_t>(n);
       return static_cast<size_t>(n);
@@ -46,7 +51,9 @@ class EntryReader : public sdk::Reader {
 class DecompressingReader : public sdk::Reader {
  public:
   DecompressingReader(const TarIndex& index, const TarEntry& e, std::string what)
-      : in_(index, e, what), what_(std::move(what)), archive_(index.label()),
+      : in_(index, e, what),
+        what_(std::move(what)),
+        archive_(index.label()),
         a_(archive_read_new(), archive_read_free) {
     archive_read_support_filter_all(a_.get());
     archive_read_support_format_raw(a_.get());
@@ -110,9 +117,9 @@ bool entry_is_compressed(const TarIndex& index, const TarEntry& e) {
 
 std::string read_entry(const TarIndex& index, const TarEntry& e, const std::string& what, size_t limit) {
   if (e.size > limit)
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, what + " in " + index.label() + " is " + std::to_string(e.size) +
-                                                   " bytes, more than the " + std::to_string(limit) +
-                                                   " allowed; refusing to read it");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, what + " in " + index.label() + " is " +
+                                                   std::to_string(e.size) + " bytes, more than the " +
+                                                   std::to_string(limit) + " allowed; refusing to read it");
   std::string out(e.size, '\0');
   EntryReader r(index, e, what);
   for (size_t n = 0; n < out.size();) n += r.read(out.data() + n, out.size() - n);

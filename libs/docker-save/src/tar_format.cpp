@@ -97,12 +97,14 @@ TarBlock encode_tar_header(std::string_view name, char type, uint64_t size, std:
   if (name.size() > name_len) {
     size_t cut = name.rfind('/', prefix_len);
     if (cut == std::string_view::npos || name.size() - cut - 1 > name_len)
-      throw sdk::Error(FERRY_E_INTERNAL, "tar entry name \"" + std::string(name) + "\" is too long for ustar");
+      throw sdk::Error(FERRY_E_INTERNAL,
+                       "tar entry name \"" + std::string(name) + "\" is too long for ustar");
     prefix = name.substr(0, cut);
     name = name.substr(cut + 1);
   }
   if (linkname.size() > link_len)
-    throw sdk::Error(FERRY_E_INTERNAL, "tar link target \"" + std::string(linkname) + "\" is too long for ustar");
+    throw sdk::Error(FERRY_E_INTERNAL,
+                     "tar link target \"" + std::string(linkname) + "\" is too long for ustar");
   put_text(b, name_off, name);
   put_octal(b, mode_off, 8, type == '2' ? 0 : 0444);  // as skopeo (Go's archive/tar) writes them
   put_octal(b, uid_off, 8, 0);
@@ -116,7 +118,10 @@ TarBlock encode_tar_header(std::string_view name, char type, uint64_t size, std:
   put_octal(b, mtime_off, 12, 0);
   b[type_off] = type;
   put_text(b, link_off, linkname);
-  std::memcpy(b.data() + magic_off, "ustar\0" "00", 8);
+  std::memcpy(b.data() + magic_off,
+              "ustar\0"
+              "00",
+              8);
   put_octal(b, devmajor_off, 8, 0);
   put_octal(b, devminor_off, 8, 0);
   put_text(b, prefix_off, prefix);

@@ -20,8 +20,8 @@ constexpr int max_link_hops = 32;
 constexpr uint64_t no_size = ~uint64_t{0};  // no pax size record seen
 
 [[noreturn]] void refuse(std::string_view archive, std::string_view entry, const std::string& why) {
-  throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "refusing to read \"" + std::string(entry) + "\" in " +
-                                                 std::string(archive) + ": " + why);
+  throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                   "refusing to read \"" + std::string(entry) + "\" in " + std::string(archive) + ": " + why);
 }
 
 std::vector<std::string> split(std::string_view path) {
@@ -48,8 +48,11 @@ void read_at(int fd, void* buf, size_t n, uint64_t off, std::string_view archive
   while (n > 0) {
     ssize_t r = ::pread(fd, p, n, static_cast<off_t>(off));
     if (r < 0 && errno == EINTR) continue;
-    if (r < 0) throw sdk::Error(FERRY_E_IO, "reading " + std::string(archive) + " failed: " + std::strerror(errno));
-    if (r == 0) throw sdk::Error(FERRY_E_INVALID_ARGUMENT, std::string(archive) + " is truncated: it ends inside a tar header");
+    if (r < 0)
+      throw sdk::Error(FERRY_E_IO, "reading " + std::string(archive) + " failed: " + std::strerror(errno));
+    if (r == 0)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       std::string(archive) + " is truncated: it ends inside a tar header");
     p += r;
     n -= static_cast<size_t>(r);
     off += static_cast<uint64_t>(r);
@@ -64,20 +67,25 @@ void apply_pax(std::string_view rec, std::optional<std::string>& path, std::opti
     uint64_t len = 0;
     if (sp == std::string_view::npos || sp == 0) refuse(archive, "pax header", "a record has no length");
     for (char c : rec.substr(0, sp)) {
-      if (c < '0' || c > '9' || len > rec.size()) refuse(archive, "pax header", "a record length is malformed");
+      if (c < '0' || c > '9' || len > rec.size())
+        refuse(archive, "pax header", "a record length is malformed");
       len = len * 10 + static_cast<uint64_t>(c - '0');
     }
-    if (len <= sp + 1 || len > rec.size() || rec[len - 1] != '\n') refuse(archive, "pax header", "a record is malformed");
+    if (len <= sp + 1 || len > rec.size() || rec[len - 1] != '\n')
+      refuse(archive, "pax header", "a record is malformed");
     std::string_view kv = rec.substr(sp + 1, len - sp - 2);
     size_t eq = kv.find('=');
     if (eq != std::string_view::npos) {
       std::string_view k = kv.substr(0, eq), v = kv.substr(eq + 1);
-      if (k == "path") path = std::string(v);
-      else if (k == "linkpath") link = std::string(v);
+      if (k == "path")
+        path = std::string(v);
+      else if (k == "linkpath")
+        link = std::string(v);
       else if (k == "size") {
         uint64_t n = 0;
         for (char c : v) {
-          if (c < '0' || c > '9' || n > (uint64_t{1} << 58)) refuse(archive, "pax header", "the size is malformed");
+          if (c < '0' || c > '9' || n > (uint64_t{1} << 58))
+            refuse(archive, "pax header", "the size is malformed");
           n = n * 10 + static_cast<uint64_t>(c - '0');
         }
         size = n;
@@ -106,9 +114,11 @@ TarIndex::TarIndex(int fd, uint64_t file_size, std::string label) : fd_(fd), lab
     read_at(fd_, b.data(), b.size(), off, label_);
     if (is_zero_block(b)) return;  // the end-of-archive marker
     auto h = decode_tar_header(b);
-    if (!h) throw sdk::Error(FERRY_E_INVALID_ARGUMENT, label_ + " is not a valid tar archive: the header at byte " +
-                                                           std::to_string(off) + " is corrupt");
-    uint64_t size = h->type == 'x' || h->type == 'L' || h->type == 'K' || pax_size == no_size ? h->size : pax_size;
+    if (!h)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, label_ + " is not a valid tar archive: the header at byte " +
+                                                     std::to_string(off) + " is corrupt");
+    uint64_t size =
+        h->type == 'x' || h->type == 'L' || h->type == 'K' || pax_size == no_size ? h->size : pax_size;
     uint64_t data = off + tar_block;
     if (size > file_size || data + size > file_size)
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT, label_ + " is truncated: the data of \"" + h->name +
@@ -119,8 +129,10 @@ TarIndex::TarIndex(int fd, uint64_t file_size, std::string label) : fd_(fd), lab
       if (h->type == 'g') continue;  // global pax defaults: nothing we use
       std::string rec(size, '\0');
       read_at(fd_, rec.data(), rec.size(), data, label_);
-      if (h->type == 'x') apply_pax(rec, long_name, long_link, pax_size, label_);
-      else (h->type == 'L' ? long_name : long_link) = std::string(rec.c_str());
+      if (h->type == 'x')
+        apply_pax(rec, long_name, long_link, pax_size, label_);
+      else
+        (h->type == 'L' ? long_name : long_link) = std::string(rec.c_str());
       continue;
     }
     std::string name = long_name.value_or(h->name);
@@ -153,7 +165,8 @@ void TarIndex::add(std::string raw, const std::string& linkname, char type, uint
       // A hard link shares the data of an earlier file entry.
       auto it = entries_.find(clean_entry_name(linkname, label_));
       if (it == entries_.end() || it->second.type != '0')
-        refuse(label_, raw, "the hard link target \"" + linkname + "\" is not a file before it in the archive");
+        refuse(label_, raw,
+               "the hard link target \"" + linkname + "\" is not a file before it in the archive");
       e = it->second;
       break;
     }
@@ -164,9 +177,12 @@ void TarIndex::add(std::string raw, const std::string& linkname, char type, uint
       auto dir = split(name);
       dir.pop_back();
       for (const auto& p : split(linkname)) {
-        if (p != "..") dir.push_back(p);
-        else if (dir.empty()) refuse(label_, raw, "the symbolic link points outside the archive");
-        else dir.pop_back();
+        if (p != "..")
+          dir.push_back(p);
+        else if (dir.empty())
+          refuse(label_, raw, "the symbolic link points outside the archive");
+        else
+          dir.pop_back();
       }
       e.type = '2';
       e.size = 0;
@@ -174,7 +190,8 @@ void TarIndex::add(std::string raw, const std::string& linkname, char type, uint
       break;
     }
     default:
-      refuse(label_, raw, std::string("entries of tar type '") + type + "' do not belong in an image archive");
+      refuse(label_, raw,
+             std::string("entries of tar type '") + type + "' do not belong in an image archive");
   }
   entries_[name] = std::move(e);
 }
@@ -197,8 +214,10 @@ const TarEntry* TarIndex::resolve(const std::string& path, int hops) const {
     if (hops >= max_link_hops) refuse(label_, path, "too many levels of symbolic links");
     cur.pop_back();
     for (const auto& p : split(it->second.link)) {
-      if (p != "..") cur.push_back(p);
-      else if (!cur.empty()) cur.pop_back();
+      if (p != "..")
+        cur.push_back(p);
+      else if (!cur.empty())
+        cur.pop_back();
     }
     std::string next = join(cur);
     std::string rest = join(parts, i + 1);

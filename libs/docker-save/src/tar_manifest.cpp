@@ -20,7 +20,8 @@ std::string string_field(const Json& item, const char* key, size_t i, const std:
   return it->get<std::string>();
 }
 
-std::vector<std::string> strings_field(const Json& item, const char* key, size_t i, const std::string& archive) {
+std::vector<std::string> strings_field(const Json& item, const char* key, size_t i,
+                                       const std::string& archive) {
   std::vector<std::string> out;
   auto it = item.find(key);
   if (it == item.end() || it->is_null()) return out;
@@ -29,8 +30,9 @@ std::vector<std::string> strings_field(const Json& item, const char* key, size_t
                                                    std::to_string(i) + " is not a list");
   for (const auto& v : *it) {
     if (!v.is_string())
-      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "manifest.json in " + archive + ": \"" + key + "\" of item " +
-                                                     std::to_string(i) + " holds something other than strings");
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "manifest.json in " + archive + ": \"" + key +
+                                                     "\" of item " + std::to_string(i) +
+                                                     " holds something other than strings");
     out.push_back(v.get<std::string>());
   }
   return out;
@@ -41,8 +43,9 @@ std::vector<std::string> strings_field(const Json& item, const char* key, size_t
 std::vector<TarManifestItem> read_tar_manifest(const TarIndex& index) {
   const TarEntry* e = index.find("manifest.json");
   if (!e)
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, index.label() + " has no manifest.json: it is not a docker archive "
-                                                               "(docker save) or it is truncated");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, index.label() +
+                                                   " has no manifest.json: it is not a docker archive "
+                                                   "(docker save) or it is truncated");
   const std::string document = "manifest.json in " + index.label();
   const auto& limits = json_input::limits::archive_manifest;
   if (e->size > limits.max_bytes) throw json_input::too_large(document, limits);
@@ -78,7 +81,8 @@ const TarManifestItem& select_item(const std::vector<TarManifestItem>& items,
     const std::string what = "RepoTags entry in " + archive;
     for (const auto& item : items)
       for (const auto& tag : item.repo_tags)
-        if (DockerReference::parse(tag, {.allow_tag_and_digest = true, .what = what}).str() == want) return item;
+        if (DockerReference::parse(tag, {.allow_tag_and_digest = true, .what = what}).str() == want)
+          return item;
     throw sdk::Error(FERRY_E_NOT_FOUND, "Tag \"" + want + "\" not found in " + archive);
   }
   if (items.size() != 1)

@@ -62,9 +62,8 @@ std::optional<std::string> read_small_file(const std::filesystem::path& path, si
     out.append(buf, static_cast<size_t>(n));
     if (out.size() > limit) {
       ::close(fd);
-      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
-                       path.string() + " is larger than " + std::to_string(limit) +
-                           " bytes; refusing to read it");
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT, path.string() + " is larger than " + std::to_string(limit) +
+                                                     " bytes; refusing to read it");
     }
   }
   ::close(fd);

@@ -33,8 +33,8 @@ bool lock_staging(int fd, bool wait) {
 StagingLock::StagingLock(const fs::path& dir) {
   fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd_ < 0 || !lock_staging(fd_, true))
-    throw sdk::Error(FERRY_E_IO, "cannot lock the staging directory " + dir.string() + ": " +
-                                     std::strerror(errno));
+    throw sdk::Error(FERRY_E_IO,
+                     "cannot lock the staging directory " + dir.string() + ": " + std::strerror(errno));
 }
 
 StagingLock::~StagingLock() {

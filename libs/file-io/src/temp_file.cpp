@@ -20,8 +20,8 @@ TempFile::TempFile(const std::filesystem::path& dir, std::string_view prefix) {
   buf.push_back('\0');
   fd_ = ::mkostemp(buf.data(), O_CLOEXEC);
   if (fd_ < 0)
-    throw sdk::Error(FERRY_E_IO, "cannot create a temporary file in " + dir.string() + ": " +
-                                     std::strerror(errno));
+    throw sdk::Error(FERRY_E_IO,
+                     "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno));
   path_ = buf.data();
   lock_staging(fd_, true);  // held until published or removed: see staging.hpp
 }
@@ -36,8 +36,7 @@ void TempFile::write(const void* data, size_t n) {
   while (n > 0) {
     ssize_t w = ::write(fd_, p, n);
     if (w < 0 && errno == EINTR) continue;
-    if (w < 0)
-      throw sdk::Error(FERRY_E_IO, "writing " + path_.string() + " failed: " + std::strerror(errno));
+    if (w < 0) throw sdk::Error(FERRY_E_IO, "writing " + path_.string() + " failed: " + std::strerror(errno));
     p += w;
     n -= static_cast<size_t>(w);
   }
@@ -45,8 +44,8 @@ void TempFile::write(const void* data, size_t n) {
 
 void TempFile::publish(const std::filesystem::path& target, unsigned mode) {
   auto fail = [&](const char* step) {
-    throw sdk::Error(FERRY_E_IO, std::string(step) + " " + path_.string() + " -> " +
-                                     target.string() + " failed: " + std::strerror(errno));
+    throw sdk::Error(FERRY_E_IO, std::string(step) + " " + path_.string() + " -> " + target.string() +
+                                     " failed: " + std::strerror(errno));
   };
   // Durable before visible: a crash must not leave a named but empty file.
   if (::fsync(fd_) != 0) fail("fsync");

@@ -5,16 +5,24 @@ namespace ferry::json_input {
 const char* kind_of(nlohmann::json::value_t type) {
   using T = nlohmann::json::value_t;
   switch (type) {
-    case T::null: return "null";
-    case T::object: return "an object";
-    case T::array: return "an array";
-    case T::string: return "a string";
-    case T::boolean: return "true or false";
+    case T::null:
+      return "null";
+    case T::object:
+      return "an object";
+    case T::array:
+      return "an array";
+    case T::string:
+      return "a string";
+    case T::boolean:
+      return "true or false";
     case T::number_integer:
     case T::number_unsigned:
-    case T::number_float: return "a number";
-    case T::binary: return "binary data";
-    case T::discarded: break;
+    case T::number_float:
+      return "a number";
+    case T::binary:
+      return "binary data";
+    case T::discarded:
+      break;
   }
   return "not a JSON value";
 }

@@ -20,7 +20,8 @@ class DepthLimitedBuilder {
   using string_t = typename Json::string_t;
   using binary_t = typename Json::binary_t;
 
-  DepthLimitedBuilder(Json& result, size_t max_depth) : dom_(result, /*allow_exceptions=*/false), max_depth_(max_depth) {}
+  DepthLimitedBuilder(Json& result, size_t max_depth)
+      : dom_(result, /*allow_exceptions=*/false), max_depth_(max_depth) {}
 
   bool null() { return dom_.null(); }
   bool boolean(bool v) { return dom_.boolean(v); }
@@ -32,8 +33,14 @@ class DepthLimitedBuilder {
   bool key(string_t& v) { return dom_.key(v); }
   bool start_object(std::size_t n) { return enter() && dom_.start_object(n); }
   bool start_array(std::size_t n) { return enter() && dom_.start_array(n); }
-  bool end_object() { --depth_; return dom_.end_object(); }
-  bool end_array() { --depth_; return dom_.end_array(); }
+  bool end_object() {
+    --depth_;
+    return dom_.end_object();
+  }
+  bool end_array() {
+    --depth_;
+    return dom_.end_array();
+  }
 
   template <class Exception>
   bool parse_error(std::size_t, const std::string&, const Exception& ex) {

@@ -50,8 +50,7 @@ Digest BlobStore::put(sdk::BlobStream& data, const sdk::BlobInfo& info, const sd
       n = data.read(buf.get(), buffer_size);
     } catch (const sdk::Error& e) {
       // The temporary file goes with `tmp`; nothing appears under the digest.
-      std::string why = e.code() == FERRY_E_DIGEST_MISMATCH ? "its bytes do not match the digest"
-                                                            : e.what();
+      std::string why = e.code() == FERRY_E_DIGEST_MISMATCH ? "its bytes do not match the digest" : e.what();
       throw sdk::Error(e.code(), "storing " + what + " in " + dir.string() + " failed: " + why);
     }
     if (n == 0) break;
@@ -71,9 +70,8 @@ Digest BlobStore::put(sdk::BlobStream& data, const sdk::BlobInfo& info, const sd
 void BlobStore::put_bytes(const Digest& d, std::string_view bytes) {
   Digest actual = Digest::of(bytes, d.algorithm());
   if (actual != d)
-    throw sdk::Error(FERRY_E_DIGEST_MISMATCH,
-                     "manifest bytes do not match their digest " + d.str() + " (they hash to " +
-                         actual.str() + ")");
+    throw sdk::Error(FERRY_E_DIGEST_MISMATCH, "manifest bytes do not match their digest " + d.str() +
+                                                  " (they hash to " + actual.str() + ")");
   fs::path dir = layout_.blob_dir(std::string(d.algorithm_name()));
   ensure_dir(dir);
   file_io::TempFile tmp(dir, ".tmp-");

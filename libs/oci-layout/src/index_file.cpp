@@ -53,8 +53,8 @@ void write_index(const std::filesystem::path& file, const Json& index) {
 LayoutLock::LayoutLock(const std::filesystem::path& root) {
   fd_ = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd_ < 0)
-    throw sdk::Error(FERRY_E_IO, "cannot open the layout directory " + root.string() + ": " +
-                                     std::strerror(errno));
+    throw sdk::Error(FERRY_E_IO,
+                     "cannot open the layout directory " + root.string() + ": " + std::strerror(errno));
   while (::flock(fd_, LOCK_EX) != 0) {
     if (errno == EINTR) continue;
     int err = errno;

@@ -37,8 +37,8 @@ Json Layout::load_index() const {
   if (!index && !label_.empty())
     throw sdk::Error(FERRY_E_IO, label_ + " is not an OCI archive: it has no index.json");
   if (!index)
-    throw sdk::Error(FERRY_E_IO, "no OCI layout at " + root_.string() + ": " +
-                                     index_file().string() + " does not exist");
+    throw sdk::Error(FERRY_E_IO,
+                     "no OCI layout at " + root_.string() + ": " + index_file().string() + " does not exist");
   return std::move(*index);  // a big index.json is not copied
 }
 
@@ -53,20 +53,17 @@ Json Layout::select(const Json& index, const LayoutName& name) const {
   const Json& entries = index["manifests"];
   if (name.index) {
     if (*name.index >= entries.size())
-      throw sdk::Error(FERRY_E_NOT_FOUND,
-                       "no descriptor found for index @" + std::to_string(*name.index) + " in " +
-                           index_label() + ": it has " + std::to_string(entries.size()) +
-                           " entries");
+      throw sdk::Error(FERRY_E_NOT_FOUND, "no descriptor found for index @" + std::to_string(*name.index) +
+                                              " in " + index_label() + ": it has " +
+                                              std::to_string(entries.size()) + " entries");
     return entries[*name.index];
   }
   if (name.ref.empty()) {
     if (entries.size() == 1) return entries[0];
     if (entries.empty())
-      throw sdk::Error(FERRY_E_NOT_FOUND, "no descriptor found: " + index_label() +
-                                              " lists no images");
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
-                     index_label() + " lists " + std::to_string(entries.size()) +
-                         " images; choose one with PATH:REFERENCE or PATH:@INDEX");
+      throw sdk::Error(FERRY_E_NOT_FOUND, "no descriptor found: " + index_label() + " lists no images");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, index_label() + " lists " + std::to_string(entries.size()) +
+                                                   " images; choose one with PATH:REFERENCE or PATH:@INDEX");
   }
   // The types the containers tools accept here; an entry of another type
   // (an artifact, say) is named in the error rather than silently skipped.
@@ -85,8 +82,8 @@ Json Layout::select(const Json& index, const LayoutName& name) const {
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "reference \"" + name.ref +
                                                    "\" matches unsupported manifest MIME types [" +
                                                    unsupported + "] in " + index_label());
-  throw sdk::Error(FERRY_E_NOT_FOUND, "no descriptor found for reference \"" + name.ref + "\" in " +
-                                          index_label());
+  throw sdk::Error(FERRY_E_NOT_FOUND,
+                   "no descriptor found for reference \"" + name.ref + "\" in " + index_label());
 }
 
 }  // namespace ferry::oci_layout

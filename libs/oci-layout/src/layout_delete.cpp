@@ -82,9 +82,8 @@ class Reach {
   }
 
   [[noreturn]] void refuse(const std::string& why) const {
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot delete from " + layout_.root().string() +
-                                                   ": " + image_ + " " + why +
-                                                   "; the layout was not changed");
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "cannot delete from " + layout_.root().string() + ": " +
+                                                   image_ + " " + why + "; the layout was not changed");
   }
 
   const Layout& layout_;

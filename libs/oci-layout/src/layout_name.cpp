@@ -8,13 +8,9 @@ namespace ferry::oci_layout {
 
 namespace {
 
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
-bool is_separator(char c) {
-  return c == '-' || c == '.' || c == '_' || c == ':' || c == '@' || c == '+';
-}
+bool is_separator(char c) { return c == '-' || c == '.' || c == '_' || c == ':' || c == '@' || c == '+'; }
 
 // alphanum (separator alphanum)*, where separator is one of [-._:@+] or "--".
 bool valid_component(std::string_view c) {

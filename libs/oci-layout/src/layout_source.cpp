@@ -12,8 +12,8 @@ std::string LayoutSource::read_manifest(const Digest& d, int64_t size, const std
   auto path = layout_.blob_path(d);
   auto bytes = file_io::read_small_file(path);
   if (!bytes)
-    throw sdk::Error(FERRY_E_NOT_FOUND, what + " " + d.str() + " is missing: " + path.string() +
-                                            " does not exist");
+    throw sdk::Error(FERRY_E_NOT_FOUND,
+                     what + " " + d.str() + " is missing: " + path.string() + " does not exist");
   // A manifest is trusted by its digest alone; catch a damaged file here
   // rather than let the host act on it.
   Digest actual = Digest::of(*bytes, d.algorithm());
@@ -22,9 +22,9 @@ std::string LayoutSource::read_manifest(const Digest& d, int64_t size, const std
                                                   " is corrupt: its content hashes to " + actual.str() +
                                                   ", not " + d.str());
   if (size >= 0 && bytes->size() != static_cast<size_t>(size))
-    throw sdk::Error(FERRY_E_DIGEST_MISMATCH,
-                     what + " " + path.string() + " has " + std::to_string(bytes->size()) +
-                         " bytes but " + layout_.index_label() + " says " + std::to_string(size));
+    throw sdk::Error(FERRY_E_DIGEST_MISMATCH, what + " " + path.string() + " has " +
+                                                  std::to_string(bytes->size()) + " bytes but " +
+                                                  layout_.index_label() + " says " + std::to_string(size));
   return *bytes;
 }
 

@@ -70,7 +70,8 @@ void LayoutWriter::prepare_root() {
     read_index(layout_.index_file());
     remove_dead_writers_staging();
     if (auto text = file_io::read_small_file(layout_.layout_file())) {
-      Json l = json_input::parse<Json>(*text, json_input::limits::layout_marker, layout_.layout_file().string());
+      Json l =
+          json_input::parse<Json>(*text, json_input::limits::layout_marker, layout_.layout_file().string());
       if (!l.is_object() || !l.contains("imageLayoutVersion") || !l["imageLayoutVersion"].is_string())
         throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
                          layout_.layout_file().string() + " is not a valid oci-layout file");
@@ -142,8 +143,8 @@ void LayoutWriter::put_manifest(const std::optional<std::string>& instance, std:
 
 void LayoutWriter::commit() {
   if (!descriptor_)
-    throw sdk::Error(FERRY_E_INTERNAL, "commit of " + layout_.root().string() +
-                                           " before its manifest was written");
+    throw sdk::Error(FERRY_E_INTERNAL,
+                     "commit of " + layout_.root().string() + " before its manifest was written");
   LayoutLock lock(layout_.root());
   if (!file_io::read_small_file(layout_.layout_file()))
     file_io::write_file_atomically(layout_.layout_file(), layout_file_content);
@@ -156,9 +157,8 @@ void LayoutWriter::commit() {
       it = ref_name_of(*it) == ref_ ? entries.erase(it) : it + 1;
   }
   // An unnamed entry for the same manifest is the same image: replace it.
-  auto same = std::find_if(entries.begin(), entries.end(), [&](const Json& e) {
-    return ref_name_of(e).empty() && e["digest"] == digest;
-  });
+  auto same = std::find_if(entries.begin(), entries.end(),
+                           [&](const Json& e) { return ref_name_of(e).empty() && e["digest"] == digest; });
   if (same != entries.end())
     *same = *descriptor_;
   else

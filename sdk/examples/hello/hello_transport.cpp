@@ -14,9 +14,11 @@ using namespace ferry::sdk;
 
 constexpr const char* kConfig =
     R"({"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":[]}})";
-constexpr const char* kConfigDigest = "sha256:78442626d153d0d682cefebec72cf68c56ef035ced1eff4cb24205f7d04f570f";
+constexpr const char* kConfigDigest =
+    "sha256:78442626d153d0d682cefebec72cf68c56ef035ced1eff4cb24205f7d04f570f";
 constexpr const char* kLayer = "mock layer bytes: not a real tar, the host does not care";
-constexpr const char* kLayerDigest = "sha256:7cc308a162e714bd4629fac550c4d1e3a6bb499fd59b8b592de77ecd3882fc90";
+constexpr const char* kLayerDigest =
+    "sha256:7cc308a162e714bd4629fac550c4d1e3a6bb499fd59b8b592de77ecd3882fc90";
 
 // Streams a constant string; the host verifies digests, the plugin need not.
 class StringReader : public Reader {
@@ -42,16 +44,19 @@ class HelloSource : public Source {
   explicit HelloSource(std::string greeting) : greeting_(std::move(greeting)) {}
   Manifest get_manifest(const std::optional<std::string>& instance) override {
     if (instance) throw Error(FERRY_E_NOT_FOUND, "hello images are not lists");
-    std::string m = std::string(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)") +
-                    R"("config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":")" + kConfigDigest +
-                    R"(","size":109},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":")" +
-                    kLayerDigest + R"(","size":56}])";
+    std::string m =
+        std::string(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)") +
+        R"("config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":")" + kConfigDigest +
+        R"(","size":109},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":")" +
+        kLayerDigest + R"(","size":56}])";
     // The option's value shows in what the plugin serves (no quoting: an example).
     if (!greeting_.empty()) m += R"(,"annotations":{"example.hello.greeting":")" + greeting_ + R"("})";
     return {m + "}", "application/vnd.oci.image.manifest.v1+json"};
   }
   std::unique_ptr<Reader> get_blob(const BlobInfo& info, int64_t& size) override {
-    const char* data = info.digest == kConfigDigest ? kConfig : info.digest == kLayerDigest ? kLayer : nullptr;
+    const char* data = info.digest == kConfigDigest  ? kConfig
+                       : info.digest == kLayerDigest ? kLayer
+                                                     : nullptr;
     if (!data) throw Error(FERRY_E_NOT_FOUND, "hello has no blob " + info.digest);
     size = static_cast<int64_t>(std::strlen(data));
     return std::make_unique<StringReader>(data);

@@ -121,19 +121,19 @@ typedef struct ferry_context ferry_context;
  */
 typedef struct ferry_reader {
   uint32_t struct_size;
-  void *self;
+  void* self;
   /* Read at most `cap` bytes into `buf`; set *got. *got == 0 with FERRY_OK
    * means end of stream. A host reader verifies the blob's digest before it
    * reports end of stream and fails with FERRY_E_DIGEST_MISMATCH instead when
    * the bytes were wrong; so a destination that saw end of stream MAY trust
    * the bytes. */
-  ferry_status (*read)(void *self, void *buf, size_t cap, size_t *got, ferry_error *err);
-  void (*close)(void *self);
+  ferry_status (*read)(void* self, void* buf, size_t cap, size_t* got, ferry_error* err);
+  void (*close)(void* self);
   /* Optional. After end of stream: the digest ("algo:hex", NUL-terminated) of
    * what was read, written into buf of cap bytes (FERRY_DIGEST_MAX suffices).
    * Host readers always offer it, so a destination that was handed a blob of
    * unknown digest (the host recompressed it) learns the digest here. */
-  ferry_status (*digest)(void *self, char *buf, size_t cap, ferry_error *err);
+  ferry_status (*digest)(void* self, char* buf, size_t cap, ferry_error* err);
 } ferry_reader;
 
 /* ---------------------------------------------------------------- the host */
@@ -148,32 +148,32 @@ typedef struct ferry_host {
   uint32_t abi_major;
   uint32_t abi_minor;
 
-  void (*log)(int32_t level, const char *message);
+  void (*log)(int32_t level, const char* message);
 
   /* Record `code` and a copy of `message` in `err`. NULL err is ignored. */
-  void (*error_set)(ferry_error *err, ferry_status code, const char *message);
+  void (*error_set)(ferry_error* err, ferry_status code, const char* message);
 
   /* Append n bytes to a sink. Returns FERRY_OK, or FERRY_E_INTERNAL if the
    * host could not grow the sink. */
-  ferry_status (*sink_write)(ferry_sink *sink, const void *data, size_t n);
+  ferry_status (*sink_write)(ferry_sink* sink, const void* data, size_t n);
 
   /* An option of this operation, or NULL when unset. The returned string is
    * valid for the lifetime of the context. Keys are documented in
    * docs/plugin-abi.md (for example "shared-blob-dir", "tls-verify",
    * "cert-dir", "compress", "decompress", "tmpdir"). */
-  const char *(*option)(const ferry_context *ctx, const char *key);
+  const char* (*option)(const ferry_context* ctx, const char* key);
 
   /* Non-zero once the operation was cancelled; long loops SHOULD poll it. */
-  int32_t (*is_cancelled)(const ferry_context *ctx);
+  int32_t (*is_cancelled)(const ferry_context* ctx);
 
   /* Credentials for `registry` (host[:port][/path]) from the command line and
    * the auth files, as the containers tools look them up. Writes the user name
    * and secret into the sinks; FERRY_E_NOT_FOUND when none are configured. */
-  ferry_status (*credentials)(const ferry_context *ctx, const char *registry, ferry_sink *user,
-                              ferry_sink *secret, ferry_error *err);
+  ferry_status (*credentials)(const ferry_context* ctx, const char* registry, ferry_sink* user,
+                              ferry_sink* secret, ferry_error* err);
 
   /* The directory for large temporary files (--tmpdir). Valid for the process. */
-  const char *(*temp_dir)(const ferry_context *ctx);
+  const char* (*temp_dir)(const ferry_context* ctx);
 
   /* Registry settings for the repository `name` (host[:port]/path) from
    * registries.conf, certs.d and the operation's options, as a JSON object
@@ -193,24 +193,24 @@ typedef struct ferry_host {
    * Endpoints are in the order to try for pulls: mirrors first, the primary
    * last; pushes, deletes and tag lists use the last one only. A blocked
    * registry MUST be refused. Unknown keys may appear and MUST be ignored. */
-  ferry_status (*registry_config)(const ferry_context *ctx, const char *name, ferry_sink *json,
-                                  ferry_error *err);
+  ferry_status (*registry_config)(const ferry_context* ctx, const char* name, ferry_sink* json,
+                                  ferry_error* err);
 
   /* Sinks a plugin needs for the host functions above: created empty, read
    * back (the pointer is valid until the next write or destroy), destroyed by
    * the plugin that created them. */
-  ferry_sink *(*sink_create)(void);
-  const char *(*sink_data)(const ferry_sink *sink, size_t *size);
-  void (*sink_destroy)(ferry_sink *sink);
+  ferry_sink* (*sink_create)(void);
+  const char* (*sink_data)(const ferry_sink* sink, size_t* size);
+  void (*sink_destroy)(ferry_sink* sink);
 } ferry_host;
 
 /* -------------------------------------------------------- blob description */
 
 typedef struct ferry_blob_info {
   uint32_t struct_size;
-  const char *digest;     /* "algo:hex", or NULL when not known yet */
+  const char* digest;     /* "algo:hex", or NULL when not known yet */
   int64_t size;           /* bytes, or -1 when not known */
-  const char *media_type; /* may be NULL */
+  const char* media_type; /* may be NULL */
 } ferry_blob_info;
 
 /* Flags of ferry_blob_put.flags. */
@@ -229,28 +229,26 @@ typedef struct ferry_reference_methods {
 
   /* Parse the part after "transport:". On success *out is a new handle that
    * the host releases with close. */
-  ferry_status (*parse)(const char *text, ferry_reference **out, ferry_error *err);
-  void (*close)(ferry_reference *ref);
+  ferry_status (*parse)(const char* text, ferry_reference** out, ferry_error* err);
+  void (*close)(ferry_reference* ref);
 
   /* The reference as the user would write it after the colon. */
-  ferry_status (*to_string)(const ferry_reference *ref, ferry_sink *out, ferry_error *err);
+  ferry_status (*to_string)(const ferry_reference* ref, ferry_sink* out, ferry_error* err);
 
   /* Optional. The docker reference this image is known by (for inspect's Name
    * and for signatures); FERRY_E_NOT_FOUND when it has none. */
-  ferry_status (*docker_reference)(const ferry_reference *ref, ferry_sink *out,
-                                   ferry_error *err);
+  ferry_status (*docker_reference)(const ferry_reference* ref, ferry_sink* out, ferry_error* err);
 
   /* Optional. The policy.json scope of this image (an absolute path for local
    * transports). NULL means the transport has only the default scope "". */
-  ferry_status (*policy_scope)(const ferry_reference *ref, ferry_sink *out, ferry_error *err);
+  ferry_status (*policy_scope)(const ferry_reference* ref, ferry_sink* out, ferry_error* err);
 
   /* Optional. Remove the image. */
-  ferry_status (*delete_image)(const ferry_reference *ref, const ferry_context *ctx,
-                               ferry_error *err);
+  ferry_status (*delete_image)(const ferry_reference* ref, const ferry_context* ctx, ferry_error* err);
 
   /* Optional. Tags of the repository, one per line, each ending in "\n". */
-  ferry_status (*list_tags)(const ferry_reference *ref, const ferry_context *ctx,
-                            ferry_sink *out, ferry_error *err);
+  ferry_status (*list_tags)(const ferry_reference* ref, const ferry_context* ctx, ferry_sink* out,
+                            ferry_error* err);
 } ferry_reference_methods;
 
 /* --------------------------------------------------------------- sources */
@@ -262,27 +260,27 @@ typedef struct ferry_source_methods {
   uint32_t struct_size;
   uint32_t flags;
 
-  ferry_status (*open)(const ferry_reference *ref, const ferry_context *ctx, ferry_source **out,
-                       ferry_error *err);
-  void (*close)(ferry_source *src);
+  ferry_status (*open)(const ferry_reference* ref, const ferry_context* ctx, ferry_source** out,
+                       ferry_error* err);
+  void (*close)(ferry_source* src);
 
   /* The manifest bytes exactly as stored and its MIME type (which MAY be left
    * empty; the host then guesses from the bytes). instance_digest NULL means
    * the image the reference names (a list, if it names a list); otherwise an
    * instance of that list. FERRY_E_NOT_FOUND when absent. */
-  ferry_status (*get_manifest)(ferry_source *src, const char *instance_digest, ferry_sink *bytes,
-                               ferry_sink *mime, ferry_error *err);
+  ferry_status (*get_manifest)(ferry_source* src, const char* instance_digest, ferry_sink* bytes,
+                               ferry_sink* mime, ferry_error* err);
 
   /* Open a blob for reading. Fills *reader (the caller's struct) and sets
    * *size to the blob size or -1. The host verifies the digest; the plugin
    * need not. */
-  ferry_status (*get_blob)(ferry_source *src, const ferry_blob_info *info, ferry_reader *reader,
-                           int64_t *size, ferry_error *err);
+  ferry_status (*get_blob)(ferry_source* src, const ferry_blob_info* info, ferry_reader* reader,
+                           int64_t* size, ferry_error* err);
 
   /* Optional. Signature number `index` (from 0) of the given image;
    * FERRY_E_NOT_FOUND past the last one. */
-  ferry_status (*get_signature)(ferry_source *src, const char *instance_digest, uint32_t index,
-                                ferry_sink *out, ferry_error *err);
+  ferry_status (*get_signature)(ferry_source* src, const char* instance_digest, uint32_t index,
+                                ferry_sink* out, ferry_error* err);
 } ferry_source_methods;
 
 /* ---------------------------------------------------------- destinations */
@@ -303,44 +301,43 @@ typedef struct ferry_destination_methods {
   uint32_t struct_size;
   uint32_t flags;
 
-  ferry_status (*open)(const ferry_reference *ref, const ferry_context *ctx,
-                       ferry_destination **out, ferry_error *err);
+  ferry_status (*open)(const ferry_reference* ref, const ferry_context* ctx, ferry_destination** out,
+                       ferry_error* err);
   /* Without a successful commit, close MUST discard everything this handle
    * wrote: the destination is left as it was before open. */
-  void (*close)(ferry_destination *dst);
+  void (*close)(ferry_destination* dst);
 
   /* Optional. Manifest MIME types accepted, one per line, preferred first.
    * Not offering it means "any". */
-  ferry_status (*supported_manifest_types)(ferry_destination *dst, ferry_sink *out,
-                                           ferry_error *err);
+  ferry_status (*supported_manifest_types)(ferry_destination* dst, ferry_sink* out, ferry_error* err);
 
   /* Optional. Sets *present when a blob with this digest is already there, so
    * the host skips the copy. */
-  ferry_status (*has_blob)(ferry_destination *dst, const ferry_blob_info *info, int32_t *present,
-                           ferry_error *err);
+  ferry_status (*has_blob)(ferry_destination* dst, const ferry_blob_info* info, int32_t* present,
+                           ferry_error* err);
 
   /* Store a blob, reading `data` to its end. MUST fail when a read fails and
    * then leave nothing visible under that digest. The host closes `data`. */
-  ferry_status (*put_blob)(ferry_destination *dst, const ferry_blob_put *blob, ferry_reader *data,
-                           ferry_error *err);
+  ferry_status (*put_blob)(ferry_destination* dst, const ferry_blob_put* blob, ferry_reader* data,
+                           ferry_error* err);
 
   /* Store a manifest. instance_digest NULL: the image the reference names
    * (called last); otherwise an instance of the list written afterwards.
    * FERRY_E_MANIFEST_REJECTED makes the host convert and try another type. */
-  ferry_status (*put_manifest)(ferry_destination *dst, const char *instance_digest,
-                               const void *bytes, size_t n, const char *mime, ferry_error *err);
+  ferry_status (*put_manifest)(ferry_destination* dst, const char* instance_digest, const void* bytes,
+                               size_t n, const char* mime, ferry_error* err);
 
   /* Optional. Store signature number `index`. */
-  ferry_status (*put_signature)(ferry_destination *dst, const char *instance_digest,
-                                uint32_t index, const void *bytes, size_t n, ferry_error *err);
+  ferry_status (*put_signature)(ferry_destination* dst, const char* instance_digest, uint32_t index,
+                                const void* bytes, size_t n, ferry_error* err);
 
   /* Make everything visible, atomically where the medium allows. */
-  ferry_status (*commit)(ferry_destination *dst, ferry_error *err);
+  ferry_status (*commit)(ferry_destination* dst, ferry_error* err);
 
   /* Added in minor 1. Optional. The FERRY_DEST_* flags of this open
    * destination, when its options change them (a --dest-decompress, say);
    * without it the table's flags hold. */
-  ferry_status (*capabilities)(ferry_destination *dst, uint32_t *flags, ferry_error *err);
+  ferry_status (*capabilities)(ferry_destination* dst, uint32_t* flags, ferry_error* err);
 } ferry_destination_methods;
 
 /* --------------------------------------------------------------- options */
@@ -368,38 +365,39 @@ typedef struct ferry_destination_methods {
 
 typedef struct ferry_option {
   uint32_t struct_size;
-  const char *name;          /* "shared-blob-dir": the flag without its prefix, and the
+  const char* name;       /* "shared-blob-dir": the flag without its prefix, and the
                                 key ferry_host.option finds the value under */
-  uint32_t type;             /* FERRY_OPTION_BOOL ... */
-  uint32_t scope;            /* FERRY_OPTION_SOURCE | ... */
-  const char *value_name;    /* "DIRECTORY": shown in help; NULL for a bool */
-  const char *help;          /* one line */
+  uint32_t type;          /* FERRY_OPTION_BOOL ... */
+  uint32_t scope;         /* FERRY_OPTION_SOURCE | ... */
+  const char* value_name; /* "DIRECTORY": shown in help; NULL for a bool */
+  const char* help;       /* one line */
 } ferry_option;
 
 /* ------------------------------------------------------------ transports */
 
 /* Flags of ferry_transport.flags. */
-#define FERRY_TRANSPORT_REPOSITORY_TAGS 1u /* list_tags lists the image's repository: inspect
+#define FERRY_TRANSPORT_REPOSITORY_TAGS \
+  1u /* list_tags lists the image's repository: inspect
                                               shows them as RepoTags, list-tags with its name */
 
 typedef struct ferry_transport {
   uint32_t struct_size;
-  const char *name;        /* "oci": what stands before the colon */
-  const char *description; /* one line for ferry --help */
-  const ferry_reference_methods *reference;
-  const ferry_source_methods *source;           /* NULL: cannot be read */
-  const ferry_destination_methods *destination; /* NULL: cannot be written */
+  const char* name;        /* "oci": what stands before the colon */
+  const char* description; /* one line for ferry --help */
+  const ferry_reference_methods* reference;
+  const ferry_source_methods* source;           /* NULL: cannot be read */
+  const ferry_destination_methods* destination; /* NULL: cannot be written */
 
   /* Optional. `ferry login`: checks that the credentials the host has for
    * `server` (host[:port][/path]) are accepted. FERRY_E_UNAUTHORIZED when not. */
-  ferry_status (*check_login)(const char *server, const ferry_context *ctx, ferry_error *err);
+  ferry_status (*check_login)(const char* server, const ferry_context* ctx, ferry_error* err);
 
   /* Added in minor 1. The options this transport takes; the host turns them
    * into command-line flags and hands their values to this transport only.
    * The plugin's manifest file repeats them ("option" lines), so that flags
    * are known without loading the plugin; the host checks both agree. */
   uint32_t option_count;
-  const ferry_option *options;
+  const ferry_option* options;
   /* Added in minor 1. FERRY_TRANSPORT_* */
   uint32_t flags;
 } ferry_transport;
@@ -408,10 +406,10 @@ typedef struct ferry_plugin_info {
   uint32_t struct_size;
   uint32_t abi_major; /* MUST be FERRY_ABI_MAJOR */
   uint32_t abi_minor; /* the minor this plugin was built against */
-  const char *name;
-  const char *version;
+  const char* name;
+  const char* version;
   uint32_t transport_count;
-  const ferry_transport *const *transports;
+  const ferry_transport* const* transports;
 } ferry_plugin_info;
 
 /*
@@ -423,8 +421,8 @@ typedef struct ferry_plugin_info {
  * with static storage duration. The entry call MAY be made more than once and
  * MUST then return the same descriptor.
  */
-typedef ferry_status (*ferry_plugin_entry_fn)(const ferry_host *host,
-                                              const ferry_plugin_info **info, ferry_error *err);
+typedef ferry_status (*ferry_plugin_entry_fn)(const ferry_host* host, const ferry_plugin_info** info,
+                                              ferry_error* err);
 
 #ifdef __cplusplus
 }

@@ -177,8 +177,8 @@ class Destination {
 // One entry of a transport's option table, for
 //   static constexpr ferry_option options[] = {sdk::option(...), ...};
 // The value reaches the plugin through Context::option(name) / flag(name).
-constexpr ferry_option option(const char* name, uint32_t type, uint32_t scope,
-                              const char* value_name, const char* help) {
+constexpr ferry_option option(const char* name, uint32_t type, uint32_t scope, const char* value_name,
+                              const char* help) {
   return ferry_option{sizeof(ferry_option), name, type, scope, value_name, help};
 }
 
@@ -304,12 +304,11 @@ struct Tables {
       sink_write(out, *s);
     });
   }
-  static ferry_status delete_image(const ferry_reference* r, const ferry_context* ctx,
-                                   ferry_error* err) {
+  static ferry_status delete_image(const ferry_reference* r, const ferry_context* ctx, ferry_error* err) {
     return guarded(err, [&] { ref(r)->delete_image(Context(ctx)); });
   }
-  static ferry_status list_tags(const ferry_reference* r, const ferry_context* ctx,
-                                ferry_sink* out, ferry_error* err) {
+  static ferry_status list_tags(const ferry_reference* r, const ferry_context* ctx, ferry_sink* out,
+                                ferry_error* err) {
     return guarded(err, [&] {
       for (const auto& t : ref(r)->list_tags(Context(ctx))) sink_write(out, t + "\n");
     });
@@ -317,15 +316,14 @@ struct Tables {
 
   // sources
   static Source* src(ferry_source* s) { return reinterpret_cast<Source*>(s); }
-  static ferry_status src_open(const ferry_reference* r, const ferry_context* ctx,
-                               ferry_source** out, ferry_error* err) {
-    return guarded(err, [&] {
-      *out = reinterpret_cast<ferry_source*>(ref(r)->open_source(Context(ctx)).release());
-    });
+  static ferry_status src_open(const ferry_reference* r, const ferry_context* ctx, ferry_source** out,
+                               ferry_error* err) {
+    return guarded(
+        err, [&] { *out = reinterpret_cast<ferry_source*>(ref(r)->open_source(Context(ctx)).release()); });
   }
   static void src_close(ferry_source* s) { delete src(s); }
-  static ferry_status get_manifest(ferry_source* s, const char* instance, ferry_sink* bytes,
-                                   ferry_sink* mime, ferry_error* err) {
+  static ferry_status get_manifest(ferry_source* s, const char* instance, ferry_sink* bytes, ferry_sink* mime,
+                                   ferry_error* err) {
     return guarded(err, [&] {
       Manifest m = src(s)->get_manifest(opt(instance));
       sink_write(bytes, m.bytes);
@@ -341,8 +339,8 @@ struct Tables {
       ReaderTrampolines::fill(reader, std::move(r));
     });
   }
-  static ferry_status get_signature(ferry_source* s, const char* instance, uint32_t index,
-                                    ferry_sink* out, ferry_error* err) {
+  static ferry_status get_signature(ferry_source* s, const char* instance, uint32_t index, ferry_sink* out,
+                                    ferry_error* err) {
     return guarded(err, [&] {
       auto sig = src(s)->get_signature(opt(instance), index);
       if (!sig) throw Error(FERRY_E_NOT_FOUND, "no such signature");
@@ -352,25 +350,24 @@ struct Tables {
 
   // destinations
   static Destination* dst(ferry_destination* d) { return reinterpret_cast<Destination*>(d); }
-  static ferry_status dst_open(const ferry_reference* r, const ferry_context* ctx,
-                               ferry_destination** out, ferry_error* err) {
+  static ferry_status dst_open(const ferry_reference* r, const ferry_context* ctx, ferry_destination** out,
+                               ferry_error* err) {
     return guarded(err, [&] {
       *out = reinterpret_cast<ferry_destination*>(ref(r)->open_destination(Context(ctx)).release());
     });
   }
   static void dst_close(ferry_destination* d) { delete dst(d); }
-  static ferry_status supported_manifest_types(ferry_destination* d, ferry_sink* out,
-                                               ferry_error* err) {
+  static ferry_status supported_manifest_types(ferry_destination* d, ferry_sink* out, ferry_error* err) {
     return guarded(err, [&] {
       for (const auto& t : dst(d)->supported_manifest_types()) sink_write(out, t + "\n");
     });
   }
-  static ferry_status has_blob(ferry_destination* d, const ferry_blob_info* info,
-                               int32_t* present, ferry_error* err) {
+  static ferry_status has_blob(ferry_destination* d, const ferry_blob_info* info, int32_t* present,
+                               ferry_error* err) {
     return guarded(err, [&] { *present = dst(d)->has_blob(to_blob_info(info)) ? 1 : 0; });
   }
-  static ferry_status put_blob(ferry_destination* d, const ferry_blob_put* blob,
-                               ferry_reader* data, ferry_error* err) {
+  static ferry_status put_blob(ferry_destination* d, const ferry_blob_put* blob, ferry_reader* data,
+                               ferry_error* err) {
     return guarded(err, [&] {
       BlobInfo info = to_blob_info(&blob->info);
       info.is_config = (blob->flags & FERRY_BLOB_IS_CONFIG) != 0;
@@ -378,8 +375,8 @@ struct Tables {
       dst(d)->put_blob(info, stream);
     });
   }
-  static ferry_status put_manifest(ferry_destination* d, const char* instance, const void* bytes,
-                                   size_t n, const char* mime, ferry_error* err) {
+  static ferry_status put_manifest(ferry_destination* d, const char* instance, const void* bytes, size_t n,
+                                   const char* mime, ferry_error* err) {
     return guarded(err, [&] {
       dst(d)->put_manifest(opt(instance), std::string_view(static_cast<const char*>(bytes), n),
                            mime ? mime : "");
@@ -388,8 +385,7 @@ struct Tables {
   static ferry_status put_signature(ferry_destination* d, const char* instance, uint32_t index,
                                     const void* bytes, size_t n, ferry_error* err) {
     return guarded(err, [&] {
-      dst(d)->put_signature(opt(instance), index,
-                            std::string_view(static_cast<const char*>(bytes), n));
+      dst(d)->put_signature(opt(instance), index, std::string_view(static_cast<const char*>(bytes), n));
     });
   }
   static ferry_status commit(ferry_destination* d, ferry_error* err) {
@@ -459,12 +455,21 @@ struct Tables {
   }
 
   static const ferry_transport* transport() {
-    static const ferry_reference_methods refs = {
-        sizeof(ferry_reference_methods), &parse, &ref_close, &to_string, &docker_reference,
-        &policy_scope, &delete_image, list_tags_method()};
-    static const ferry_source_methods sources = {
-        sizeof(ferry_source_methods), T::source_flags, &src_open, &src_close, &get_manifest,
-        &get_blob, &get_signature};
+    static const ferry_reference_methods refs = {sizeof(ferry_reference_methods),
+                                                 &parse,
+                                                 &ref_close,
+                                                 &to_string,
+                                                 &docker_reference,
+                                                 &policy_scope,
+                                                 &delete_image,
+                                                 list_tags_method()};
+    static const ferry_source_methods sources = {sizeof(ferry_source_methods),
+                                                 T::source_flags,
+                                                 &src_open,
+                                                 &src_close,
+                                                 &get_manifest,
+                                                 &get_blob,
+                                                 &get_signature};
     static const ferry_destination_methods destinations = {sizeof(ferry_destination_methods),
                                                            T::destination_flags,
                                                            &dst_open,
@@ -476,10 +481,15 @@ struct Tables {
                                                            put_signature_method(),
                                                            &commit,
                                                            &capabilities};
-    static const ferry_transport t = {sizeof(ferry_transport), T::name, T::description, &refs,
+    static const ferry_transport t = {sizeof(ferry_transport),
+                                      T::name,
+                                      T::description,
+                                      &refs,
                                       T::can_read ? &sources : nullptr,
                                       T::can_write ? &destinations : nullptr,
-                                      check_login_method(), option_count(), option_table(),
+                                      check_login_method(),
+                                      option_count(),
+                                      option_table(),
                                       transport_flags()};
     return &t;
   }
@@ -499,8 +509,8 @@ concept TransportDescription = requires(std::string_view text) {
 };
 
 template <class... Transports>
-ferry_status entry(const char* name, const char* version, const ferry_host* h,
-                   const ferry_plugin_info** info, ferry_error* err) noexcept {
+ferry_status entry(const char* name, const char* version, const ferry_host* h, const ferry_plugin_info** info,
+                   ferry_error* err) noexcept {
   static_assert((TransportDescription<Transports> && ...),
                 "a transport description lacks a member FERRY_DECLARE_PLUGIN needs: name, "
                 "description, source_flags, destination_flags, can_read, can_write or parse");
@@ -512,9 +522,13 @@ ferry_status entry(const char* name, const char* version, const ferry_host* h,
   }
   g_host = h;
   static const ferry_transport* const list[] = {Tables<Transports>::transport()...};
-  static const ferry_plugin_info plugin = {sizeof(ferry_plugin_info), FERRY_ABI_MAJOR,
-                                           FERRY_ABI_MINOR, name, version,
-                                           static_cast<uint32_t>(sizeof...(Transports)), list};
+  static const ferry_plugin_info plugin = {sizeof(ferry_plugin_info),
+                                           FERRY_ABI_MAJOR,
+                                           FERRY_ABI_MINOR,
+                                           name,
+                                           version,
+                                           static_cast<uint32_t>(sizeof...(Transports)),
+                                           list};
   *info = &plugin;
   return FERRY_OK;
 }
@@ -568,10 +582,10 @@ inline std::string BlobStream::digest() {
 #define FERRY_ENTRY_SYMBOL_ FERRY_PLUGIN_ENTRY
 #endif
 
-#define FERRY_DECLARE_PLUGIN(NAME, VERSION, ...)                                                \
-  extern "C" FERRY_EXPORT ferry_status FERRY_ENTRY_SYMBOL_(                                     \
-      const ferry_host* host, const ferry_plugin_info** info, ferry_error* err) {               \
-    return ::ferry::sdk::detail::entry<__VA_ARGS__>(NAME, VERSION, host, info, err);            \
+#define FERRY_DECLARE_PLUGIN(NAME, VERSION, ...)                                     \
+  extern "C" FERRY_EXPORT ferry_status FERRY_ENTRY_SYMBOL_(                          \
+      const ferry_host* host, const ferry_plugin_info** info, ferry_error* err) {    \
+    return ::ferry::sdk::detail::entry<__VA_ARGS__>(NAME, VERSION, host, info, err); \
   }
 
 #endif  // FERRY_PLUGIN_HPP

@@ -18,8 +18,9 @@ class ThrowingSource : public ferry::sdk::Source {
   explicit ThrowingSource(std::string mode) : mode_(std::move(mode)) {}
   ferry::sdk::Manifest get_manifest(const std::optional<std::string>&) override {
     if (mode_ == "manifest") throw std::logic_error("get_manifest exploded on purpose");
-    return {R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:78442626d153d0d682cefebec72cf68c56ef035ced1eff4cb24205f7d04f570f","size":109},"layers":[]})",
-            "application/vnd.oci.image.manifest.v1+json"};
+    return {
+        R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:78442626d153d0d682cefebec72cf68c56ef035ced1eff4cb24205f7d04f570f","size":109},"layers":[]})",
+        "application/vnd.oci.image.manifest.v1+json"};
   }
   std::unique_ptr<ferry::sdk::Reader> get_blob(const ferry::sdk::BlobInfo&, int64_t&) override {
     if (mode_ == "blob") throw 42;  // not even a std::exception
@@ -94,31 +95,40 @@ void close_source(ferry_source*) {}
 ferry_status get_manifest(ferry_source*, const char*, ferry_sink*, ferry_sink*, ferry_error*) {
   return FERRY_E_INTERNAL;
 }
-[[maybe_unused]] ferry_status get_blob(ferry_source*, const ferry_blob_info*, ferry_reader*, int64_t*, ferry_error*) {
+[[maybe_unused]] ferry_status get_blob(ferry_source*, const ferry_blob_info*, ferry_reader*, int64_t*,
+                                       ferry_error*) {
   return FERRY_E_INTERNAL;
 }
 
-const ferry_reference_methods reference = {sizeof(ferry_reference_methods), parse, close_ref, to_string,
-                                           nullptr, nullptr, nullptr, nullptr};
+const ferry_reference_methods reference = {
+    sizeof(ferry_reference_methods), parse, close_ref, to_string, nullptr, nullptr, nullptr, nullptr};
 #if defined(MISBEHAVE_NO_GET_BLOB)
-const ferry_source_methods source = {sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest,
-                                     nullptr, nullptr};
+const ferry_source_methods source = {
+    sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest, nullptr, nullptr};
 const ferry_option* const options = nullptr;
 const uint32_t option_count = 0;
 #else
-const ferry_source_methods source = {sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest,
-                                     get_blob, nullptr};
+const ferry_source_methods source = {
+    sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest, get_blob, nullptr};
 const ferry_option option_table[] = {
     {sizeof(ferry_option), "bad-level", FERRY_OPTION_INT, FERRY_OPTION_SOURCE, "N", "fine"},
     {sizeof(ferry_option), "bad-level", 42, FERRY_OPTION_SOURCE, "N", "unknown type, and a second time"}};
 const ferry_option* const options = option_table;
 const uint32_t option_count = 2;
 #endif
-const ferry_transport transport = {sizeof(ferry_transport), "bad-tables", "malformed tables", &reference,
-                                   &source, nullptr, nullptr, option_count, options, 0};
+const ferry_transport transport = {sizeof(ferry_transport),
+                                   "bad-tables",
+                                   "malformed tables",
+                                   &reference,
+                                   &source,
+                                   nullptr,
+                                   nullptr,
+                                   option_count,
+                                   options,
+                                   0};
 const ferry_transport* const transports[] = {&transport};
-const ferry_plugin_info info = {sizeof(ferry_plugin_info), FERRY_ABI_MAJOR, FERRY_ABI_MINOR, "bad-tables", "1.0",
-                                1, transports};
+const ferry_plugin_info info = {
+    sizeof(ferry_plugin_info), FERRY_ABI_MAJOR, FERRY_ABI_MINOR, "bad-tables", "1.0", 1, transports};
 }  // namespace
 
 extern "C" FERRY_EXPORT ferry_status ferry_plugin_entry_v1(const ferry_host*, const ferry_plugin_info** out,

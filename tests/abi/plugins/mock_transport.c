@@ -17,34 +17,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const ferry_host *host;
+static const ferry_host* host;
 
 /* Optional methods go unused in the MOCK_MINIMAL build. */
 #define OPTIONAL_METHOD __attribute__((unused)) static
 
-#define CONFIG                                                                              \
-  "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/bin\"]},"       \
+#define CONFIG                                                                         \
+  "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/bin\"]}," \
   "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
 #define CONFIG_DIGEST "sha256:78442626d153d0d682cefebec72cf68c56ef035ced1eff4cb24205f7d04f570f"
 #define LAYER "mock layer bytes: not a real tar, the host does not care"
 #define LAYER_DIGEST "sha256:7cc308a162e714bd4629fac550c4d1e3a6bb499fd59b8b592de77ecd3882fc90"
-#define MANIFEST                                                                             \
-  "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","      \
-  "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""   \
-  CONFIG_DIGEST "\",\"size\":109},\"layers\":[{\"mediaType\":"                             \
+#define MANIFEST                                                                                       \
+  "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","                 \
+  "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" CONFIG_DIGEST \
+  "\",\"size\":109},\"layers\":[{\"mediaType\":"                                                       \
   "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" LAYER_DIGEST "\",\"size\":56}]}"
 
 struct ferry_reference {
   char text[512];
 };
 
-static ferry_status fail(ferry_error *err, ferry_status code, const char *msg) {
+static ferry_status fail(ferry_error* err, ferry_status code, const char* msg) {
   host->error_set(err, code, msg);
   return code;
 }
 
-static ferry_status ref_parse(const char *text, ferry_reference **out, ferry_error *err) {
-  ferry_reference *r;
+static ferry_status ref_parse(const char* text, ferry_reference** out, ferry_error* err) {
+  ferry_reference* r;
   if (strlen(text) >= sizeof r->text) return fail(err, FERRY_E_INVALID_ARGUMENT, "mock reference too long");
   if (text[0] == '\0') return fail(err, FERRY_E_INVALID_ARGUMENT, "mock reference is empty");
   r = calloc(1, sizeof *r);
@@ -53,8 +53,8 @@ static ferry_status ref_parse(const char *text, ferry_reference **out, ferry_err
   *out = r;
   return FERRY_OK;
 }
-static void ref_close(ferry_reference *r) { free(r); }
-static ferry_status ref_to_string(const ferry_reference *r, ferry_sink *out, ferry_error *err) {
+static void ref_close(ferry_reference* r) { free(r); }
+static ferry_status ref_to_string(const ferry_reference* r, ferry_sink* out, ferry_error* err) {
   (void)err;
   return host->sink_write(out, r->text, strlen(r->text));
 }
@@ -66,12 +66,12 @@ struct ferry_source {
 };
 
 struct blob_reader {
-  const char *data;
+  const char* data;
   size_t len, pos;
 };
 
-static ferry_status blob_read(void *self, void *buf, size_t cap, size_t *got, ferry_error *err) {
-  struct blob_reader *b = self;
+static ferry_status blob_read(void* self, void* buf, size_t cap, size_t* got, ferry_error* err) {
+  struct blob_reader* b = self;
   size_t n = b->len - b->pos;
   (void)err;
   if (n > cap) n = cap;
@@ -80,23 +80,24 @@ static ferry_status blob_read(void *self, void *buf, size_t cap, size_t *got, fe
   *got = n;
   return FERRY_OK;
 }
-static void blob_close(void *self) { free(self); }
+static void blob_close(void* self) { free(self); }
 
-static ferry_status src_open(const ferry_reference *ref, const ferry_context *ctx, ferry_source **out,
-                             ferry_error *err) {
-  ferry_source *s;
+static ferry_status src_open(const ferry_reference* ref, const ferry_context* ctx, ferry_source** out,
+                             ferry_error* err) {
+  ferry_source* s;
   (void)ctx;
-  if (strcmp(ref->text, "missing") == 0) return fail(err, FERRY_E_NOT_FOUND, "mock image \"missing\" does not exist");
+  if (strcmp(ref->text, "missing") == 0)
+    return fail(err, FERRY_E_NOT_FOUND, "mock image \"missing\" does not exist");
   s = calloc(1, sizeof *s);
   if (!s) return fail(err, FERRY_E_INTERNAL, "out of memory");
   strcpy(s->behaviour, ref->text);
   *out = s;
   return FERRY_OK;
 }
-static void src_close(ferry_source *s) { free(s); }
+static void src_close(ferry_source* s) { free(s); }
 
-static ferry_status src_manifest(ferry_source *s, const char *instance, ferry_sink *bytes, ferry_sink *mime,
-                                 ferry_error *err) {
+static ferry_status src_manifest(ferry_source* s, const char* instance, ferry_sink* bytes, ferry_sink* mime,
+                                 ferry_error* err) {
   static const char type[] = "application/vnd.oci.image.manifest.v1+json";
   (void)s;
   if (instance) return fail(err, FERRY_E_NOT_FOUND, "mock images are not lists");
@@ -104,9 +105,9 @@ static ferry_status src_manifest(ferry_source *s, const char *instance, ferry_si
   return host->sink_write(mime, type, strlen(type));
 }
 
-static ferry_status src_blob(ferry_source *s, const ferry_blob_info *info, ferry_reader *reader, int64_t *size,
-                             ferry_error *err) {
-  struct blob_reader *b = calloc(1, sizeof *b);
+static ferry_status src_blob(ferry_source* s, const ferry_blob_info* info, ferry_reader* reader,
+                             int64_t* size, ferry_error* err) {
+  struct blob_reader* b = calloc(1, sizeof *b);
   if (!b) return fail(err, FERRY_E_INTERNAL, "out of memory");
   if (strcmp(s->behaviour, "noblob") == 0) {
     free(b);
@@ -117,7 +118,8 @@ static ferry_status src_blob(ferry_source *s, const ferry_blob_info *info, ferry
     b->len = strlen(b->data);
   } else if (strcmp(info->digest, LAYER_DIGEST) == 0) {
     b->data = LAYER;
-    if (strcmp(s->behaviour, "corrupt") == 0) b->data = "MOCK layer bytes: not a real tar, the host does not care";
+    if (strcmp(s->behaviour, "corrupt") == 0)
+      b->data = "MOCK layer bytes: not a real tar, the host does not care";
     b->len = strlen(b->data);
     if (strcmp(s->behaviour, "short") == 0) b->len -= 10;
   } else {
@@ -133,9 +135,12 @@ static ferry_status src_blob(ferry_source *s, const ferry_blob_info *info, ferry
   return FERRY_OK;
 }
 
-OPTIONAL_METHOD ferry_status src_signature(ferry_source *s, const char *instance, uint32_t index, ferry_sink *out,
-                                  ferry_error *err) {
-  (void)s; (void)instance; (void)index; (void)out;
+OPTIONAL_METHOD ferry_status src_signature(ferry_source* s, const char* instance, uint32_t index,
+                                           ferry_sink* out, ferry_error* err) {
+  (void)s;
+  (void)instance;
+  (void)index;
+  (void)out;
 #ifdef MOCK_OLD_TABLES
   (void)err;
   abort(); /* beyond this plugin's struct_size: the host must never call it */
@@ -150,43 +155,49 @@ OPTIONAL_METHOD ferry_status src_signature(ferry_source *s, const char *instance
 struct ferry_destination {
   char dir[512];
   char digests[MAX_BLOBS][FERRY_DIGEST_MAX];
-  char *data[MAX_BLOBS];
+  char* data[MAX_BLOBS];
   size_t len[MAX_BLOBS];
   int count;
-  char *manifest;
+  char* manifest;
   size_t manifest_len;
 };
 
-static ferry_status dst_open(const ferry_reference *ref, const ferry_context *ctx, ferry_destination **out,
-                             ferry_error *err) {
-  ferry_destination *d = calloc(1, sizeof *d);
+static ferry_status dst_open(const ferry_reference* ref, const ferry_context* ctx, ferry_destination** out,
+                             ferry_error* err) {
+  ferry_destination* d = calloc(1, sizeof *d);
   (void)ctx;
   if (!d) return fail(err, FERRY_E_INTERNAL, "out of memory");
   strcpy(d->dir, ref->text);
   *out = d;
   return FERRY_OK;
 }
-static void dst_close(ferry_destination *d) {
+static void dst_close(ferry_destination* d) {
   int i;
   for (i = 0; i < d->count; ++i) free(d->data[i]);
   free(d->manifest);
   free(d);
 }
 
-static ferry_status dst_put_blob(ferry_destination *d, const ferry_blob_put *blob, ferry_reader *data,
-                                 ferry_error *err) {
+static ferry_status dst_put_blob(ferry_destination* d, const ferry_blob_put* blob, ferry_reader* data,
+                                 ferry_error* err) {
   char buf[4096];
-  char *acc = NULL;
+  char* acc = NULL;
   size_t len = 0, got = 0;
   ferry_status st;
   if (d->count == MAX_BLOBS) return fail(err, FERRY_E_INTERNAL, "mock destination is full");
   for (;;) {
-    char *grown;
+    char* grown;
     st = data->read(data->self, buf, sizeof buf, &got, err);
-    if (st != FERRY_OK) { free(acc); return st; } /* MUST fail and keep nothing */
+    if (st != FERRY_OK) {
+      free(acc);
+      return st;
+    } /* MUST fail and keep nothing */
     if (got == 0) break;
     grown = realloc(acc, len + got);
-    if (!grown) { free(acc); return fail(err, FERRY_E_INTERNAL, "out of memory"); }
+    if (!grown) {
+      free(acc);
+      return fail(err, FERRY_E_INTERNAL, "out of memory");
+    }
     acc = grown;
     memcpy(acc + len, buf, got);
     len += got;
@@ -203,8 +214,8 @@ static ferry_status dst_put_blob(ferry_destination *d, const ferry_blob_put *blo
   return FERRY_OK;
 }
 
-static ferry_status dst_put_manifest(ferry_destination *d, const char *instance, const void *bytes, size_t n,
-                                     const char *mime, ferry_error *err) {
+static ferry_status dst_put_manifest(ferry_destination* d, const char* instance, const void* bytes, size_t n,
+                                     const char* mime, ferry_error* err) {
   (void)mime;
   if (instance) return fail(err, FERRY_E_NOT_SUPPORTED, "mock destination keeps no lists");
   free(d->manifest);
@@ -215,9 +226,13 @@ static ferry_status dst_put_manifest(ferry_destination *d, const char *instance,
   return FERRY_OK;
 }
 
-OPTIONAL_METHOD ferry_status dst_put_signature(ferry_destination *d, const char *instance, uint32_t index,
-                                      const void *bytes, size_t n, ferry_error *err) {
-  (void)d; (void)instance; (void)index; (void)bytes; (void)n;
+OPTIONAL_METHOD ferry_status dst_put_signature(ferry_destination* d, const char* instance, uint32_t index,
+                                               const void* bytes, size_t n, ferry_error* err) {
+  (void)d;
+  (void)instance;
+  (void)index;
+  (void)bytes;
+  (void)n;
 #ifdef MOCK_OLD_TABLES
   (void)err;
   abort();
@@ -226,9 +241,10 @@ OPTIONAL_METHOD ferry_status dst_put_signature(ferry_destination *d, const char 
 #endif
 }
 
-static ferry_status write_file(const char *dir, const char *name, const char *data, size_t n, ferry_error *err) {
+static ferry_status write_file(const char* dir, const char* name, const char* data, size_t n,
+                               ferry_error* err) {
   char path[1024];
-  FILE *f;
+  FILE* f;
   snprintf(path, sizeof path, "%s/%s", dir, name);
   f = fopen(path, "wb");
   if (!f) return fail(err, FERRY_E_IO, "mock destination cannot create a file");
@@ -237,7 +253,7 @@ static ferry_status write_file(const char *dir, const char *name, const char *da
   return FERRY_OK;
 }
 
-static ferry_status dst_commit(ferry_destination *d, ferry_error *err) {
+static ferry_status dst_commit(ferry_destination* d, ferry_error* err) {
   int i;
   ferry_status st;
   if (!d->manifest) return fail(err, FERRY_E_INVALID_ARGUMENT, "commit before put_manifest");
@@ -246,9 +262,11 @@ static ferry_status dst_commit(ferry_destination *d, ferry_error *err) {
   return write_file(d->dir, "manifest.json", d->manifest, d->manifest_len, err);
 }
 
-OPTIONAL_METHOD ferry_status dst_has_blob(ferry_destination *d, const ferry_blob_info *info, int32_t *present,
-                                 ferry_error *err) {
-  (void)d; (void)info; (void)err;
+OPTIONAL_METHOD ferry_status dst_has_blob(ferry_destination* d, const ferry_blob_info* info, int32_t* present,
+                                          ferry_error* err) {
+  (void)d;
+  (void)info;
+  (void)err;
   *present = 0;
   return FERRY_OK;
 }
@@ -270,7 +288,12 @@ static const ferry_source_methods source_methods = {
 #else
     sizeof(ferry_source_methods),
 #endif
-    0, src_open, src_close, src_manifest, src_blob, OPTIONAL(src_signature)};
+    0,
+    src_open,
+    src_close,
+    src_manifest,
+    src_blob,
+    OPTIONAL(src_signature)};
 
 static const ferry_destination_methods destination_methods = {
 #ifdef MOCK_OLD_TABLES
@@ -278,8 +301,16 @@ static const ferry_destination_methods destination_methods = {
 #else
     sizeof(ferry_destination_methods),
 #endif
-    0, dst_open, dst_close, NULL, OPTIONAL(dst_has_blob), dst_put_blob, dst_put_manifest,
-    OPTIONAL(dst_put_signature), dst_commit, NULL};
+    0,
+    dst_open,
+    dst_close,
+    NULL,
+    OPTIONAL(dst_has_blob),
+    dst_put_blob,
+    dst_put_manifest,
+    OPTIONAL(dst_put_signature),
+    dst_commit,
+    NULL};
 
 /* One option of each kind the command line treats differently (minor 1). */
 static const ferry_option options[] = {
@@ -293,15 +324,22 @@ static const ferry_transport transport = {
 #else
     sizeof(ferry_transport),
 #endif
-    MOCK_NAME, "in-memory test transport", &reference_methods, &source_methods, &destination_methods, NULL,
-    (uint32_t)(sizeof options / sizeof options[0]), options, 0};
-static const ferry_transport *const transports[] = {&transport};
+    MOCK_NAME,
+    "in-memory test transport",
+    &reference_methods,
+    &source_methods,
+    &destination_methods,
+    NULL,
+    (uint32_t)(sizeof options / sizeof options[0]),
+    options,
+    0};
+static const ferry_transport* const transports[] = {&transport};
 
-static const ferry_plugin_info info = {sizeof(ferry_plugin_info), FERRY_ABI_MAJOR, MOCK_MINOR, "mock", "1.0",
-                                       1, transports};
+static const ferry_plugin_info info = {
+    sizeof(ferry_plugin_info), FERRY_ABI_MAJOR, MOCK_MINOR, "mock", "1.0", 1, transports};
 
-FERRY_EXPORT ferry_status FERRY_PLUGIN_ENTRY(const ferry_host *h, const ferry_plugin_info **out,
-                                             ferry_error *err) {
+FERRY_EXPORT ferry_status FERRY_PLUGIN_ENTRY(const ferry_host* h, const ferry_plugin_info** out,
+                                             ferry_error* err) {
   static const uint32_t needed_minor = MOCK_MINOR;
   if (h->abi_major != FERRY_ABI_MAJOR) return FERRY_E_ABI;
   if (h->abi_minor < needed_minor) {

@@ -39,7 +39,9 @@ class ProxyTest : public ::testing::Test {
   void TearDown() override {
     for (const char* v : {"HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"}) ::unsetenv(v);
   }
-  static bool proxied(const char* host, uint16_t port = 443) { return proxy_for("https", host, port).has_value(); }
+  static bool proxied(const char* host, uint16_t port = 443) {
+    return proxy_for("https", host, port).has_value();
+  }
 };
 
 TEST_F(ProxyTest, TheSchemesProxyIsUsedWithItsCredentials) {

@@ -37,11 +37,13 @@ TEST(TokenReply, LifetimeIsKeptWithinBounds) {
 }
 
 TEST(TokenReply, RefusalsNameTheReply) {
-  EXPECT_EQ(error_of(R"({"token":5})"), R"(the token reply from https://auth.example: "token" is a number, not a string)");
+  EXPECT_EQ(error_of(R"({"token":5})"),
+            R"(the token reply from https://auth.example: "token" is a number, not a string)");
   EXPECT_EQ(error_of(R"({"expires_in":60})"), "the answer holds no token");
   EXPECT_EQ(error_of(R"({"token":"a","expires_in":1e99})"),
             R"(the token reply from https://auth.example: "expires_in" is a number, not an integer)");
-  EXPECT_NE(error_of("[[").find("the token reply from https://auth.example is not valid JSON"), std::string::npos);
+  EXPECT_NE(error_of("[[").find("the token reply from https://auth.example is not valid JSON"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -67,8 +67,8 @@ std::string error_of(const std::string& bytes) {
 }
 
 TEST(TarIndex, FindsFilesInPlaceAndFollowsLinksInsideTheArchive) {
-  TarFile f(tar_entry("./manifest.json", "[]") + tar_entry("blobs/", "", '5') + tar_entry("blobs/a", "hello") +
-            tar_entry("b", "", '2', "blobs/a") + end_of_archive());
+  TarFile f(tar_entry("./manifest.json", "[]") + tar_entry("blobs/", "", '5') +
+            tar_entry("blobs/a", "hello") + tar_entry("b", "", '2', "blobs/a") + end_of_archive());
   TarIndex idx = f.index();
   const TarEntry* m = idx.find("manifest.json");
   ASSERT_NE(m, nullptr);
@@ -83,7 +83,8 @@ TEST(TarIndex, FindsFilesInPlaceAndFollowsLinksInsideTheArchive) {
 
 TEST(TarIndex, LinksLeavingTheArchiveOrLoopingAreRefused) {
   // Leaving the archive is refused while indexing; a loop when the link is read.
-  EXPECT_NE(error_of(tar_entry("out", "", '2', "../../etc/passwd") + end_of_archive()).find("points outside the archive"),
+  EXPECT_NE(error_of(tar_entry("out", "", '2', "../../etc/passwd") + end_of_archive())
+                .find("points outside the archive"),
             std::string::npos);
   TarFile f(tar_entry("x", "", '2', "y") + tar_entry("y", "", '2', "x") + end_of_archive());
   TarIndex idx = f.index();

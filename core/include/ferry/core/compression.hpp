@@ -19,7 +19,8 @@ std::unique_ptr<ByteReader> decompressing_reader(ByteReader& in, Compression c);
 // Reads `in` and delivers it compressed. level 0 means the library default
 // (gzip 6, zstd 3). zstd compresses on `threads` worker threads (1: in the
 // caller's thread, with the least memory).
-std::unique_ptr<ByteReader> compressing_reader(ByteReader& in, Compression c, int level, unsigned threads = 1);
+std::unique_ptr<ByteReader> compressing_reader(ByteReader& in, Compression c, int level,
+                                               unsigned threads = 1);
 
 // "gzip" / "zstd" / "none": the names --dest-compress-format takes.
 Compression compression_from_name(std::string_view name);

@@ -18,12 +18,12 @@ struct CopyOptions {
   std::optional<std::string> manifest_type;  // --format, as a MIME type
   bool preserve_digests = false;
   MultiArch multi_arch = MultiArch::system;
-  Platform platform;                                  // for choosing from a list
-  std::optional<Compression> compress_format;         // --dest-compress-format
-  int compress_level = 0;                             // --dest-compress-level, 0 = default
+  Platform platform;                           // for choosing from a list
+  std::optional<Compression> compress_format;  // --dest-compress-format
+  int compress_level = 0;                      // --dest-compress-level, 0 = default
   bool remove_signatures = false;
-  unsigned parallel = 6;                              // layers copied at once
-  std::ostream* report = nullptr;                     // progress lines; null = quiet
+  unsigned parallel = 6;           // layers copied at once
+  std::ostream* report = nullptr;  // progress lines; null = quiet
 };
 
 struct CopyResult {

@@ -15,7 +15,7 @@
 namespace ferry {
 
 struct Credentials {
-  std::string user;    // "<token>" when secret is an identity token
+  std::string user;  // "<token>" when secret is an identity token
   std::string secret;
 };
 
@@ -50,8 +50,7 @@ AuthFileAnswer auth_file_answer(const nlohmann::json& auth_file, bool dockercfg,
 
 // login / logout. Writes with mode 0600, atomically. A credHelpers entry for
 // the registry's host sends the credentials to that helper instead.
-void store_credentials(const std::filesystem::path& file, const std::string& registry,
-                       const Credentials& c);
+void store_credentials(const std::filesystem::path& file, const std::string& registry, const Credentials& c);
 // Returns false when there was nothing stored for `registry`.
 bool remove_credentials(const std::filesystem::path& file, const std::string& registry);
 void remove_all_credentials(const std::filesystem::path& file);

@@ -13,8 +13,6 @@ namespace ferry {
 
 using Error = sdk::Error;
 
-[[noreturn]] inline void fail(ferry_status code, const std::string& message) {
-  throw Error(code, message);
-}
+[[noreturn]] inline void fail(ferry_status code, const std::string& message) { throw Error(code, message); }
 
 }  // namespace ferry

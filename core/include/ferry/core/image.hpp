@@ -11,11 +11,11 @@
 namespace ferry {
 
 struct ResolvedImage {
-  RawManifest top;                       // what the reference names (may be a list)
-  std::string top_mime;                  // effective type of top
-  std::optional<std::string> instance;   // chosen instance digest, when top is a list
-  std::string manifest;                  // the single image's manifest bytes
-  std::string mime;                      // and its type
+  RawManifest top;                      // what the reference names (may be a list)
+  std::string top_mime;                 // effective type of top
+  std::optional<std::string> instance;  // chosen instance digest, when top is a list
+  std::string manifest;                 // the single image's manifest bytes
+  std::string mime;                     // and its type
   ImageManifest parsed;
 };
 

@@ -60,8 +60,7 @@ class PluginHost {
   const Transport& login_transport();
 
   // Loads a shared object directly (used by tests and by `discover`).
-  void load_library(const std::filesystem::path& library,
-                    const std::filesystem::path& manifest_file = {});
+  void load_library(const std::filesystem::path& library, const std::filesystem::path& manifest_file = {});
 
  private:
   struct Loaded;

@@ -31,8 +31,7 @@ class Policy {
   // Throws Error when the policy does not let `ref` be used as a source.
   void check(const ImageReference& ref) const;
   // The requirements that apply to `scope` of `transport` (most specific wins).
-  const PolicyRequirements& requirements_for(const std::string& transport,
-                                             const std::string& scope) const;
+  const PolicyRequirements& requirements_for(const std::string& transport, const std::string& scope) const;
 
  private:
   PolicyRequirements default_;

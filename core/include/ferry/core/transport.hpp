@@ -20,7 +20,7 @@
 namespace ferry {
 
 // True when `table` is large enough to hold `member` and the member is set.
-#define FERRY_TABLE_HAS(table, type, member) \
+#define FERRY_TABLE_HAS(table, type, member)                                                         \
   ((table) != nullptr && (table)->struct_size >= offsetof(type, member) + sizeof((table)->member) && \
    (table)->member != nullptr)
 
@@ -88,8 +88,8 @@ class ImageReference {
   ImageReference& operator=(ImageReference&&) = delete;
 
   const Transport& transport() const { return *t_; }
-  std::string to_string() const;                       // after the colon
-  std::string full_name() const;                       // "transport:..."
+  std::string to_string() const;  // after the colon
+  std::string full_name() const;  // "transport:..."
   std::optional<std::string> docker_reference() const;
   std::optional<std::string> policy_scope() const;
   bool can_list_tags() const;
@@ -117,8 +117,8 @@ class ImageSource {
   bool concurrent_blobs() const;
   RawManifest manifest(const std::optional<std::string>& instance = std::nullopt);
   // A reader over the blob's bytes as the plugin delivers them (unverified).
-  std::unique_ptr<ByteReader> blob(const std::string& digest, int64_t size,
-                                   const std::string& media_type, int64_t* actual_size = nullptr);
+  std::unique_ptr<ByteReader> blob(const std::string& digest, int64_t size, const std::string& media_type,
+                                   int64_t* actual_size = nullptr);
   std::vector<std::string> signatures(const std::optional<std::string>& instance);
   const ImageReference& reference() const { return ref_; }
 
@@ -143,14 +143,13 @@ class ImageDestination {
   bool has_blob(const std::string& digest, int64_t size, const std::string& media_type);
   // Streams `data` into the destination. The reader's own failure (digest
   // mismatch, I/O) is reported in preference to the plugin's echo of it.
-  void put_blob(const std::string& digest, int64_t size, const std::string& media_type,
-                bool is_config, ByteReader& data, std::string* written_digest = nullptr);
+  void put_blob(const std::string& digest, int64_t size, const std::string& media_type, bool is_config,
+                ByteReader& data, std::string* written_digest = nullptr);
   // Returns false when the destination answered FERRY_E_MANIFEST_REJECTED.
   bool put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
                     const std::string& mime);
   bool supports_signatures() const;
-  void put_signature(const std::optional<std::string>& instance, uint32_t index,
-                     std::string_view bytes);
+  void put_signature(const std::optional<std::string>& instance, uint32_t index, std::string_view bytes);
   void commit();
   const ImageReference& reference() const { return ref_; }
 

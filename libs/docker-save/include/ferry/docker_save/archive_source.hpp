@@ -32,7 +32,7 @@ class ArchiveSource : public sdk::Source {
     const TarEntry* entry;
     std::string file;  // as manifest.json names it
     bool compressed;
-    int64_t size;      // uncompressed
+    int64_t size;  // uncompressed
   };
 
   void add_layer(const std::string& diff_id, const std::string& file);

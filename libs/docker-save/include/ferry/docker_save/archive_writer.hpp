@@ -21,7 +21,6 @@
 
 namespace ferry::docker_save {
 
-
 class ArchiveWriter : public sdk::Destination {
  public:
   // The tar is built in `dir` (a temporary file named prefix + random, removed
@@ -54,7 +53,7 @@ class ArchiveWriter : public sdk::Destination {
   TarWriter tar_;
   std::map<std::string, std::string> layer_files_;  // digest -> "<hex>.tar"
   std::string config_, config_digest_;
-  std::optional<std::string> manifest_item_;        // manifest.json's one item, once put
+  std::optional<std::string> manifest_item_;  // manifest.json's one item, once put
   std::string top_layer_id_;
 };
 

@@ -13,10 +13,10 @@
 namespace ferry::docker_save {
 
 struct TarEntry {
-  char type = '0';     // '0' file, '2' symlink, '5' directory (hard links become files)
-  uint64_t offset = 0; // of the data in the tar file
+  char type = '0';      // '0' file, '2' symlink, '5' directory (hard links become files)
+  uint64_t offset = 0;  // of the data in the tar file
   uint64_t size = 0;
-  std::string link;    // symlink target, as stored
+  std::string link;  // symlink target, as stored
 };
 
 class TarIndex {

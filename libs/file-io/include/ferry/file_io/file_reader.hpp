@@ -37,7 +37,6 @@ inline constexpr size_t max_small_file = 4 * 1024 * 1024;
 
 // The whole file, or nullopt when it does not exist. Throws FERRY_E_IO on other
 // failures and FERRY_E_INVALID_ARGUMENT when it is larger than `limit`.
-std::optional<std::string> read_small_file(const std::filesystem::path& path,
-                                           size_t limit = max_small_file);
+std::optional<std::string> read_small_file(const std::filesystem::path& path, size_t limit = max_small_file);
 
 }  // namespace ferry::file_io

@@ -36,7 +36,7 @@ extern template nlohmann::json parse(std::string_view, const Limits&, const std:
 extern template nlohmann::ordered_json parse(std::string_view, const Limits&, const std::string&);
 extern template std::optional<nlohmann::json> parse_file(const std::filesystem::path&, const Limits&,
                                                          const std::string&);
-extern template std::optional<nlohmann::ordered_json> parse_file(const std::filesystem::path&,
-                                                                 const Limits&, const std::string&);
+extern template std::optional<nlohmann::ordered_json> parse_file(const std::filesystem::path&, const Limits&,
+                                                                 const std::string&);
 
 }  // namespace ferry::json_input

@@ -24,7 +24,9 @@ class Layout {
   std::filesystem::path index_file() const { return root_ / "index.json"; }
   std::filesystem::path layout_file() const { return root_ / "oci-layout"; }
   std::filesystem::path blob_dir(const std::string& algorithm) const;
-  std::filesystem::path blob_path(const Digest& d) const { return blob_dir(std::string(d.algorithm_name())) / d.hex(); }
+  std::filesystem::path blob_path(const Digest& d) const {
+    return blob_dir(std::string(d.algorithm_name())) / d.hex();
+  }
   bool shares_blobs() const { return shared_.has_value(); }
 
   // For layouts unpacked from an archive: errors name the archive, not the

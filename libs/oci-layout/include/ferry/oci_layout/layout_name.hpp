@@ -11,9 +11,9 @@
 namespace ferry::oci_layout {
 
 struct LayoutName {
-  std::string path;                  // as the user wrote it
-  std::string ref;                   // org.opencontainers.image.ref.name, "" when none
-  std::optional<size_t> index;       // @N: the N-th entry of index.json (reading only)
+  std::string path;             // as the user wrote it
+  std::string ref;              // org.opencontainers.image.ref.name, "" when none
+  std::optional<size_t> index;  // @N: the N-th entry of index.json (reading only)
 
   // Back to the user's form (without the transport).
   std::string to_string() const;

@@ -46,7 +46,7 @@ class LayoutWriter : public sdk::Destination {
   BlobStore store_;
   std::string ref_;
   sdk::Context ctx_;
-  std::optional<Json> descriptor_;           // of the top-level manifest, once put
+  std::optional<Json> descriptor_;                // of the top-level manifest, once put
   std::optional<std::filesystem::path> created_;  // topmost directory this writer made
   std::optional<WriterPresence> presence_;        // held for the writer's life
   bool committed_ = false;
