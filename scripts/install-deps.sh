@@ -10,9 +10,10 @@ build_deps=(
 )
 # Peers and tools the tests use: skopeo is the compatibility oracle; the
 # fixture script needs jq, pigz, zstd, bc and xz; the fuzz targets need clang
-# and its libFuzzer and sanitizer runtimes (libclang-rt-14-dev).
+# and its libFuzzer and sanitizer runtimes (libclang-rt-14-dev); the style
+# test needs clang-format.
 test_deps=(skopeo oci-image-tool jq pigz zstd bc xz-utils tar docker.io containerd runc iptables podman uidmap fuse-overlayfs curl python3 docker-registry apache2-utils openssl
-           clang libclang-rt-14-dev)
+           clang libclang-rt-14-dev clang-format)
 
 want=("${build_deps[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_deps[@]}")
