@@ -86,10 +86,8 @@ void PluginHost::scan_directory(const fs::path& dir) {
   }
 }
 
-void PluginHost::add_builtin(const std::string& name, ferry_plugin_entry_fn entry,
-                             const std::vector<std::string>& transports) {
+void PluginHost::add_builtin(ferry_plugin_entry_fn entry, const std::vector<std::string>& transports) {
   std::lock_guard lock(mutex_);
-  (void)name;
   for (const auto& t : transports) {
     builtin_routes_[t] = entry;
     routes_.erase(t);

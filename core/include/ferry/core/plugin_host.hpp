@@ -38,9 +38,8 @@ class PluginHost {
   // build option that left it out.
   void note_build_choice(const std::string& transport, BuildChoice choice, std::string detail);
 
-  // A plugin linked into the binary.
-  void add_builtin(const std::string& name, ferry_plugin_entry_fn entry,
-                   const std::vector<std::string>& transports);
+  // A plugin linked into the binary, serving `transports`.
+  void add_builtin(ferry_plugin_entry_fn entry, const std::vector<std::string>& transports);
 
   // Names of transports that can be used here (sorted).
   std::vector<std::string> installed_transports() const;
