@@ -2,7 +2,7 @@
 #include "../command_line.hpp"
 #include "../image_flags.hpp"
 
-#include <ferry/core/compression.hpp>
+#include <ferry/compression/compression.hpp>
 #include <ferry/core/copy_image.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/media_types.hpp>

@@ -1,6 +1,6 @@
 // Layer (de)compression: round trips, concatenated gzip members, and damaged
 // streams that must fail rather than deliver wrong bytes.
-#include <ferry/core/compression.hpp>
+#include <ferry/compression/compression.hpp>
 #include <ferry/core/error.hpp>
 
 #include <gtest/gtest.h>

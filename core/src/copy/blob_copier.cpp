@@ -1,5 +1,5 @@
 #include "copy/blob_copier.hpp"
-#include <ferry/core/compression.hpp>
+#include <ferry/compression/compression.hpp>
 #include "copy/diff_id_tap.hpp"
 #include "copy/digesting_reader.hpp"
 #include <ferry/core/error.hpp>

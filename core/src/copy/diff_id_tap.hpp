@@ -2,7 +2,7 @@
 // to: the layer's diff_id, learned in the same pass that copies it.
 #pragma once
 
-#include <ferry/core/byte_reader.hpp>
+#include <ferry/compression/byte_reader.hpp>
 #include <ferry/digest/digest.hpp>
 #include <ferry/core/manifest.hpp>
 

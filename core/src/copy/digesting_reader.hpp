@@ -3,7 +3,7 @@
 // through one, so corrupt or truncated data never ends a stream cleanly.
 #pragma once
 
-#include <ferry/core/byte_reader.hpp>
+#include <ferry/compression/byte_reader.hpp>
 #include <ferry/digest/digest.hpp>
 
 #include <optional>

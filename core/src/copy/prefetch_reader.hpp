@@ -4,7 +4,7 @@
 // turns on one.
 #pragma once
 
-#include <ferry/core/byte_reader.hpp>
+#include <ferry/compression/byte_reader.hpp>
 
 #include <condition_variable>
 #include <deque>

@@ -2,6 +2,7 @@
 // between OCI and Docker schema 2, and reading Docker schema 1.
 #pragma once
 
+#include <ferry/compression/compression.hpp>
 #include <ferry/digest/digest.hpp>
 
 #include <map>
@@ -11,8 +12,6 @@
 #include <vector>
 
 namespace ferry {
-
-enum class Compression { none, gzip, zstd, unknown };
 
 struct Platform {
   std::string os;

@@ -5,7 +5,7 @@
 // exception through (the SDK's trampolines guarantee that on their side).
 #pragma once
 
-#include <ferry/core/byte_reader.hpp>
+#include <ferry/compression/byte_reader.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/host_objects.hpp>
 #include <ferry/plugin.h>

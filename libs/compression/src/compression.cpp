@@ -1,5 +1,5 @@
-#include <ferry/core/compression.hpp>
-#include <ferry/core/error.hpp>
+#include <ferry/compression/compression.hpp>
+#include <ferry/plugin.hpp>
 
 #include <zlib.h>
 #include <zstd.h>
@@ -14,6 +14,8 @@
 
 namespace ferry {
 namespace {
+
+[[noreturn]] void fail(ferry_status code, const std::string& message) { throw sdk::Error(code, message); }
 
 constexpr size_t kChunk = 256 * 1024;
 

@@ -1,4 +1,5 @@
-// The core's pull-reader interface; blob pipelines are chains of these.
+// The pull-reader interface of blob pipelines: the core's copy engine and the
+// plugins that unpack layers chain these.
 #pragma once
 
 #include <algorithm>

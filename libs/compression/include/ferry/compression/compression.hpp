@@ -2,13 +2,14 @@
 // through libzstd. Nothing is held whole in memory.
 #pragma once
 
-#include <ferry/core/byte_reader.hpp>
-#include <ferry/core/manifest.hpp>
+#include <ferry/compression/byte_reader.hpp>
 
 #include <memory>
 #include <string_view>
 
 namespace ferry {
+
+enum class Compression { none, gzip, zstd, unknown };
 
 // Compression recognised from a blob's first bytes (magic numbers).
 Compression sniff_compression(std::string_view head);
