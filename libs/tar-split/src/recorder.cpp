@@ -281,6 +281,13 @@ struct Recorder::State {
         throw sdk::Error(FERRY_E_INTERNAL, "tar-split: the recorder is used after it failed");
     }
     flush_segment();
+    // tar-split copies what follows the archive in reads until one returns
+    // nothing, and the release in skopeo 1.9 records that last empty read
+    // too: an empty segment ends its files, and every release reads it.
+    Entry last;
+    last.type = EntryType::segment;
+    last.payload = std::string();
+    emit(last);
     gz.finish();
   }
 };

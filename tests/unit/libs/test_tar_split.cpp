@@ -178,7 +178,7 @@ TEST_F(TarSplit, WritesGoLines) {
       "{\"type\":1,\"name\":\"a.txt\",\"size\":9,\"payload\":\"uQlWx3WkEAE=\",\"position\":1}\n" +
       "{\"type\":2,\"payload\":\"" + b64(std::string(503, '\0') + h2) + "\",\"position\":2}\n" +
       "{\"type\":1,\"name\":\"d/\",\"payload\":null,\"position\":3}\n" + "{\"type\":2,\"payload\":\"" +
-      b64(end_blocks) + "\",\"position\":4}\n";
+      b64(end_blocks) + "\",\"position\":4}\n" + "{\"type\":2,\"payload\":\"\",\"position\":5}\n";
   EXPECT_EQ(lines, want);
 }
 
