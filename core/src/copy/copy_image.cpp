@@ -76,9 +76,10 @@ class Copier {
     std::vector<std::string> sigs;
     if (!o_.remove_signatures) sigs = src_.signatures(src_instance);
     if (!sigs.empty()) say("Checking if image destination supports signatures");
+    const bool served_otherwise = take_served_layers(m, src_instance);
     const ImagePlan plan = plan_image(mime, m.layers, sigs.size(), dest_, o_);
     const bool from_schema1 = plan.from_schema1;
-    const bool layers_changed = plan.layers_change;
+    const bool layers_changed = plan.layers_change || served_otherwise;
 
     std::vector<BlobJob> layers;
     for (size_t i = 0; i < m.layers.size(); ++i) {
@@ -136,6 +137,33 @@ class Copier {
     say("Storing signatures");
     for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(dst_instance, i, sigs[i]);
     return w;
+  }
+
+  // A store that keeps layers unpacked serves other blobs than the manifest
+  // names (uncompressed rebuilds): copy those, and write an edited manifest.
+  bool take_served_layers(ImageManifest& m, const std::optional<std::string>& instance) {
+    auto served = src_.layers_for_copy(instance);
+    if (!served) return false;
+    if (served->size() != m.layers.size())
+      fail(FERRY_E_INTERNAL, src_.reference().full_name() + " serves " + std::to_string(served->size()) +
+                                 " layers for a manifest of " + std::to_string(m.layers.size()));
+    bool changed = false;
+    for (size_t i = 0; i < served->size(); ++i) {
+      Descriptor& l = m.layers[i];
+      const LayerForCopy& s = (*served)[i];
+      const Digest digest = Digest::parse(s.digest, "a layer digest from " + src_.reference().full_name());
+      if (digest == l.digest && s.size == l.size && s.media_type == l.media_type) continue;
+      l.digest = digest;
+      l.size = s.size;
+      l.media_type = s.media_type;
+      l.urls.clear();
+      changed = true;
+    }
+    if (changed && o_.preserve_digests)
+      fail(FERRY_E_INVALID_ARGUMENT,
+           "Instructed to preserve digests, but " + src_.reference().full_name() +
+               " keeps its layers unpacked and cannot give back the original blobs");
+    return changed;
   }
 
   // Builds and stores the config a schema 1 image lacks.

@@ -277,6 +277,28 @@ std::vector<std::string> ImageSource::signatures(const std::optional<std::string
   return sigs;
 }
 
+std::optional<std::vector<LayerForCopy>> ImageSource::layers_for_copy(
+    const std::optional<std::string>& instance) {
+  if (ref_.transport().abi_minor() < 2 || !FERRY_TABLE_HAS(m_, ferry_source_methods, layers_for_copy))
+    return std::nullopt;
+  ferry_error err;
+  ferry_sink out;
+  ferry_status st = m_->layers_for_copy(h_, instance ? instance->c_str() : nullptr, &out, &err);
+  if (st == FERRY_E_NOT_FOUND) return std::nullopt;
+  check_status(st, err, "reading the layers of " + ref_.full_name());
+  std::vector<LayerForCopy> layers;
+  std::istringstream lines(out.data);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fields(line);
+    LayerForCopy l;
+    if (!(fields >> l.digest >> l.size >> l.media_type) || l.size < 0)
+      fail(FERRY_E_INTERNAL, "the plugin of " + ref_.transport().name() + " described a layer as \"" + line +
+                                 "\"; expected \"DIGEST SIZE MEDIA_TYPE\"");
+    layers.push_back(std::move(l));
+  }
+  return layers;
+}
+
 // ----------------------------------------------------------- ImageDestination
 
 ImageDestination::ImageDestination(const ImageReference& ref, const ferry_context& ctx)

@@ -55,7 +55,7 @@ extern "C" {
 #endif
 
 #define FERRY_ABI_MAJOR 1
-#define FERRY_ABI_MINOR 1
+#define FERRY_ABI_MINOR 2
 
 /* The entry symbol's name carries the major: a host looks only for its own. */
 #define FERRY_PLUGIN_ENTRY ferry_plugin_entry_v1
@@ -281,6 +281,15 @@ typedef struct ferry_source_methods {
    * FERRY_E_NOT_FOUND past the last one. */
   ferry_status (*get_signature)(ferry_source* src, const char* instance_digest, uint32_t index,
                                 ferry_sink* out, ferry_error* err);
+
+  /* Added in minor 2. Optional. For a store that cannot give back the layer
+   * blobs the manifest names (it keeps layers unpacked and rebuilds them
+   * uncompressed): the layers get_blob serves instead, one line per manifest
+   * layer in order, "DIGEST SIZE MEDIA_TYPE\n". The host then copies these and
+   * writes an edited manifest; inspect still shows the stored one.
+   * FERRY_E_NOT_FOUND: the manifest's own layers. */
+  ferry_status (*layers_for_copy)(ferry_source* src, const char* instance_digest, ferry_sink* out,
+                                  ferry_error* err);
 } ferry_source_methods;
 
 /* ---------------------------------------------------------- destinations */

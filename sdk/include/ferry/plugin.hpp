@@ -147,6 +147,12 @@ class Source {
     (void)index;
     return std::nullopt;
   }
+  // The layers get_blob serves in place of the manifest's, when it cannot
+  // serve those (ferry_source_methods.layers_for_copy); nullopt: the manifest's.
+  virtual std::optional<std::vector<BlobInfo>> layers_for_copy(const std::optional<std::string>& instance) {
+    (void)instance;
+    return std::nullopt;
+  }
 };
 
 class Destination {
@@ -347,6 +353,15 @@ struct Tables {
       sink_write(out, *sig);
     });
   }
+  static ferry_status layers_for_copy(ferry_source* s, const char* instance, ferry_sink* out,
+                                      ferry_error* err) {
+    return guarded(err, [&] {
+      auto layers = src(s)->layers_for_copy(opt(instance));
+      if (!layers) throw Error(FERRY_E_NOT_FOUND, "the manifest's own layers");
+      for (const BlobInfo& l : *layers)
+        sink_write(out, l.digest + " " + std::to_string(l.size) + " " + l.media_type + "\n");
+    });
+  }
 
   // destinations
   static Destination* dst(ferry_destination* d) { return reinterpret_cast<Destination*>(d); }
@@ -469,7 +484,8 @@ struct Tables {
                                                  &src_close,
                                                  &get_manifest,
                                                  &get_blob,
-                                                 &get_signature};
+                                                 &get_signature,
+                                                 &layers_for_copy};
     static const ferry_destination_methods destinations = {sizeof(ferry_destination_methods),
                                                            T::destination_flags,
                                                            &dst_open,

@@ -104,12 +104,12 @@ const ferry_reference_methods reference = {
     sizeof(ferry_reference_methods), parse, close_ref, to_string, nullptr, nullptr, nullptr, nullptr};
 #if defined(MISBEHAVE_NO_GET_BLOB)
 const ferry_source_methods source = {
-    sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest, nullptr, nullptr};
+    sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest, nullptr, nullptr, nullptr};
 const ferry_option* const options = nullptr;
 const uint32_t option_count = 0;
 #else
 const ferry_source_methods source = {
-    sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest, get_blob, nullptr};
+    sizeof(ferry_source_methods), 0, open_source, close_source, get_manifest, get_blob, nullptr, nullptr};
 const ferry_option option_table[] = {
     {sizeof(ferry_option), "bad-level", FERRY_OPTION_INT, FERRY_OPTION_SOURCE, "N", "fine"},
     {sizeof(ferry_option), "bad-level", 42, FERRY_OPTION_SOURCE, "N", "unknown type, and a second time"}};

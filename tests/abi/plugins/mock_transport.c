@@ -293,7 +293,8 @@ static const ferry_source_methods source_methods = {
     src_close,
     src_manifest,
     src_blob,
-    OPTIONAL(src_signature)};
+    OPTIONAL(src_signature),
+    NULL /* layers_for_copy: serves the manifest's own layers */};
 
 static const ferry_destination_methods destination_methods = {
 #ifdef MOCK_OLD_TABLES

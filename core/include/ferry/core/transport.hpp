@@ -107,6 +107,13 @@ struct RawManifest {
   std::string mime;  // as the source declared it; may be empty
 };
 
+// A layer as a source serves it in place of the manifest's.
+struct LayerForCopy {
+  std::string digest;
+  int64_t size = -1;
+  std::string media_type;
+};
+
 class ImageSource {
  public:
   ImageSource(const ImageReference& ref, const ferry_context& ctx);
@@ -120,6 +127,9 @@ class ImageSource {
   std::unique_ptr<ByteReader> blob(const std::string& digest, int64_t size, const std::string& media_type,
                                    int64_t* actual_size = nullptr);
   std::vector<std::string> signatures(const std::optional<std::string>& instance);
+  // The layers get_blob serves when they are not the manifest's own (see
+  // ferry_source_methods.layers_for_copy); nullopt when they are.
+  std::optional<std::vector<LayerForCopy>> layers_for_copy(const std::optional<std::string>& instance);
   const ImageReference& reference() const { return ref_; }
 
  private:
