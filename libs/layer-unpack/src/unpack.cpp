@@ -242,12 +242,25 @@ class Unpacker {
     if (::linkat(tdir.get(), target.back().c_str(), dir, base.c_str(), 0) != 0) {
       fail_errno(entry, "linking to " + quoted(link), errno);
     }
-    // The link's header carries the metadata again; links to a symbolic
-    // link only get the owner (a mode or time would go to the link's target).
+    // The link's header repeats the inode's metadata. Only a difference is
+    // applied: even a chown to the same owner drops security.capability,
+    // which the first entry of the inode set. Links to a symbolic link keep
+    // its mode and times (utimensat would not reach the link through them).
     struct stat st {};
-    bool is_symlink = ::fstatat(dir, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
-    set_metadata(-1, dir, base, e, entry, !is_symlink);
-    if (!is_symlink) set_times(dir, base, e, entry);
+    if (::fstatat(dir, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+      fail_errno(entry, "reading the link", errno);
+    uid_t uid = static_cast<uid_t>(archive_entry_uid(e));
+    gid_t gid = static_cast<gid_t>(archive_entry_gid(e));
+    if (options_.same_owner && (st.st_uid != uid || st.st_gid != gid) &&
+        ::fchownat(dir, base.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
+      fail_errno(entry, "setting the owner", errno);
+    }
+    if (S_ISLNK(st.st_mode)) return;
+    mode_t mode = archive_entry_perm(e) & 07777;
+    if ((st.st_mode & 07777) != mode && ::fchmodat(dir, base.c_str(), mode, 0) != 0) {
+      fail_errno(entry, "setting the mode", errno);
+    }
+    set_times(dir, base, e, entry);
   }
 
   void write_data(int fd, archive_entry* e, const std::string& entry) {
