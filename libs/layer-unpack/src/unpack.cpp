@@ -153,6 +153,9 @@ class Unpacker {
       return;
     }
     if (parts.empty()) {  // "./": the layer root's own metadata
+      // containers/storage's Untar (overlay) skips it, its UnpackLayer (vfs)
+      // applies it.
+      if (options_.whiteouts == Whiteouts::overlay) return;
       if (archive_entry_filetype(e) != AE_IFDIR || archive_entry_hardlink(e)) {
         fail(FERRY_E_INVALID_ARGUMENT, entry, "the layer root can only be a directory");
       }
