@@ -62,6 +62,9 @@ inline constexpr Limits engine_answer{"docker engine answers", 4 * MiB, max_dept
 // policy.json, and a credential helper's answer. Hand-written, small.
 inline constexpr Limits auth_file{"auth files", 4 * MiB, max_depth};
 inline constexpr Limits policy_file{"policy files", 4 * MiB, max_depth};
+// containers-storage keeps one record per layer or image; a store of
+// thousands of images stays far below this.
+inline constexpr Limits store_records{"containers-storage record files", 256 * MiB, max_depth};
 inline constexpr Limits credential_helper_reply{"credential helper answers", 1 * MiB, max_depth};
 
 }  // namespace limits

@@ -1,0 +1,65 @@
+#include "image_lookup.hpp"
+
+#include <ferry/plugin.hpp>
+
+#include <algorithm>
+
+namespace ferry::plugins::cstore {
+namespace {
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// The repository part of a name ("docker.io/library/busybox:latest" -> "docker.io/library/busybox").
+std::string repository_of(const std::string& name) {
+  std::string n = name.substr(0, name.find('@'));
+  auto slash = n.rfind('/');
+  auto colon = n.rfind(':');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) n.resize(colon);
+  return n;
+}
+
+bool holds_manifest(const Record& image, const std::string& digest) {
+  return text_of(image, "digest") == digest || has(strings_of(image, "big-data-names"), manifest_key(digest));
+}
+
+}  // namespace
+
+std::string manifest_key(const std::string& digest) { return "manifest-" + digest; }
+
+const Record* find_image(const Records& images, const ImageName& n) {
+  if (n.id) return images.find(*n.id);
+  if (!n.name) return nullptr;
+  if (n.digest) {
+    // NAME@DIGEST: an image of that repository holding that manifest, else any image that holds it.
+    const std::string repo = repository_of(*n.name);
+    const Record* any = nullptr;
+    for (const Record& r : images.all()) {
+      if (!holds_manifest(r, *n.digest)) continue;
+      for (const std::string& name : strings_of(r, "names"))
+        if (repository_of(name) == repo) return &r;
+      if (!any) any = &r;
+    }
+    return any;
+  }
+  for (const Record& r : images.all())
+    if (has(strings_of(r, "names"), *n.name)) return &r;
+  // A short hex word may be the start of an image ID ("6e05").
+  std::string word = n.text.substr(n.text.find(']') == std::string::npos ? 0 : n.text.find(']') + 1);
+  if (word.size() < 3 || word.size() >= 64 || !std::all_of(word.begin(), word.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      }))
+    return nullptr;
+  const Record* found = nullptr;
+  for (const Record& r : images.all()) {
+    if (text_of(r, "id").rfind(word, 0) != 0) continue;
+    if (found)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "the ID prefix \"" + word + "\" matches more than one image");
+    found = &r;
+  }
+  return found;
+}
+
+}  // namespace ferry::plugins::cstore

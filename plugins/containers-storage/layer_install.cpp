@@ -1,0 +1,92 @@
+#include "layer_install.hpp"
+
+#include <ferry/file_io/file_reader.hpp>
+#include <ferry/file_io/temp_file.hpp>
+#include <ferry/plugin.hpp>
+
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace ferry::plugins::cstore {
+namespace fs = std::filesystem;
+namespace {
+
+[[noreturn]] void io_failure(const std::string& what, const fs::path& p) {
+  throw sdk::Error(FERRY_E_IO, "cannot " + what + " " + p.string() + ": " + std::strerror(errno));
+}
+
+void make_dir(const fs::path& p, mode_t mode) {
+  if (::mkdir(p.c_str(), mode) != 0 && errno != EEXIST) io_failure("create", p);
+}
+
+// overlay's short layer names: 26 characters of base32, as containers/storage makes them.
+std::string short_name() {
+  static constexpr char kBase32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  unsigned char random[26];
+  if (getrandom(random, sizeof random, 0) != static_cast<ssize_t>(sizeof random))
+    throw sdk::Error(FERRY_E_IO, "cannot read random bytes for a layer's short name");
+  std::string s;
+  for (unsigned char b : random) s += kBase32[b & 31];
+  return s;
+}
+
+void install_overlay(const Store& store, const std::string& id, const std::string& parent,
+                     const fs::path& staged_diff) {
+  const fs::path overlay = store.settings().graph_root / "overlay";
+  const fs::path home = store.layer_home(id);
+  make_dir(home, 0700);
+  if (::rename(staged_diff.c_str(), (home / "diff").c_str()) != 0) io_failure("move a layer into", home);
+  const std::string link = short_name();
+  file_io::write_file_atomically(home / "link", link, 0644);
+  std::error_code ec;
+  fs::remove(overlay / "l" / link, ec);
+  if (::symlink(("../" + id + "/diff").c_str(), (overlay / "l" / link).c_str()) != 0)
+    io_failure("link", overlay / "l" / link);
+  if (parent.empty()) {
+    make_dir(home / "empty", 0700);
+  } else {
+    const fs::path parent_home = store.layer_home(parent);
+    auto parent_link = file_io::read_small_file(parent_home / "link", 4096);
+    if (!parent_link)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "layer " + parent + " has no link file; the store is damaged");
+    std::string lower = "l/" + *parent_link;
+    if (auto parent_lower = file_io::read_small_file(parent_home / "lower", 1 << 20))
+      lower += ":" + *parent_lower;
+    file_io::write_file_atomically(home / "lower", lower, 0644);
+  }
+  make_dir(home / "work", 0700);
+  make_dir(home / "merged", 0700);
+}
+
+}  // namespace
+
+void install_layer(const Store& store, const std::string& id, const std::string& parent,
+                   const fs::path& staged) {
+  const fs::path home = store.layer_home(id);
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(home, ec))) remove_layer_files(store, id);
+  if (store.settings().driver == Driver::overlay) {
+    install_overlay(store, id, parent, staged);
+  } else if (::rename(staged.c_str(), home.c_str()) != 0) {
+    io_failure("move a layer into", home);
+  }
+}
+
+void remove_layer_files(const Store& store, const std::string& id) {
+  const fs::path home = store.layer_home(id);
+  std::error_code ec;
+  if (store.settings().driver == Driver::overlay) {
+    if (auto link = file_io::read_small_file(home / "link", 4096);
+        link && !link->empty() && link->find('/') == std::string::npos && *link != "." && *link != "..")
+      fs::remove(store.settings().graph_root / "overlay" / "l" / *link, ec);
+  }
+  fs::remove_all(home, ec);
+  if (ec) throw sdk::Error(FERRY_E_IO, "cannot remove layer files " + home.string() + ": " + ec.message());
+  fs::remove(store.tar_split(id), ec);
+}
+
+}  // namespace ferry::plugins::cstore

@@ -1,0 +1,23 @@
+// A layer's files put in place under its ID as the driver keeps them, or
+// taken away. overlay: overlay/<id>/{diff,link,lower,work,merged} and the
+// short name l/<link> -> ../<id>/diff that podman's mounts use; vfs: the
+// whole tree at vfs/dir/<id>.
+#pragma once
+
+#include "store.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace ferry::plugins::cstore {
+
+// `staged` (overlay: the layer's diff directory; vfs: its whole tree) is
+// renamed into place; it must be on the store's file system. Files of an ID
+// that has no record (left by a writer that died) are replaced.
+void install_layer(const Store& store, const std::string& id, const std::string& parent,
+                   const std::filesystem::path& staged);
+
+// Removes a layer's files and its tar-split.
+void remove_layer_files(const Store& store, const std::string& id);
+
+}  // namespace ferry::plugins::cstore

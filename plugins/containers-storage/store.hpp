@@ -1,0 +1,53 @@
+// One containers-storage store: where its files are, and its records read
+// under its locks, taken in containers/storage's order (the store, then
+// layers, then images) so that ferry and podman never wait on each other in a
+// circle.
+#pragma once
+
+#include "store_lock.hpp"
+#include "store_records.hpp"
+#include "store_settings.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace ferry::plugins::cstore {
+
+class Store {
+ public:
+  explicit Store(StoreSettings settings) : s_(std::move(settings)) {}
+  const StoreSettings& settings() const { return s_; }
+
+  // Where a layer's files are: overlay/<id>/diff, or vfs/dir/<id>.
+  std::filesystem::path layer_files(const std::string& id) const;
+  // The directory the driver keeps for a layer: overlay/<id>, or vfs/dir/<id>.
+  std::filesystem::path layer_home(const std::string& id) const;
+  std::filesystem::path tar_split(const std::string& id) const;
+  std::filesystem::path image_dir(const std::string& id) const;
+  // Same file system as the layers, so staged work is renamed into place.
+  std::filesystem::path staging_root() const { return s_.graph_root / "tmp"; }
+
+  // The records, under read or write locks held as long as this lives.
+  class Session {
+   public:
+    Records layers, images;
+    // After changing them: save, and tell other processes (last-writer tokens).
+    void save_layers();
+    void save_images();
+
+   private:
+    friend class Store;
+    std::unique_ptr<StoreLock> store_lock_, layers_lock_, images_lock_;
+  };
+  // write: creates the store's directories first. read: a store that does not
+  // exist yet reads as empty, and nothing is created.
+  std::unique_ptr<Session> open(StoreLock::Mode mode) const;
+
+ private:
+  void create_directories() const;
+  StoreSettings s_;
+};
+
+}  // namespace ferry::plugins::cstore
