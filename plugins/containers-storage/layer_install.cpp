@@ -68,7 +68,7 @@ void install_layer(const Store& store, const std::string& id, const std::string&
                    const fs::path& staged) {
   const fs::path home = store.layer_home(id);
   std::error_code ec;
-  if (fs::exists(fs::symlink_status(home, ec))) remove_layer_files(store, id);
+  if (fs::exists(fs::symlink_status(home, ec))) remove_layer_home(store, id);
   if (store.settings().driver == Driver::overlay) {
     install_overlay(store, id, parent, staged);
   } else if (::rename(staged.c_str(), home.c_str()) != 0) {
@@ -77,6 +77,12 @@ void install_layer(const Store& store, const std::string& id, const std::string&
 }
 
 void remove_layer_files(const Store& store, const std::string& id) {
+  remove_layer_home(store, id);
+  std::error_code ec;
+  fs::remove(store.tar_split(id), ec);
+}
+
+void remove_layer_home(const Store& store, const std::string& id) {
   const fs::path home = store.layer_home(id);
   std::error_code ec;
   if (store.settings().driver == Driver::overlay) {
@@ -86,7 +92,6 @@ void remove_layer_files(const Store& store, const std::string& id) {
   }
   fs::remove_all(home, ec);
   if (ec) throw sdk::Error(FERRY_E_IO, "cannot remove layer files " + home.string() + ": " + ec.message());
-  fs::remove(store.tar_split(id), ec);
 }
 
 }  // namespace ferry::plugins::cstore

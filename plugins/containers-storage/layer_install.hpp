@@ -19,5 +19,7 @@ void install_layer(const Store& store, const std::string& id, const std::string&
 
 // Removes a layer's files and its tar-split.
 void remove_layer_files(const Store& store, const std::string& id);
+// Removes only the driver's directory of a layer (and overlay's short link).
+void remove_layer_home(const Store& store, const std::string& id);
 
 }  // namespace ferry::plugins::cstore

@@ -94,33 +94,38 @@ nlohmann::ordered_json id_list(const std::vector<uint32_t>& ids) {
 
 }  // namespace
 
+StorageDestination::StagingDir::StagingDir(const fs::path& parent) {
+  file_io::remove_stale_staging(parent, ".ferry-");
+  std::string tmpl = (parent / ".ferry-XXXXXX").string();
+  if (!::mkdtemp(tmpl.data()))
+    throw sdk::Error(FERRY_E_IO, "cannot create a staging directory in " + parent.string() + ": " + std::strerror(errno));
+  path = tmpl;
+  lock = file_io::StagingLock(path);
+}
+
+StorageDestination::StagingDir::~StagingDir() {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
 StorageDestination::StorageDestination(Store store, ImageName target, const sdk::Context& ctx)
     : store_(std::move(store)), target_(std::move(target)), ctx_(ctx) {
   if (!target_.name && !target_.id)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "a containers-storage destination needs an image name");
   store_.open(StoreLock::Mode::write);  // creates the store as containers/storage would
-  file_io::remove_stale_staging(store_.staging_root(), "ferry-");
-  char tmpl[PATH_MAX];
-  std::snprintf(tmpl, sizeof tmpl, "%s/ferry-XXXXXX", store_.staging_root().c_str());
-  if (!::mkdtemp(tmpl))
-    throw sdk::Error(FERRY_E_IO, "cannot create a staging directory in " + store_.staging_root().string() +
-                                     ": " + std::strerror(errno));
-  staging_ = tmpl;
-  staging_lock_ = file_io::StagingLock(staging_);
+  trees_ = std::make_unique<StagingDir>(store_.tree_staging_root());
+  tar_splits_ = std::make_unique<StagingDir>(store_.tar_split_staging_root());
 }
 
-StorageDestination::~StorageDestination() {
-  std::error_code ec;
-  fs::remove_all(staging_, ec);
-}
+StorageDestination::~StorageDestination() = default;
 
 std::vector<std::string> StorageDestination::supported_manifest_types() {
   return {std::string(media::oci_manifest), std::string(media::docker_v2s2)};
 }
 
-fs::path StorageDestination::next_staging_path(const char* what) {
+fs::path StorageDestination::next_staging_path(const StagingDir& dir, const char* what) {
   std::lock_guard lock(mu_);
-  return staging_ / (std::string(what) + "-" + std::to_string(counter_++));
+  return dir.path / (std::string(what) + "-" + std::to_string(counter_++));
 }
 
 bool StorageDestination::has_blob(const sdk::BlobInfo& info) {
@@ -153,11 +158,9 @@ void StorageDestination::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& da
   Staged s;
   BlobStreamReader blob(data);
   if (store_.settings().driver == Driver::overlay) {
-    const fs::path dir = next_staging_path("layer");
-    make_dir(dir, 0700);
-    s.files = dir / "diff";
+    s.files = next_staging_path(*trees_, "diff");
     make_dir(s.files, 0755);
-    s.tar_split = dir / "tar-split.gz";
+    s.tar_split = next_staging_path(*tar_splits_, "layer");
     Fd out(s.tar_split);
     struct Counting final : ByteReader {
       ByteReader& in;
@@ -179,7 +182,7 @@ void StorageDestination::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& da
     s.gids = std::move(applied.gids);
     s.compressed_size = counted.n;
   } else {
-    s.files = next_staging_path("blob");
+    s.files = next_staging_path(*trees_, "blob");
     Fd out(s.files);
     char buf[1 << 16];
     for (size_t n; (n = blob.read(buf, sizeof buf)) > 0;) {
@@ -233,8 +236,8 @@ StorageDestination::Placed StorageDestination::place_layer(Store::Session& sessi
   std::optional<AppliedLayer> applied;
   fs::path files, tar_split;
   if (staged == staged_.end() || !overlay) {
-    files = next_staging_path("tree");
-    tar_split = files.string() + ".tar-split.gz";
+    files = next_staging_path(*trees_, "tree");
+    tar_split = next_staging_path(*tar_splits_, "layer");
     if (!overlay && !parent.empty())
       layer_unpack::copy_tree(store_.layer_files(parent).string(), files.string());
     else
@@ -290,9 +293,9 @@ StorageDestination::Placed StorageDestination::place_layer(Store::Session& sessi
   if (r["compression"] == 0 && !r.contains("compressed-diff-digest")) r.erase("compression");
 
   installed_.push_back(id);
+  install_layer(store_, id, parent, files);
   if (::rename(tar_split.c_str(), store_.tar_split(id).c_str()) != 0)
     throw sdk::Error(FERRY_E_IO, "cannot move the tar-split of layer " + id + ": " + std::strerror(errno));
-  install_layer(store_, id, parent, files);
   session.layers.all().push_back(std::move(r));
   return {id, true};
 }

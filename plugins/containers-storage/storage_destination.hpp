@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -36,6 +37,15 @@ class StorageDestination final : public sdk::Destination {
   void commit() override;
 
  private:
+  // A directory of this copy's work, locked while it lives (staging.hpp) and
+  // removed with it.
+  struct StagingDir {
+    explicit StagingDir(const std::filesystem::path& parent);
+    ~StagingDir();
+    std::filesystem::path path;
+    file_io::StagingLock lock;
+  };
+
   // A layer blob received: unpacked (overlay) or spooled (vfs), not yet placed.
   struct Staged {
     std::filesystem::path files;      // overlay: the diff directory; vfs: the spooled blob
@@ -56,15 +66,14 @@ class StorageDestination final : public sdk::Destination {
     bool created = false;
   };
 
-  std::filesystem::path next_staging_path(const char* what);
+  std::filesystem::path next_staging_path(const StagingDir& dir, const char* what);
   Placed place_layer(Store::Session& session, const std::string& digest, const std::string& parent);
   void record_image(Store::Session& session, const std::string& config_digest, const std::string& top_layer);
 
   Store store_;
   ImageName target_;
   const sdk::Context ctx_;
-  std::filesystem::path staging_;
-  file_io::StagingLock staging_lock_;
+  std::unique_ptr<StagingDir> trees_, tar_splits_;
   std::mutex mu_;
   unsigned counter_ = 0;
   std::map<std::string, Staged> staged_;

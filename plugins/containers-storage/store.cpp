@@ -36,7 +36,7 @@ void Store::create_directories() const {
   make(s_.layers_dir(), 0700);
   make(s_.images_dir(), 0700);
   make(s_.graph_root / (d + "-containers"), 0700);
-  make(staging_root(), 0700);
+  make(s_.graph_root / "tmp", 0700);
   make(s_.run_root / (d + "-layers"), 0700);
   if (s_.driver == Driver::overlay) {
     make(s_.graph_root / "overlay", 0700);

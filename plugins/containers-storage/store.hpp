@@ -26,8 +26,13 @@ class Store {
   std::filesystem::path layer_home(const std::string& id) const;
   std::filesystem::path tar_split(const std::string& id) const;
   std::filesystem::path image_dir(const std::string& id) const;
-  // Same file system as the layers, so staged work is renamed into place.
-  std::filesystem::path staging_root() const { return s_.graph_root / "tmp"; }
+  // Where a copy stages what it renames into place later: layer trees beside
+  // the layers (podman bind-mounts overlay/ onto itself, so nothing can be
+  // renamed into it from outside), tar-splits in the layers' record directory.
+  std::filesystem::path tree_staging_root() const {
+    return s_.graph_root / (s_.driver == Driver::overlay ? "overlay" : "vfs");
+  }
+  std::filesystem::path tar_split_staging_root() const { return s_.layers_dir(); }
 
   // The records, under read or write locks held as long as this lives.
   class Session {
