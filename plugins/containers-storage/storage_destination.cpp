@@ -98,7 +98,8 @@ StorageDestination::StagingDir::StagingDir(const fs::path& parent) {
   file_io::remove_stale_staging(parent, ".ferry-");
   std::string tmpl = (parent / ".ferry-XXXXXX").string();
   if (!::mkdtemp(tmpl.data()))
-    throw sdk::Error(FERRY_E_IO, "cannot create a staging directory in " + parent.string() + ": " + std::strerror(errno));
+    throw sdk::Error(FERRY_E_IO,
+                     "cannot create a staging directory in " + parent.string() + ": " + std::strerror(errno));
   path = tmpl;
   lock = file_io::StagingLock(path);
 }

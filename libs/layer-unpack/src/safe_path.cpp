@@ -47,7 +47,9 @@ std::string join(const std::vector<std::string>& parts, size_t n) {
 Fd open_dir(int root, const std::string& rel, int& err, bool follow_last) {
   open_how how{};
   how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (follow_last ? 0 : O_NOFOLLOW);
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  // Links resolve as in a chroot at root, as containers/storage unpacks: an
+  // absolute "var/run -> /run" of a lower layer leads to root/run, never out.
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
   const char* path = rel.empty() ? "." : rel.c_str();
   // EAGAIN: a rename raced the lookup and the kernel wants it redone.
   for (int attempt = 0; attempt < 64; ++attempt) {

@@ -414,21 +414,21 @@ TEST_F(LayerUnpack, HostileNamesAreRefused) {
       {{{.name = "a/../../outside/x", .data = "bad"}}, "path leaves the layer"},
       {{{.name = out + "/x", .data = "bad"}}, "absolute path"},
       {{{.name = "evil", .type = '2', .link = out}, {.name = "evil/x", .data = "bad"}},
-       "layer entry \"evil/x\": path leaves the layer (through a symbolic link)"},
+       "layer entry \"evil/x\": a parent does not exist"},
       {{{.name = "evil", .type = '2', .link = "../outside"}, {.name = "evil/x", .data = "bad"}},
-       "path leaves the layer"},
+       "a parent does not exist"},
       {{{.name = "d/", .type = '5'},
         {.name = "d/evil", .type = '2', .link = "../../outside"},
         {.name = "d/evil/file", .data = "bad"}},
-       "path leaves the layer"},
+       "a parent does not exist"},
       {{{.name = "h", .type = '1', .link = "../outside/file"}}, "hard link target \"../outside/file\""},
       {{{.name = "h", .type = '1', .link = out + "/file"}}, "absolute path"},
       {{{.name = "evil", .type = '2', .link = out}, {.name = "h", .type = '1', .link = "evil/file"}},
-       "layer entry \"h\": hard link target \"evil/file\": path leaves the layer"},
+       "layer entry \"h\": hard link target \"evil/file\": a parent does not exist"},
       {{{.name = "evil", .type = '2', .link = "../outside"}, {.name = "evil/.wh.file"}},
-       "path leaves the layer"},
+       "a parent does not exist"},
       {{{.name = "evil", .type = '2', .link = "../outside"}, {.name = "evil/.wh..wh..opq"}},
-       "path leaves the layer"},
+       "a parent does not exist"},
       {{{.name = ".wh...", .data = ""}}, "the whiteout names no file"},
       {{{.name = "../.wh.outside"}}, "path leaves the layer"},
       {{{.name = std::string(5000, 'a'), .data = "long"}}, "longer than 4096"},
@@ -447,7 +447,20 @@ TEST_F(LayerUnpack, OverlayWhiteoutThroughALinkOutsideIsRefused) {
   std::string what = refused(
       tar({{.name = "evil", .type = '2', .link = (base_ / "outside").string()}, {.name = "evil/.wh.file"}}),
       Whiteouts::overlay);
-  EXPECT_NE(what.find("path leaves the layer"), std::string::npos) << what;
+  EXPECT_NE(what.find("a parent does not exist"), std::string::npos) << what;
+}
+
+// Links resolve as in a chroot at the layer's root, as containers/storage
+// unpacks: a lower layer's "var/run -> /run" leads to root/run.
+TEST_F(LayerUnpack, AbsoluteLinksResolveInsideTheLayer) {
+  apply(tar({{.name = "run/", .type = '5'},
+             {.name = "var/", .type = '5'},
+             {.name = "var/run", .type = '2', .link = "/run"},
+             {.name = "var/run/pid", .data = "42"}}),
+        Whiteouts::remove);
+  EXPECT_TRUE(fs::is_symlink(base_ / "root" / "var" / "run"));
+  EXPECT_TRUE(fs::is_regular_file(base_ / "root" / "run" / "pid"));
+  EXPECT_FALSE(fs::exists("/run/pid"));
 }
 
 TEST_F(LayerUnpack, CopyTreeKeepsLinksAsLinks) {
