@@ -112,6 +112,20 @@ def jobs(fx, work, http, token, daemon, want_large):
             flags=http_dest)
         add("registry -> registry, same registry", "docker", f"docker://{h}/bench/{big}:latest",
             f"docker://{h}/bench/copy-{{tool}}-{{run}}:x", flags=f"{plain} {http_dest}")
+        # containers-storage (overlay, podman's default): each tool writes its own fresh store;
+        # the push reads one store skopeo filled once. skopeo leaves overlay/ bind-mounted on
+        # itself, so stores are removed with the lab's cstore_destroy.
+        def store(name):
+            return f"containers-storage:[overlay@{work}/{name}/root+{work}/{name}/run]"
+
+        def forget_store(tool, run):
+            subprocess.run(["bash", "-c", f". {LAB}/peers.sh && cstore_destroy {work}/cs-{tool}"], capture_output=True)
+        add(f"pull registry -> containers-storage ({big})", "containers-storage",
+            f"docker://{h}/bench/{big}:latest", store("cs-{tool}") + "bench/x:latest", flags=plain,
+            cleanup=forget_store)
+        sh(f"skopeo copy -q oci:{fx}/oci/{big} '{store('cs-src')}bench/src:latest'")
+        add(f"push containers-storage -> registry ({big})", "containers-storage", store("cs-src") + "bench/src:latest",
+            f"docker://{h}/bench/from-cs-{{tool}}-{{run}}:x", flags=http_dest)
         add("gzip -> zstd push", "docker", f"oci:{fx}/oci/{big}", f"docker://{h}/bench/zstd-{{tool}}-{{run}}:x",
             flags=f"{http_dest} --dest-compress-format zstd --dest-compress-level 3")
         if token:
@@ -208,6 +222,8 @@ def main():
         for r in (http, token, daemon):
             if r:
                 r.stop()
+        subprocess.run(["bash", "-c", f". {LAB}/peers.sh && for d in {work}/cs-*; do cstore_destroy $d; done"],
+                       capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(ferry_dir, ignore_errors=True)
 

@@ -37,13 +37,26 @@ std::vector<Record> layer_chain(const Records& layers, const std::string& top) {
 }
 
 StorageSource::StorageSource(Store store, ImageName name) : store_(std::move(store)), name_(std::move(name)) {
-  auto session = store_.open(StoreLock::Mode::read);
-  const Record* image = find_image(session->images, name_);
-  if (!image)
-    throw sdk::Error(FERRY_E_NOT_FOUND, "reference \"" + name_.to_string() +
-                                            "\" does not resolve to an image ID: identifier is not an image");
-  image_ = *image;
-  layers_ = layer_chain(session->layers, text_of(image_, "layer"));
+  // The store itself first, then storage.conf's additional (read-only) image stores.
+  std::vector<StoreSettings> candidates{store_.settings()};
+  for (const auto& root : store_.settings().additional_image_stores) {
+    StoreSettings extra = store_.settings();
+    extra.graph_root = root;
+    extra.additional_image_stores.clear();
+    candidates.push_back(std::move(extra));
+  }
+  for (StoreSettings& settings : candidates) {
+    Store candidate(std::move(settings));
+    auto session = candidate.open(StoreLock::Mode::read);
+    if (const Record* image = find_image(session->images, name_)) {
+      image_ = *image;
+      layers_ = layer_chain(session->layers, text_of(image_, "layer"));
+      store_ = std::move(candidate);
+      return;
+    }
+  }
+  throw sdk::Error(FERRY_E_NOT_FOUND, "reference \"" + name_.to_string() +
+                                          "\" does not resolve to an image ID: identifier is not an image");
 }
 
 bool StorageSource::has_big_data(const std::string& key) const {

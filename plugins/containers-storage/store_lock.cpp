@@ -39,6 +39,10 @@ void make_token(unsigned char (&t)[64]) {
 
 StoreLock::StoreLock(const std::filesystem::path& path, Mode mode) : path_(path) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // A store we may only read (an additional image store, a read-only mount)
+  // is still locked for reading, as containers/storage does.
+  if (fd_ < 0 && mode == Mode::read && (errno == EROFS || errno == EACCES))
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0)
     throw sdk::Error(FERRY_E_IO, "cannot open lock file " + path.string() + ": " + std::strerror(errno));
   struct flock fl {};
