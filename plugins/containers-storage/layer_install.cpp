@@ -1,5 +1,6 @@
 #include "layer_install.hpp"
 
+#include <ferry/file_io/directory.hpp>
 #include <ferry/file_io/file_reader.hpp>
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/plugin.hpp>
@@ -18,10 +19,6 @@ namespace {
   throw sdk::Error(FERRY_E_IO, "cannot " + what + " " + p.string() + ": " + std::strerror(errno));
 }
 
-void make_dir(const fs::path& p, mode_t mode) {
-  if (::mkdir(p.c_str(), mode) != 0 && errno != EEXIST) io_failure("create", p);
-}
-
 // overlay's short layer names: 26 characters of base32, as containers/storage makes them.
 std::string short_name() {
   static constexpr char kBase32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -37,7 +34,7 @@ void install_overlay(const Store& store, const std::string& id, const std::strin
                      const fs::path& staged_diff) {
   const fs::path overlay = store.settings().graph_root / "overlay";
   const fs::path home = store.layer_home(id);
-  make_dir(home, 0700);
+  file_io::make_directory(home, 0700);
   if (::rename(staged_diff.c_str(), (home / "diff").c_str()) != 0) io_failure("move a layer into", home);
   const std::string link = short_name();
   file_io::write_file_atomically(home / "link", link, 0644);
@@ -46,7 +43,7 @@ void install_overlay(const Store& store, const std::string& id, const std::strin
   if (::symlink(("../" + id + "/diff").c_str(), (overlay / "l" / link).c_str()) != 0)
     io_failure("link", overlay / "l" / link);
   if (parent.empty()) {
-    make_dir(home / "empty", 0700);
+    file_io::make_directory(home / "empty", 0700);
   } else {
     const fs::path parent_home = store.layer_home(parent);
     auto parent_link = file_io::read_small_file(parent_home / "link", 4096);
@@ -58,8 +55,8 @@ void install_overlay(const Store& store, const std::string& id, const std::strin
       lower += ":" + *parent_lower;
     file_io::write_file_atomically(home / "lower", lower, 0644);
   }
-  make_dir(home / "work", 0700);
-  make_dir(home / "merged", 0700);
+  file_io::make_directory(home / "work", 0700);
+  file_io::make_directory(home / "merged", 0700);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "layer_install.hpp"
 
 #include <ferry/digest/digest.hpp>
+#include <ferry/file_io/directory.hpp>
 #include <ferry/file_io/file_reader.hpp>
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/json_input/fields.hpp>
@@ -62,11 +63,6 @@ struct Fd {
     if (rc != 0) throw sdk::Error(FERRY_E_IO, "cannot write " + p.string() + ": " + std::strerror(errno));
   }
 };
-
-void make_dir(const fs::path& p, mode_t mode) {
-  if (::mkdir(p.c_str(), mode) != 0)
-    throw sdk::Error(FERRY_E_IO, "cannot create " + p.string() + ": " + std::strerror(errno));
-}
 
 // RFC 3339 with nanoseconds, UTC, as Go's time.Time marshals.
 std::string now_rfc3339() {
@@ -160,7 +156,7 @@ void StorageDestination::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& da
   BlobStreamReader blob(data);
   if (store_.settings().driver == Driver::overlay) {
     s.files = next_staging_path(*trees_, "diff");
-    make_dir(s.files, 0755);
+    file_io::make_directory(s.files, 0755);
     s.tar_split = next_staging_path(*tar_splits_, "layer");
     Fd out(s.tar_split);
     struct Counting final : ByteReader {
@@ -242,7 +238,7 @@ StorageDestination::Placed StorageDestination::place_layer(Store::Session& sessi
     if (!overlay && !parent.empty())
       layer_unpack::copy_tree(store_.layer_files(parent).string(), files.string());
     else
-      make_dir(files, 0755);
+      file_io::make_directory(files, 0755);
     Fd out(tar_split);
     const auto whiteouts = overlay ? layer_unpack::Whiteouts::overlay : layer_unpack::Whiteouts::remove;
     auto cancelled = [this] { return ctx_.cancelled(); };
@@ -357,8 +353,7 @@ void StorageDestination::record_image(Store::Session& session, const std::string
   big_data.emplace_back("signature-" + Digest::parse(manifest_digest).hex(), signatures);
 
   const fs::path dir = store_.image_dir(id);
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    throw sdk::Error(FERRY_E_IO, "cannot create " + dir.string() + ": " + std::strerror(errno));
+  file_io::make_directory(dir, 0700);
   for (const auto& [key, bytes] : big_data)
     file_io::write_file_atomically(dir / big_data_file_name(key), bytes, 0600);
 

@@ -1,5 +1,6 @@
 #include "store.hpp"
 
+#include <ferry/file_io/directory.hpp>
 #include <ferry/plugin.hpp>
 
 #include <sys/stat.h>
@@ -24,11 +25,10 @@ fs::path Store::image_dir(const std::string& id) const { return s_.images_dir() 
 
 void Store::create_directories() const {
   // The modes containers/storage gives them: private, except the link farm.
-  auto make = [](const fs::path& p, mode_t mode) {
+  auto make = [](const fs::path& p, unsigned mode) {
     std::error_code ec;
     fs::create_directories(p.parent_path(), ec);
-    if (::mkdir(p.c_str(), mode) != 0 && errno != EEXIST)
-      throw sdk::Error(FERRY_E_IO, "cannot create " + p.string() + ": " + std::strerror(errno));
+    file_io::make_directory(p, mode);
   };
   const std::string d = s_.driver_name();
   make(s_.graph_root, 0700);
