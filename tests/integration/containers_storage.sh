@@ -3,8 +3,8 @@
 # skopeo 1.9.3 and podman as oracles, on private vfs and overlay stores (the lab's cstore_*):
 # what ferry writes podman and skopeo read (records byte-compatible with skopeo's but for
 # timestamps), what skopeo writes ferry reads, every fixture round-trips with its diff IDs,
-# references, names, delete, layer reuse, and hostile layers and records refused with the
-# store left as it was.
+# references, names, delete, layer reuse, hostile layers kept inside the store (as skopeo
+# keeps them) or refused, and a damaged layers.json refused with the store left as it was.
 #
 #   FERRY=/path/to/ferry FIXTURES=/path/to/fixtures LAB_DIR=/path/to/lab bash containers_storage.sh
 #
@@ -461,6 +461,29 @@ reuse() {
 }
 check "$(drv "$RT_STORE"): copying images whose layers the store has adds no layers" reuse
 
+# containers/storage takes ferry's records as its own: skopeo reuses ferry's layer, podman rmi
+# removes the image, its layer and the layer's files.
+podman_takes_over() { # DRIVER
+  local s="takeover-$1" top
+  new_store "$s" "$1"
+  ferry copy --quiet "oci:$FX/tiny:latest" "$(ref "$s")localhost/t:1" || return 1
+  sko copy --quiet "oci:$FX/tiny:latest" "$(ref "$s")localhost/t:2" || return 1
+  [[ $(layer_count "$s") == 1 && $(image_count "$s") == 1 ]] || { echo "skopeo onto ferry's tiny: $(layer_count "$s") layers, $(image_count "$s") images"; return 1; }
+  top=$(jq -r '.[0].layer' "$(images_json "$s")")
+  pod "$s" rmi localhost/t:1 localhost/t:2 >/dev/null || return 1
+  [[ $(layer_count "$s") == 0 && $(image_count "$s") == 0 ]] || { echo "after podman rmi: $(layer_count "$s") layers, $(image_count "$s") images"; return 1; }
+  [[ ! -e $(layer_files "$s" "$top") ]] || { echo "podman rmi left $(layer_files "$s" "$top")"; return 1; }
+}
+for s in "${DRIVERS[@]}"; do
+  check "$(drv "$s"): skopeo reuses ferry's layer and podman rmi removes ferry's image with its layer" podman_takes_over "$(drv "$s")"
+done
+# skopeo 1.9.3's delete of one of two names: only recorded (ferry keeps the other name, as
+# podman rmi does).
+new_store skdel vfs
+sko copy --quiet "oci:$FX/tiny:latest" "$(ref skdel)localhost/t:1" && sko copy --quiet "oci:$FX/tiny:latest" "$(ref skdel)localhost/t:2" &&
+  sko delete "$(ref skdel)localhost/t:1" &&
+  echo "note: skopeo delete of one of two names leaves $(image_count skdel) images, names $(jq -c '[.[].names[]]' "$(images_json skdel)")"
+
 # --- 9. bad input -------------------------------------------------------------------------
 # hostile_layout DIR KIND: an OCI layout whose one gzip layer holds a hostile entry.
 hostile_layout() {
@@ -507,26 +530,42 @@ store_state() { # STORE: what a refused copy must leave unchanged
   [[ $(drv "$1") == overlay ]] && ls "$(root "$1")/overlay/l" 2>/dev/null
   ls -A "$(root "$1")/tmp" 2>/dev/null
 }
-refused() { # STORE KIND ENTRY-WORD
-  local s=$1 kind=$2 word=$3 before rc
+# where_sentinel STORE KIND: where in the store the hostile entry's file landed (root stripped).
+where_sentinel() { find "$(root "$1")" -name "sentinel-$2" 2>/dev/null | sed "s|^$(root "$1")/||"; }
+# hostile STORE KIND ENTRY-WORD: nothing is ever written outside the store. containers/storage
+# unpacks as in a chroot at the layer's root ("../" and "/" stop at it, links resolve inside it),
+# so skopeo stores some of these; ferry may do the same (then exactly as skopeo: the same layer,
+# the file at the same place inside it) or refuse, naming the entry, with the store as it was
+# and no staging left. What skopeo refuses ferry must refuse.
+hostile() {
+  local s=$1 kind=$2 word=$3 before rc sk_rc leaked sk="hsk-$1-$2"
   rm -rf "$W/bad-$kind" "$W"/sentinel-*
   hostile_layout "$W/bad-$kind" "$kind" || return 1
+  new_store "$sk" "$(drv "$s")"
+  sko copy --quiet "oci:$W/bad-$kind:latest" "$(ref "$sk")localhost/bad-$kind:latest" >/dev/null 2>&1
+  sk_rc=$?
   before=$(store_state "$s")
   ferry copy --quiet "oci:$W/bad-$kind:latest" "$(ref "$s")localhost/bad-$kind:latest" 2>"$W/err"
   rc=$?
-  [[ $rc != 0 ]] || { echo "ferry copy accepted a layer with a $kind entry"; return 1; }
-  grep -qF -- "$word" "$W/err" || { echo "the message does not name the entry ($word):"; cat "$W/err"; return 1; }
-  local leaked
   leaked=$(ls "$W"/sentinel-* /sentinel-* 2>/dev/null)
   [[ -z $leaked ]] || { echo "written outside the store: $leaked"; return 1; }
-  same "the store after the refused copy" "$before" "$(store_state "$s")" || return 1
   [[ -z $(ls -A "$(root "$s")/tmp" 2>/dev/null) ]] || { echo "staging left in $(root "$s")/tmp:"; ls -A "$(root "$s")/tmp"; return 1; }
+  if [[ $rc != 0 ]]; then
+    grep -qF -- "$word" "$W/err" || { echo "the message does not name the entry ($word):"; cat "$W/err"; return 1; }
+    same "the store after the refused copy" "$before" "$(store_state "$s")"
+    return
+  fi
+  [[ $sk_rc == 0 ]] || { echo "ferry stored a layer with a $kind entry that skopeo refuses"; return 1; }
+  same "where the $kind entry landed (skopeo <, ferry >)" "$(where_sentinel "$sk" "$kind")" "$(where_sentinel "$s" "$kind")" || return 1
+  same "the image's layers (skopeo <, ferry >)" \
+    "$(pod "$sk" image inspect --format '{{json .RootFS.Layers}}' "localhost/bad-$kind:latest")" \
+    "$(pod "$s" image inspect --format '{{json .RootFS.Layers}}' "localhost/bad-$kind:latest")"
 }
 for s in "${DRIVERS[@]}"; do
-  check "$(drv "$s"): a layer entry '../' is refused, named, nothing written outside, store unchanged" refused "$s" dotdot "../"
-  check "$(drv "$s"): an absolute layer entry is refused, named, nothing written outside, store unchanged" refused "$s" absolute "sentinel-absolute"
-  check "$(drv "$s"): a write through a symlink (evil -> /) is refused, named, store unchanged" refused "$s" symlink "evil"
-  check "$(drv "$s"): a hard link to /etc/passwd is refused, named, store unchanged" refused "$s" hardlink "passwd"
+  check "$(drv "$s"): a layer entry '../../..' stays in the layer (as skopeo's) or is refused; nothing outside" hostile "$s" dotdot "../"
+  check "$(drv "$s"): an absolute layer entry stays in the layer (as skopeo's) or is refused; nothing outside" hostile "$s" absolute "sentinel-absolute"
+  check "$(drv "$s"): a write through a symlink (evil -> /) stays in the layer (as skopeo's) or is refused" hostile "$s" symlink "evil"
+  check "$(drv "$s"): a hard link to /etc/passwd is refused, named, store unchanged, nothing outside" hostile "$s" hardlink "passwd"
 done
 
 corrupt_layers_json() {
