@@ -1,5 +1,7 @@
-// `delete containers-storage:NAME`: the name goes; the image goes when it has
-// no name left, and with it every layer no other image stands on.
+// `delete containers-storage:REF`. Named by one of several names, the image
+// loses that name (as podman rmi untags); otherwise — its last name, its ID or
+// a digest — the image goes, with every layer no other image stands on. An
+// image a container uses, or whose layers are mounted, is refused.
 #pragma once
 
 #include "store.hpp"

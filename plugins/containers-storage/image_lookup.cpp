@@ -28,29 +28,38 @@ bool holds_manifest(const Record& image, const std::string& digest) {
 
 std::string manifest_key(const std::string& digest) { return "manifest-" + digest; }
 
-const Record* find_image(const Records& images, const ImageName& n) {
-  if (n.id) return images.find(*n.id);
-  if (!n.name) return nullptr;
+namespace {
+
+bool in_repository(const Record& image, const std::string& repo) {
+  for (const std::string& name : strings_of(image, "names"))
+    if (repository_of(name) == repo) return true;
+  return false;
+}
+
+}  // namespace
+
+FoundImage find_image(const Records& images, const ImageName& n) {
+  // @ID, or NAME@ID: the image with that ID (named so in that repository).
+  if (n.id) {
+    const Record* r = images.find(*n.id);
+    if (r && n.name && !in_repository(*r, repository_of(*n.name))) r = nullptr;
+    return {r, false};
+  }
+  if (!n.name) return {};
+  // NAME@DIGEST: an image of that repository holding that manifest.
   if (n.digest) {
-    // NAME@DIGEST: an image of that repository holding that manifest, else any image that holds it.
-    const std::string repo = repository_of(*n.name);
-    const Record* any = nullptr;
-    for (const Record& r : images.all()) {
-      if (!holds_manifest(r, *n.digest)) continue;
-      for (const std::string& name : strings_of(r, "names"))
-        if (repository_of(name) == repo) return &r;
-      if (!any) any = &r;
-    }
-    return any;
+    for (const Record& r : images.all())
+      if (holds_manifest(r, *n.digest) && in_repository(r, repository_of(*n.name))) return {&r, false};
+    return {};
   }
   for (const Record& r : images.all())
-    if (has(strings_of(r, "names"), *n.name)) return &r;
+    if (has(strings_of(r, "names"), *n.name)) return {&r, true};
   // A short hex word may be the start of an image ID ("6e05").
   std::string word = n.text.substr(n.text.find(']') == std::string::npos ? 0 : n.text.find(']') + 1);
   if (word.size() < 3 || word.size() >= 64 || !std::all_of(word.begin(), word.end(), [](char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
       }))
-    return nullptr;
+    return {};
   const Record* found = nullptr;
   for (const Record& r : images.all()) {
     if (text_of(r, "id").rfind(word, 0) != 0) continue;
@@ -59,7 +68,7 @@ const Record* find_image(const Records& images, const ImageName& n) {
                        "the ID prefix \"" + word + "\" matches more than one image");
     found = &r;
   }
-  return found;
+  return {found, false};
 }
 
 }  // namespace ferry::plugins::cstore

@@ -8,9 +8,13 @@
 
 namespace ferry::plugins::cstore {
 
-// nullptr when no image matches. Throws FERRY_E_INVALID_ARGUMENT when an ID
-// prefix matches more than one image.
-const Record* find_image(const Records& images, const ImageName& name);
+struct FoundImage {
+  const Record* image = nullptr;  // nullptr when no image matches
+  bool by_name = false;           // found by one of its names (not by ID or digest)
+};
+
+// Throws FERRY_E_INVALID_ARGUMENT when an ID prefix matches more than one image.
+FoundImage find_image(const Records& images, const ImageName& name);
 
 // "manifest-<digest>": the big-data key of one of an image's manifests.
 std::string manifest_key(const std::string& digest);

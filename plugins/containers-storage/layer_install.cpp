@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -30,6 +31,13 @@ std::string short_name() {
   return s;
 }
 
+// What a link file may hold: a short name, never a path.
+bool is_short_name(const std::string& s) {
+  return s.size() == 26 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7');
+         });
+}
+
 void install_overlay(const Store& store, const std::string& id, const std::string& parent,
                      const fs::path& staged_diff) {
   const fs::path overlay = store.settings().graph_root / "overlay";
@@ -47,9 +55,9 @@ void install_overlay(const Store& store, const std::string& id, const std::strin
   } else {
     const fs::path parent_home = store.layer_home(parent);
     auto parent_link = file_io::read_small_file(parent_home / "link", 4096);
-    if (!parent_link)
+    if (!parent_link || !is_short_name(*parent_link))
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
-                       "layer " + parent + " has no link file; the store is damaged");
+                       "layer " + parent + " has no valid link file; the store is damaged");
     std::string lower = "l/" + *parent_link;
     if (auto parent_lower = file_io::read_small_file(parent_home / "lower", 1 << 20))
       lower += ":" + *parent_lower;
@@ -83,12 +91,28 @@ void remove_layer_home(const Store& store, const std::string& id) {
   const fs::path home = store.layer_home(id);
   std::error_code ec;
   if (store.settings().driver == Driver::overlay) {
-    if (auto link = file_io::read_small_file(home / "link", 4096);
-        link && !link->empty() && link->find('/') == std::string::npos && *link != "." && *link != "..")
+    if (auto link = file_io::read_small_file(home / "link", 4096); link && is_short_name(*link))
       fs::remove(store.settings().graph_root / "overlay" / "l" / *link, ec);
   }
   fs::remove_all(home, ec);
   if (ec) throw sdk::Error(FERRY_E_IO, "cannot remove layer files " + home.string() + ": " + ec.message());
+}
+
+bool is_incomplete(const Record& layer) {
+  auto flags = layer.find("flags");
+  if (flags == layer.end() || !flags->is_object()) return false;
+  auto incomplete = flags->find("incomplete");
+  return incomplete != flags->end() && incomplete->is_boolean() && incomplete->get<bool>();
+}
+
+void remove_incomplete_layers(const Store& store, Store::Session& session) {
+  std::vector<std::string> gone;
+  for (const Record& l : session.layers.all())
+    if (is_incomplete(l)) gone.push_back(text_of(l, "id"));
+  if (gone.empty()) return;
+  for (const std::string& id : gone) session.layers.erase(id);
+  session.save_layers();
+  for (const std::string& id : gone) remove_layer_files(store, id);
 }
 
 }  // namespace ferry::plugins::cstore

@@ -22,4 +22,10 @@ void remove_layer_files(const Store& store, const std::string& id);
 // Removes only the driver's directory of a layer (and overlay's short link).
 void remove_layer_home(const Store& store, const std::string& id);
 
+// A layer a writer died adding: containers/storage flags it incomplete first.
+bool is_incomplete(const Record& layer);
+// What containers/storage does when it loads layers to write: incomplete
+// layers go, files and records (saved when any went).
+void remove_incomplete_layers(const Store& store, Store::Session& session);
+
 }  // namespace ferry::plugins::cstore

@@ -1,6 +1,7 @@
 #include "storage_destination.hpp"
 
 #include "image_lookup.hpp"
+#include "image_record.hpp"
 #include "layer_apply.hpp"
 #include "layer_install.hpp"
 
@@ -30,23 +31,62 @@ namespace {
 
 constexpr size_t kMaxConfig = 8 * 1024 * 1024;
 
-class BlobStreamReader final : public ByteReader {
+// A ByteReader over a blob stream the host hands in, or a plugin reader.
+template <class R>
+class ReadingFrom final : public ByteReader {
  public:
-  explicit BlobStreamReader(sdk::BlobStream& s) : s_(s) {}
-  size_t read(void* buf, size_t cap) override { return s_.read(buf, cap); }
-
- private:
-  sdk::BlobStream& s_;
-};
-
-class PluginReader final : public ByteReader {
- public:
-  explicit PluginReader(sdk::Reader& r) : r_(r) {}
+  explicit ReadingFrom(R& r) : r_(r) {}
   size_t read(void* buf, size_t cap) override { return r_.read(buf, cap); }
 
  private:
-  sdk::Reader& r_;
+  R& r_;
 };
+
+// Counts what passes: the compressed size of a layer unpacked as it streams.
+class Counting final : public ByteReader {
+ public:
+  explicit Counting(ByteReader& in) : in_(in) {}
+  size_t read(void* buf, size_t cap) override {
+    size_t n = in_.read(buf, cap);
+    count += static_cast<int64_t>(n);
+    return n;
+  }
+  int64_t count = 0;
+
+ private:
+  ByteReader& in_;
+};
+
+// containers/image names a layer by its content and everything below it.
+std::string layer_id(const std::string& parent, const std::string& diff_id) {
+  const std::string hex = Digest::parse(diff_id, "a layer's diff ID").hex();
+  return parent.empty() ? hex : Digest::of(parent + "+" + hex).hex();
+}
+
+// The top layer ID a config's rootfs.diff_ids make; empty when it has none to read.
+std::string top_layer_of(const std::string& config) {
+  std::string top;
+  try {
+    auto c = json_input::parse(config, json_input::limits::image_config, "the config being stored");
+    json_input::Fields f(c, "the config being stored");
+    auto rootfs = f.fields("rootfs");
+    for (const std::string& d : rootfs ? rootfs->strings("diff_ids").value_or(std::vector<std::string>{})
+                                       : std::vector<std::string>{})
+      top = layer_id(top, d);
+  } catch (const sdk::Error&) {
+    return {};
+  }
+  return top;
+}
+
+std::string created_of(const std::string& config) {
+  try {
+    auto c = json_input::parse(config, json_input::limits::image_config, "the config being stored");
+    if (c.is_object() && c.contains("created") && c["created"].is_string()) return c["created"];
+  } catch (const sdk::Error&) {
+  }
+  return {};
+}
 
 // A file descriptor closed on every path.
 struct Fd {
@@ -107,8 +147,12 @@ StorageDestination::StagingDir::~StagingDir() {
 
 StorageDestination::StorageDestination(Store store, ImageName target, const sdk::Context& ctx)
     : store_(std::move(store)), target_(std::move(target)), ctx_(ctx) {
-  if (!target_.name && !target_.id)
+  if (!target_.name)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "a containers-storage destination needs an image name");
+  if (target_.id)
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "a containers-storage destination cannot choose the image ID (\"@" + *target_.id +
+                         "\"): it is the digest of the image's config");
   store_.open(StoreLock::Mode::write);  // creates the store as containers/storage would
   trees_ = std::make_unique<StagingDir>(store_.tree_staging_root());
   tar_splits_ = std::make_unique<StagingDir>(store_.tar_split_staging_root());
@@ -131,7 +175,7 @@ bool StorageDestination::has_blob(const sdk::BlobInfo& info) {
   for (const Record& l : session->layers.all()) {
     if (text_of(l, "compressed-diff-digest") != info.digest && text_of(l, "diff-digest") != info.digest)
       continue;
-    if (text_of(l, "diff-digest").empty()) continue;
+    if (text_of(l, "diff-digest").empty() || is_incomplete(l)) continue;
     std::lock_guard lock(mu_);
     known_[info.digest] = Known{text_of(l, "id"), text_of(l, "diff-digest")};
     return true;
@@ -140,10 +184,11 @@ bool StorageDestination::has_blob(const sdk::BlobInfo& info) {
 }
 
 void StorageDestination::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) {
+  ReadingFrom<sdk::BlobStream> blob(data);
   if (info.is_config) {
     std::string bytes;
     char buf[65536];
-    for (size_t n; (n = data.read(buf, sizeof buf)) > 0;) {
+    for (size_t n; (n = blob.read(buf, sizeof buf)) > 0;) {
       bytes.append(buf, n);
       if (bytes.size() > kMaxConfig)
         throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "config " + info.digest + " is larger than 8 MiB");
@@ -153,32 +198,19 @@ void StorageDestination::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& da
     return;
   }
   Staged s;
-  BlobStreamReader blob(data);
   if (store_.settings().driver == Driver::overlay) {
+    // Overlay layers hold only their own changes: unpack now, whatever lies below.
     s.files = next_staging_path(*trees_, "diff");
     file_io::make_directory(s.files, 0755);
     s.tar_split = next_staging_path(*tar_splits_, "layer");
     Fd out(s.tar_split);
-    struct Counting final : ByteReader {
-      ByteReader& in;
-      int64_t n = 0;
-      explicit Counting(ByteReader& i) : in(i) {}
-      size_t read(void* buf, size_t cap) override {
-        size_t got = in.read(buf, cap);
-        n += static_cast<int64_t>(got);
-        return got;
-      }
-    } counted(blob);
-    AppliedLayer applied = apply_layer(counted, s.files, out.fd, layer_unpack::Whiteouts::overlay,
-                                       [this] { return ctx_.cancelled(); });
+    Counting counted(blob);
+    s.applied = apply_layer(counted, s.files, out.fd, layer_unpack::Whiteouts::overlay,
+                            [this] { return ctx_.cancelled(); });
     out.sync_and_close(s.tar_split);
-    s.diff_id = applied.diff_id;
-    s.diff_size = applied.diff_size;
-    s.compression = storage_compression_code(applied.compression);
-    s.uids = std::move(applied.uids);
-    s.gids = std::move(applied.gids);
-    s.compressed_size = counted.n;
+    s.compressed_size = counted.count;
   } else {
+    // A vfs layer starts as a copy of its parent: keep the blob until commit.
     s.files = next_staging_path(*trees_, "blob");
     Fd out(s.files);
     char buf[1 << 16];
@@ -199,6 +231,10 @@ void StorageDestination::put_manifest(const std::optional<std::string>& instance
   (void)mime;
   if (instance)
     throw sdk::Error(FERRY_E_NOT_SUPPORTED, "containers-storage keeps single images, not lists of them");
+  if (target_.digest && Digest::of(bytes).str() != *target_.digest)
+    throw sdk::Error(
+        FERRY_E_INVALID_ARGUMENT,
+        "Digest of source image's manifest would not match destination reference " + target_.to_string());
   manifest_ = bytes;
 }
 
@@ -209,92 +245,112 @@ void StorageDestination::put_signature(const std::optional<std::string>& instanc
   signatures_.emplace_back(bytes);
 }
 
-// Puts the layer whose blob is `digest` on top of `parent`, creating it unless
-// the store already has that very layer (same content on the same parents).
-StorageDestination::Placed StorageDestination::place_layer(Store::Session& session, const std::string& digest,
-                                                           const std::string& parent) {
-  auto staged = staged_.find(digest);
-  auto known = known_.find(digest);
+std::optional<std::string> StorageDestination::diff_id_of(const std::string& digest) const {
+  if (auto k = known_.find(digest); k != known_.end()) return k->second.diff_id;
+  if (auto s = staged_.find(digest); s != staged_.end() && s->second.applied)
+    return s->second.applied->diff_id;
+  return std::nullopt;  // a vfs blob not unpacked yet
+}
+
+// The files of the layer blob `digest` will be on top of `parent`: the overlay
+// diff unpacked when it arrived, or unpacked now — a vfs blob onto a copy of
+// its parent, or a layer the store holds on other parents rebuilt from it.
+StorageDestination::Prepared StorageDestination::prepare_layer(const Store::Session& session,
+                                                               const std::string& digest,
+                                                               const std::string& parent) {
   const bool overlay = store_.settings().driver == Driver::overlay;
-  std::string diff_id;
-  if (staged != staged_.end() && !staged->second.diff_id.empty())
-    diff_id = staged->second.diff_id;
-  else if (known != known_.end())
-    diff_id = known->second.diff_id;
-
-  // containers/image names a layer by its content and everything below it.
-  auto layer_id = [&](const std::string& diff) {
-    const std::string hex = Digest::parse(diff, "a layer's diff ID").hex();
-    return parent.empty() ? hex : Digest::of(parent + "+" + hex).hex();
-  };
-  if (!diff_id.empty() && session.layers.find(layer_id(diff_id))) return {layer_id(diff_id), false};
-
-  // A vfs blob, or a layer the store has on other parents: unpack it now.
-  std::optional<AppliedLayer> applied;
-  fs::path files, tar_split;
-  if (staged == staged_.end() || !overlay) {
-    files = next_staging_path(*trees_, "tree");
-    tar_split = next_staging_path(*tar_splits_, "layer");
-    if (!overlay && !parent.empty())
-      layer_unpack::copy_tree(store_.layer_files(parent).string(), files.string());
-    else
-      file_io::make_directory(files, 0755);
-    Fd out(tar_split);
-    const auto whiteouts = overlay ? layer_unpack::Whiteouts::overlay : layer_unpack::Whiteouts::remove;
-    auto cancelled = [this] { return ctx_.cancelled(); };
-    if (staged != staged_.end()) {
-      file_io::FileReader spooled(staged->second.files, "blob " + digest);
-      PluginReader r(spooled);
-      applied = apply_layer(r, files, out.fd, whiteouts, cancelled);
-    } else {
-      if (known == known_.end())
-        throw sdk::Error(FERRY_E_INTERNAL, "layer " + digest + " was never received");
-      tar_split::Assembler tar(store_.tar_split(known->second.layer_id).string(),
-                               store_.layer_files(known->second.layer_id).string());
-      PluginReader r(tar);
-      applied = apply_layer(r, files, out.fd, whiteouts, cancelled);
+  auto staged = staged_.find(digest);
+  Prepared p;
+  if (overlay && staged != staged_.end()) {
+    p.files = staged->second.files;
+    p.tar_split = staged->second.tar_split;
+    p.applied = *staged->second.applied;
+    p.compressed_digest = digest;
+    p.compressed_size = staged->second.compressed_size;
+    p.compression = storage_compression_code(p.applied.compression);
+    return p;
+  }
+  p.files = next_staging_path(*trees_, "tree");
+  p.tar_split = next_staging_path(*tar_splits_, "layer");
+  if (!overlay && !parent.empty())
+    layer_unpack::copy_tree(store_.layer_files(parent).string(), p.files.string());
+  else
+    file_io::make_directory(p.files, 0755);
+  Fd out(p.tar_split);
+  const auto whiteouts = overlay ? layer_unpack::Whiteouts::overlay : layer_unpack::Whiteouts::remove;
+  auto cancelled = [this] { return ctx_.cancelled(); };
+  if (staged != staged_.end()) {
+    file_io::FileReader spooled(staged->second.files, "blob " + digest);
+    ReadingFrom<file_io::FileReader> r(spooled);
+    p.applied = apply_layer(r, p.files, out.fd, whiteouts, cancelled);
+    p.compressed_digest = digest;
+    p.compressed_size = staged->second.compressed_size;
+    p.compression = storage_compression_code(p.applied.compression);
+  } else {
+    auto known = known_.find(digest);
+    if (known == known_.end()) throw sdk::Error(FERRY_E_INTERNAL, "layer " + digest + " was never received");
+    const std::string& from = known->second.layer_id;
+    tar_split::Assembler tar(store_.tar_split(from).string(), store_.layer_files(from).string());
+    ReadingFrom<tar_split::Assembler> r(tar);
+    p.applied = apply_layer(r, p.files, out.fd, whiteouts, cancelled);
+    if (const Record* old = session.layers.find(from)) {
+      if (auto it = old->find("compression"); it != old->end() && it->is_number_integer())
+        p.compression = *it;
+      if (auto d = text_of(*old, "compressed-diff-digest"); !d.empty()) p.compressed_digest = d;
+      if (auto it = old->find("compressed-size"); it != old->end() && it->is_number_integer())
+        p.compressed_size = it->get<int64_t>();
     }
-    out.sync_and_close(tar_split);
-    diff_id = applied->diff_id;
   }
-  const std::string id = layer_id(diff_id);
-  if (session.layers.find(id)) return {id, false};
+  out.sync_and_close(p.tar_split);
+  return p;
+}
 
-  if (!applied) {  // an overlay layer unpacked when it arrived
-    files = staged->second.files;
-    tar_split = staged->second.tar_split;
-  }
+// Moves a prepared layer in under `id` and adds its record.
+void StorageDestination::add_layer(Store::Session& session, const std::string& id, const std::string& parent,
+                                   Prepared& layer) {
   Record r = Record::object();
   r["id"] = id;
   if (!parent.empty()) r["parent"] = parent;
   r["created"] = now_rfc3339();
-  if (staged != staged_.end()) {
-    r["compressed-diff-digest"] = digest;
-    r["compressed-size"] = staged->second.compressed_size;
-  } else if (const Record* old = session.layers.find(known->second.layer_id)) {
-    if (old->contains("compressed-diff-digest"))
-      r["compressed-diff-digest"] = (*old)["compressed-diff-digest"];
-    if (old->contains("compressed-size")) r["compressed-size"] = (*old)["compressed-size"];
-  }
-  r["diff-digest"] = diff_id;
-  r["diff-size"] = applied ? applied->diff_size : staged->second.diff_size;
-  if (applied) {
-    r["compression"] = staged != staged_.end() ? storage_compression_code(applied->compression) : 0;
-    r["uidset"] = id_list(applied->uids);
-    r["gidset"] = id_list(applied->gids);
-  } else {
-    r["compression"] = staged->second.compression;
-    r["uidset"] = id_list(staged->second.uids);
-    r["gidset"] = id_list(staged->second.gids);
-  }
-  if (r["compression"] == 0 && !r.contains("compressed-diff-digest")) r.erase("compression");
-
+  if (layer.compressed_digest) r["compressed-diff-digest"] = *layer.compressed_digest;
+  if (layer.compressed_size) r["compressed-size"] = *layer.compressed_size;
+  r["diff-digest"] = layer.applied.diff_id;
+  r["diff-size"] = layer.applied.diff_size;
+  if (layer.compressed_digest) r["compression"] = layer.compression;
+  r["uidset"] = id_list(layer.applied.uids);
+  r["gidset"] = id_list(layer.applied.gids);
   installed_.push_back(id);
-  install_layer(store_, id, parent, files);
-  if (::rename(tar_split.c_str(), store_.tar_split(id).c_str()) != 0)
+  install_layer(store_, id, parent, layer.files);
+  if (::rename(layer.tar_split.c_str(), store_.tar_split(id).c_str()) != 0)
     throw sdk::Error(FERRY_E_IO, "cannot move the tar-split of layer " + id + ": " + std::strerror(errno));
   session.layers.all().push_back(std::move(r));
-  return {id, true};
+}
+
+// Puts the layer whose blob is `digest` on top of `parent`, unless the store
+// already has that very layer (same content on the same parents); its ID.
+std::string StorageDestination::place_layer(Store::Session& session, const std::string& digest,
+                                            const std::string& parent) {
+  if (auto diff_id = diff_id_of(digest))
+    if (std::string id = layer_id(parent, *diff_id); session.layers.find(id)) return id;
+  Prepared layer = prepare_layer(session, digest, parent);
+  const std::string id = layer_id(parent, layer.applied.diff_id);
+  if (!session.layers.find(id)) add_layer(session, id, parent, layer);
+  // Met again (an image may repeat a blob), it is rebuilt from the layer it became here.
+  staged_.erase(digest);
+  known_[digest] = Known{id, layer.applied.diff_id};
+  return id;
+}
+
+// The config's bytes, received in this copy or already stored with the image.
+std::string StorageDestination::config_bytes(const Store::Session& session,
+                                             const std::string& config_digest) const {
+  if (auto c = configs_.find(config_digest); c != configs_.end()) return c->second;
+  const std::string id = Digest::parse(config_digest, "the manifest's config digest").hex();
+  if (session.images.find(id))
+    if (auto bytes =
+            file_io::read_small_file(store_.image_dir(id) / big_data_file_name(config_digest), kMaxConfig))
+      return *bytes;
+  throw sdk::Error(FERRY_E_INTERNAL, "config " + config_digest + " was never received");
 }
 
 void StorageDestination::commit() {
@@ -314,12 +370,22 @@ void StorageDestination::commit() {
     }
 
   auto session = store_.open(StoreLock::Mode::write);
+  remove_incomplete_layers(store_, *session);
+  // What would refuse the image is found before any layer moves in.
+  const std::string id = Digest::parse(*config_digest, "the manifest's config digest").hex();
+  const std::string config_text = config_bytes(*session, *config_digest);
+  if (const Record* image = session->images.find(id)) {
+    const std::string expected = top_layer_of(config_text);
+    if (!expected.empty() && text_of(*image, "layer") != expected)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "the store already has image " + id + " with other layers; remove it first");
+  }
   std::string top;
   try {
-    for (const std::string& digest : layers) top = place_layer(*session, digest, top).id;
+    for (const std::string& digest : layers) top = place_layer(*session, digest, top);
     if (!installed_.empty()) session->save_layers();
   } catch (...) {
-    for (const std::string& id : installed_) remove_layer_files(store_, id);
+    for (const std::string& l : installed_) remove_layer_files(store_, l);
     throw;
   }
   record_image(*session, *config_digest, top);
@@ -329,109 +395,34 @@ void StorageDestination::record_image(Store::Session& session, const std::string
                                       const std::string& top_layer) {
   const std::string id = Digest::parse(config_digest, "the manifest's config digest").hex();
   const std::string manifest_digest = Digest::of(manifest_).str();
-  Record* image = session.images.find(id);
-  if (image && text_of(*image, "layer") != top_layer)
+  if (const Record* image = session.images.find(id); image && text_of(*image, "layer") != top_layer)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
                      "the store already has image " + id + " with other layers; remove it first");
-  auto config = configs_.find(config_digest);
-  const bool need_config = !image || std::find(strings_of(*image, "big-data-names").begin(),
-                                               strings_of(*image, "big-data-names").end(),
-                                               config_digest) == strings_of(*image, "big-data-names").end();
-  if (need_config && config == configs_.end())
-    throw sdk::Error(FERRY_E_INTERNAL, "config " + config_digest + " was never received");
-
+  const std::string config = config_bytes(session, config_digest);
   std::string signatures;
-  nlohmann::ordered_json sizes = nlohmann::ordered_json::array();
+  std::vector<size_t> sizes;
   for (const std::string& s : signatures_) {
     signatures += s;
     sizes.push_back(s.size());
   }
-  std::vector<std::pair<std::string, std::string>> big_data;
-  if (need_config) big_data.emplace_back(config_digest, config->second);
-  big_data.emplace_back(manifest_key(manifest_digest), manifest_);
-  big_data.emplace_back("manifest", manifest_);
-  big_data.emplace_back("signature-" + Digest::parse(manifest_digest).hex(), signatures);
-
+  const std::vector<std::pair<std::string, const std::string*>> big_data = {
+      {config_digest, &config},
+      {manifest_key(manifest_digest), &manifest_},
+      {"manifest", &manifest_},
+      {"signature-" + Digest::parse(manifest_digest).hex(), &signatures}};
+  // Files first, then the record that names them.
   const fs::path dir = store_.image_dir(id);
   file_io::make_directory(dir, 0700);
   for (const auto& [key, bytes] : big_data)
-    file_io::write_file_atomically(dir / big_data_file_name(key), bytes, 0600);
+    file_io::write_file_atomically(dir / big_data_file_name(key), *bytes, 0600);
 
-  if (!image) {
-    Record r = Record::object();
-    r["id"] = id;
-    session.images.all().push_back(std::move(r));
-    image = &session.images.all().back();
-    std::string created;
-    if (config != configs_.end()) {
-      try {
-        auto c =
-            json_input::parse(config->second, json_input::limits::image_config, "config " + config_digest);
-        if (c.is_object() && c.contains("created") && c["created"].is_string()) created = c["created"];
-      } catch (const sdk::Error&) {
-      }
-    }
-    (*image)["digest"] = manifest_digest;
-    (*image)["names"] = nlohmann::ordered_json::array();
-    (*image)["layer"] = top_layer;
-    (*image)["metadata"] = "{}";
-    (*image)["big-data-names"] = nlohmann::ordered_json::array();
-    (*image)["big-data-sizes"] = nlohmann::ordered_json::object();
-    (*image)["big-data-digests"] = nlohmann::ordered_json::object();
-    (*image)["created"] = created.empty() ? now_rfc3339() : created;
-  }
-  Record& img = *image;
-  img["digest"] = manifest_digest;
-  if (target_.name) {
-    // A name belongs to one image: take it from any other.
-    for (Record& other : session.images.all()) {
-      if (&other == image || !other.contains("names") || !other["names"].is_array()) continue;
-      auto& names = other["names"];
-      for (size_t i = names.size(); i-- > 0;)
-        if (names[i] == *target_.name) names.erase(i);
-    }
-    std::vector<std::string> names = strings_of(img, "names");
-    if (std::find(names.begin(), names.end(), *target_.name) == names.end())
-      names.insert(names.begin(), *target_.name);
-    img["names"] = names;
-    std::vector<std::string> history = strings_of(img, "names-history");
-    std::erase(history, *target_.name);
-    history.insert(history.begin(), *target_.name);
-    // Keep the member where containers/storage writes it: right after "names".
-    if (!img.contains("names-history")) {
-      Record reordered = Record::object();
-      for (auto it = img.begin(); it != img.end(); ++it) {
-        reordered[it.key()] = it.value();
-        if (it.key() == "names") reordered["names-history"] = history;
-      }
-      img = std::move(reordered);
-    } else {
-      img["names-history"] = history;
-    }
-  }
-  std::vector<std::string> keys = strings_of(img, "big-data-names");
-  if (!img.contains("big-data-sizes") || !img["big-data-sizes"].is_object())
-    img["big-data-sizes"] = nlohmann::ordered_json::object();
-  if (!img.contains("big-data-digests") || !img["big-data-digests"].is_object())
-    img["big-data-digests"] = nlohmann::ordered_json::object();
-  for (const auto& [key, bytes] : big_data) {
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-    img["big-data-sizes"][key] = bytes.size();
-    img["big-data-digests"][key] = Digest::of(bytes).str();
-  }
-  img["big-data-names"] = keys;
-  // Signature sizes per manifest, inside the image's metadata string.
-  nlohmann::ordered_json meta = nlohmann::ordered_json::object();
-  if (std::string text = text_of(img, "metadata"); !text.empty()) {
-    try {
-      meta = json_input::parse<nlohmann::ordered_json>(text, json_input::limits::manifest, "image metadata");
-    } catch (const sdk::Error&) {
-      meta = nlohmann::ordered_json::object();
-    }
-    if (!meta.is_object()) meta = nlohmann::ordered_json::object();
-  }
-  meta["signatures-sizes"][manifest_digest] = sizes;
-  img["metadata"] = meta.dump();
+  const std::string created = created_of(config);
+  Record& image = find_or_add_image(session.images, id, top_layer, created.empty() ? now_rfc3339() : created);
+  image["digest"] = manifest_digest;
+  if (target_.name) give_name(session.images, image, *target_.name);
+  Record& named = *session.images.find(id);  // give_name may rebuild the record
+  for (const auto& [key, bytes] : big_data) list_big_data(named, key, *bytes);
+  set_signature_sizes(named, manifest_digest, sizes);
   session.save_images();
 }
 

@@ -2,10 +2,11 @@
 // they arrive (overlay: each into its own staged diff directory, in parallel;
 // vfs: spooled, since each vfs layer starts as a copy of its parent), then
 // commit() takes the store's locks, puts the layers in place in manifest
-// order and records the layers and the image. Until then nothing of the copy
-// is visible, and an aborted copy leaves the store as it was.
+// order and records the layers and the image. Until commit nothing of the
+// copy is visible, and a copy that fails before it leaves the store as it was.
 #pragma once
 
+#include "layer_apply.hpp"
 #include "store.hpp"
 #include "store_reference.hpp"
 
@@ -45,29 +46,34 @@ class StorageDestination final : public sdk::Destination {
     std::filesystem::path path;
     file_io::StagingLock lock;
   };
-
   // A layer blob received: unpacked (overlay) or spooled (vfs), not yet placed.
   struct Staged {
-    std::filesystem::path files;      // overlay: the diff directory; vfs: the spooled blob
-    std::filesystem::path tar_split;  // overlay only, until commit
-    std::string diff_id;              // overlay only, until commit
-    int64_t diff_size = 0;
-    int compression = 0;
-    std::vector<uint32_t> uids, gids;
+    std::filesystem::path files;          // overlay: the diff directory; vfs: the spooled blob
+    std::filesystem::path tar_split;      // overlay only
+    std::optional<AppliedLayer> applied;  // overlay only
     int64_t compressed_size = 0;
   };
-  // A blob the store already holds as a layer.
+  // A blob the store already holds as a layer (has_blob), or one this commit
+  // already placed and meets again on other parents.
   struct Known {
     std::string layer_id;
     std::string diff_id;
   };
-  struct Placed {
-    std::string id;
-    bool created = false;
+  // A layer's files and tar-split ready to move in, and what its record says.
+  struct Prepared {
+    std::filesystem::path files, tar_split;
+    AppliedLayer applied;
+    std::optional<std::string> compressed_digest;
+    std::optional<int64_t> compressed_size;
+    int compression = 0;  // containers/storage's code for the compressed blob's compression
   };
 
   std::filesystem::path next_staging_path(const StagingDir& dir, const char* what);
-  Placed place_layer(Store::Session& session, const std::string& digest, const std::string& parent);
+  std::optional<std::string> diff_id_of(const std::string& digest) const;
+  Prepared prepare_layer(const Store::Session& session, const std::string& digest, const std::string& parent);
+  std::string place_layer(Store::Session& session, const std::string& digest, const std::string& parent);
+  void add_layer(Store::Session& session, const std::string& id, const std::string& parent, Prepared& layer);
+  std::string config_bytes(const Store::Session& session, const std::string& config_digest) const;
   void record_image(Store::Session& session, const std::string& config_digest, const std::string& top_layer);
 
   Store store_;

@@ -16,6 +16,20 @@ namespace {
 
 constexpr size_t kMaxLayers = 4096;  // deeper chains are a damaged or hostile store
 
+// A layer rebuilt from its tar-split while the store's read locks are held,
+// as containers/storage holds them: podman cannot remove it mid-read.
+class LockedLayerReader final : public sdk::Reader {
+ public:
+  LockedLayerReader(const Store& store, const std::string& id)
+      : session_(store.open(StoreLock::Mode::read)),
+        tar_(store.tar_split(id).string(), store.layer_files(id).string()) {}
+  size_t read(void* buf, size_t cap) override { return tar_.read(buf, cap); }
+
+ private:
+  std::unique_ptr<Store::Session> session_;
+  tar_split::Assembler tar_;
+};
+
 }  // namespace
 
 std::vector<Record> layer_chain(const Records& layers, const std::string& top) {
@@ -48,7 +62,7 @@ StorageSource::StorageSource(Store store, ImageName name) : store_(std::move(sto
   for (StoreSettings& settings : candidates) {
     Store candidate(std::move(settings));
     auto session = candidate.open(StoreLock::Mode::read);
-    if (const Record* image = find_image(session->images, name_)) {
+    if (const Record* image = find_image(session->images, name_).image) {
       image_ = *image;
       layers_ = layer_chain(session->layers, text_of(image_, "layer"));
       store_ = std::move(candidate);
@@ -103,8 +117,7 @@ std::unique_ptr<sdk::Reader> StorageSource::get_blob(const sdk::BlobInfo& info, 
     const std::string id = text_of(l, "id");
     auto it = l.find("diff-size");
     size = it != l.end() && it->is_number_integer() ? it->get<int64_t>() : -1;
-    return std::make_unique<tar_split::Assembler>(store_.tar_split(id).string(),
-                                                  store_.layer_files(id).string());
+    return std::make_unique<LockedLayerReader>(store_, id);
   }
   for (const Record& l : layers_)
     if (text_of(l, "compressed-diff-digest") == info.digest)
@@ -138,8 +151,8 @@ std::optional<std::vector<sdk::BlobInfo>> StorageSource::layers_for_copy(
     if (b.digest.empty() || b.size < 0)
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "layer " + text_of(layers_[i], "id") +
                                                      " has no diff digest or size; the store is damaged");
-    if (given.string("digest") == b.digest) {
-      b.media_type = given.string("mediaType").value_or("");
+    if (given.string("digest") == b.digest && !given.string("mediaType").value_or("").empty()) {
+      b.media_type = *given.string("mediaType");
     } else {
       b.media_type = std::string(oci ? media::oci_layer : media::docker_layer);
       changed = true;

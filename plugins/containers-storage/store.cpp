@@ -47,7 +47,7 @@ void Store::create_directories() const {
   }
 }
 
-std::unique_ptr<Store::Session> Store::open(StoreLock::Mode mode) const {
+std::unique_ptr<Store::Session> Store::open(StoreLock::Mode mode, bool with_containers) const {
   auto session = std::make_unique<Session>();
   const fs::path layers_file = s_.layers_dir() / "layers.json";
   const fs::path images_file = s_.images_dir() / "images.json";
@@ -64,7 +64,16 @@ std::unique_ptr<Store::Session> Store::open(StoreLock::Mode mode) const {
   session->layers = Records::load(layers_file);
   session->images_lock_ = std::make_unique<StoreLock>(s_.images_dir() / "images.lock", mode);
   session->images = Records::load(images_file);
+  if (with_containers) {
+    const fs::path dir = s_.graph_root / (std::string(s_.driver_name()) + "-containers");
+    session->containers_lock_ = std::make_unique<StoreLock>(dir / "containers.lock", mode);
+    session->containers = Records::load(dir / "containers.json");
+  }
   return session;
+}
+
+Records Store::mounts() const {
+  return Records::load(s_.run_root / (std::string(s_.driver_name()) + "-layers") / "mountpoints.json");
 }
 
 void Store::Session::save_layers() {

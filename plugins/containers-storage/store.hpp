@@ -38,17 +38,23 @@ class Store {
   class Session {
    public:
     Records layers, images;
+    Records containers;  // only when opened with_containers
     // After changing them: save, and tell other processes (last-writer tokens).
     void save_layers();
     void save_images();
 
    private:
     friend class Store;
-    std::unique_ptr<StoreLock> store_lock_, layers_lock_, images_lock_;
+    std::unique_ptr<StoreLock> store_lock_, layers_lock_, images_lock_, containers_lock_;
   };
   // write: creates the store's directories first. read: a store that does not
   // exist yet reads as empty, and nothing is created.
-  std::unique_ptr<Session> open(StoreLock::Mode mode) const;
+  // with_containers: also the container records (containers.json, locked after
+  // images as containers/storage does), for a delete that must not take an
+  // image from under a container.
+  std::unique_ptr<Session> open(StoreLock::Mode mode, bool with_containers = false) const;
+  // The layers mounted now (the run root's mountpoints.json), with their mount counts.
+  Records mounts() const;
 
  private:
   void create_directories() const;

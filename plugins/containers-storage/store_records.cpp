@@ -20,6 +20,13 @@ Records Records::load(const std::filesystem::path& file) {
         item["id"].get_ref<const std::string&>().empty())
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT, file.string() + ": record " + std::to_string(i) +
                                                      " has no string \"id\"; the store is damaged");
+    // IDs name directories and files of the store: one path component, never "." or "..".
+    const auto& id = item["id"].get_ref<const std::string&>();
+    if (id == "." || id == ".." || id.find('/') != std::string::npos || id.find('\0') != std::string::npos ||
+        id.size() > 255)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       file.string() + ": record " + std::to_string(i) +
+                           " has an \"id\" that is not a plain name; the store is damaged");
     r.list_.push_back(std::move(item));
   }
   return r;

@@ -11,10 +11,17 @@ namespace {
                    "invalid containers-storage reference \"" + std::string(text) + "\": " + why);
 }
 
-// "[driver@graphroot+runroot:opt,opt]"; `inside` is what stands between the brackets.
+// "[driver@graphroot+runroot:opt,opt]"; `inside` is what stands between the
+// brackets. Cut as containers/image cuts it: the driver, then the options,
+// then the run root; an empty graph or run root means storage.conf's.
 StoreSpecifier parse_specifier(std::string_view inside, std::string_view text) {
   StoreSpecifier s;
   s.given = true;
+  if (auto at = inside.find('@'); at != std::string_view::npos) {
+    s.driver = inside.substr(0, at);
+    inside = inside.substr(at + 1);
+    if (s.driver.empty()) invalid(text, "the driver before \"@\" is empty");
+  }
   if (auto colon = inside.find(':'); colon != std::string_view::npos) {
     std::string_view opts = inside.substr(colon + 1);
     inside = inside.substr(0, colon);
@@ -26,18 +33,13 @@ StoreSpecifier parse_specifier(std::string_view inside, std::string_view text) {
       opts.remove_prefix(comma + 1);
     }
   }
-  if (auto at = inside.find('@'); at != std::string_view::npos) {
-    s.driver = inside.substr(0, at);
-    inside = inside.substr(at + 1);
-    if (s.driver.empty()) invalid(text, "the driver before \"@\" is empty");
-  }
   if (auto plus = inside.find('+'); plus != std::string_view::npos) {
     s.run_root = inside.substr(plus + 1);
     inside = inside.substr(0, plus);
-    if (s.run_root.empty() || s.run_root[0] != '/') invalid(text, "the run root must be an absolute path");
+    if (!s.run_root.empty() && s.run_root[0] != '/') invalid(text, "the run root must be an absolute path");
   }
   s.graph_root = inside;
-  if (s.graph_root.empty() || s.graph_root[0] != '/')
+  if (!s.graph_root.empty() && s.graph_root[0] != '/')
     invalid(text, "the graph root must be an absolute path");
   return s;
 }
@@ -73,11 +75,12 @@ ImageName parse_image_name(std::string_view text) {
 
 std::string ImageName::to_string() const {
   std::string s;
-  if (store.given || !store.graph_root.empty()) {
+  if (store.given) {
     s = "[";
     if (!store.driver.empty()) s += store.driver + "@";
     s += store.graph_root;
     if (!store.run_root.empty()) s += "+" + store.run_root;
+    for (size_t i = 0; i < store.options.size(); ++i) s += (i ? "," : ":") + store.options[i];
     s += "]";
   }
   if (name) s += *name;

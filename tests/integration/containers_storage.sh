@@ -599,4 +599,94 @@ else
   echo "note: podman cannot run containers here ($(grep -m1 -iE 'runc|crun|OCI' "$W/run-probe" | cut -c1-160)); run check skipped"
 fi
 
+# --- refusals and lookups that must not lose an image -----------------------------------------
+# An ID prefix deletes the image it names, whatever names it has; NAME@DIGEST of another
+# repository names nothing; an image a container uses is not deleted; a destination NAME@DIGEST
+# whose digest the manifest does not have is refused.
+lookups_that_keep() {
+  local s=keep r id rc
+  new_store $s vfs
+  r=$(ref $s)
+  id=$(fixture_config tiny | cut -d: -f2)
+  ferry copy --quiet "oci:$FX/tiny:latest" "${r}localhost/a:1" &&
+    ferry copy --quiet "oci:$FX/tiny:latest" "${r}localhost/a:2" || return 1
+  local digest
+  digest=$(jq -r '.manifests[0].digest' "$FX/tiny/index.json")
+  ferry delete "${r}localhost/zzz@$digest" 2>"$W/err"
+  rc=$?
+  [[ $rc == 2 ]] || { echo "delete of another repository's digest: exit $rc, want 2"; return 1; }
+  same "names after that" '["localhost/a:1","localhost/a:2"]' "$(names_of $s "$id")" || return 1
+  ferry copy --quiet "oci:$FX/tiny:latest" "${r}localhost/d@sha256:$(printf 1%.0s {1..64})" 2>"$W/err" &&
+    { echo "a destination digest the manifest lacks was accepted"; return 1; }
+  grep -q "would not match destination reference" "$W/err" || { cat "$W/err"; return 1; }
+  same "names after the refused copy" '["localhost/a:1","localhost/a:2"]' "$(names_of $s "$id")" || return 1
+  pod $s create --name c1 localhost/a:1 >/dev/null 2>"$W/err" || { echo "podman create failed: $(cat "$W/err")"; return 1; }
+  ferry delete "${r}@$id" 2>"$W/err" && { echo "an image in use by a container was deleted"; return 1; }
+  grep -q "in use by container" "$W/err" || { cat "$W/err"; return 1; }
+  pod $s rm c1 >/dev/null || return 1
+  ferry delete "${r}${id:0:12}" || return 1
+  [[ $(image_count $s) == 0 ]] || { echo "the ID prefix left the image: $(names_of $s "$id")"; return 1; }
+}
+check "lookups: ID prefix deletes the image; other repository's digest, in-use image and wrong destination digest refused" lookups_that_keep
+
+# An image that repeats a layer blob (old images repeat the empty layer) is stored, twice on
+# top of itself, as skopeo stores it.
+repeated_layer() {
+  local drv=$1 s=rep-$1
+  new_store $s "$drv"
+  python3 - "$FX/tiny" "$W/repeat-$drv" <<'PY' || return 1
+import hashlib, json, os, shutil, sys
+src, dst = sys.argv[1], sys.argv[2]
+shutil.rmtree(dst, ignore_errors=True)
+shutil.copytree(src, dst)
+def blob(d): return os.path.join(dst, "blobs", *d.split(":"))
+def put(data):
+    d = "sha256:" + hashlib.sha256(data).hexdigest()
+    open(blob(d), "wb").write(data)
+    return d, len(data)
+index = json.load(open(os.path.join(dst, "index.json")))
+m = json.load(open(blob(index["manifests"][0]["digest"])))
+c = json.load(open(blob(m["config"]["digest"])))
+m["layers"] = m["layers"] * 2
+c["rootfs"]["diff_ids"] = c["rootfs"]["diff_ids"] * 2
+c.pop("history", None)
+m["config"]["digest"], m["config"]["size"] = put(json.dumps(c).encode())
+index["manifests"][0]["digest"], index["manifests"][0]["size"] = put(json.dumps(m).encode())
+json.dump(index, open(os.path.join(dst, "index.json"), "w"))
+PY
+  ferry copy --quiet "oci:$W/repeat-$drv:latest" "$(ref $s)localhost/rep:1" || return 1
+  [[ $(layer_count $s) == 2 ]] || { echo "layers: $(layer_count $s), want 2"; return 1; }
+  pod $s image inspect localhost/rep:1 >/dev/null || return 1
+  rm -rf "$W/rep-out"
+  sko copy -q "$(ref $s)localhost/rep:1" "oci:$W/rep-out:x" || return 1
+}
+for drv in vfs overlay; do
+  check "$drv: an image that repeats a layer blob is stored (two layers, one blob)" repeated_layer "$drv"
+done
+
+# --- podman build and buildah ---------------------------------------------------------------
+# podman build (FROM scratch, COPY: no container runs) writes an image ferry reads as skopeo
+# does; buildah makes a working container from the image ferry wrote.
+podman_built() {
+  new_store built vfs
+  mkdir -p "$W/ctx"
+  printf 'built by podman\n' >"$W/ctx/hello.txt"
+  printf 'FROM scratch\nCOPY hello.txt /hello.txt\n' >"$W/ctx/Containerfile"
+  # podman qualifies the short name with localhost/; skopeo and ferry would say docker.io/.
+  pod built build -q -t lab/built:1 "$W/ctx" >/dev/null || return 1
+  ferry copy -q "$(ref built)localhost/lab/built:1" "oci:$W/built-ferry:x" || return 1
+  sko copy -q "$(ref built)localhost/lab/built:1" "oci:$W/built-skopeo:x" || return 1
+  same "the image as ferry and skopeo read it" "$(oci_view "$W/built-skopeo" x)" "$(oci_view "$W/built-ferry" x)"
+}
+check "podman build's image (vfs) is read by ferry as by skopeo: same config, same layers" podman_built
+buildah_from() {
+  command -v buildah >/dev/null || { echo "buildah not installed"; return 1; }
+  new_store bfrom overlay
+  ferry copy -q "oci:$FX/tiny" "$(ref bfrom)lab/tiny:1" || return 1
+  local c
+  c=$(CONTAINERS_STORAGE_CONF="$W/bfrom/storage.conf" buildah from --pull-never docker.io/lab/tiny:1) || return 1
+  CONTAINERS_STORAGE_CONF="$W/bfrom/storage.conf" buildah rm "$c" >/dev/null
+}
+check "buildah from makes a working container of the image ferry wrote (overlay)" buildah_from
+
 report

@@ -41,7 +41,8 @@ int open_by_components(int root_fd, const std::string& name) {
       i = j + 1;
       continue;
     }
-    int fd = ::openat(dir, part.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? 0 : O_DIRECTORY));
+    int fd =
+        ::openat(dir, part.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY));
     int e = errno;
     if (dir != root_fd) ::close(dir);
     if (fd < 0) fail(name, e);
@@ -71,7 +72,7 @@ int open_beneath(int root_fd, const std::string& name) {
   // Symbolic links inside the layer resolve as if the layer were the root;
   // the last component is never followed (a file's content is in a file).
   open_how how{};
-  how.flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC;
+  how.flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;  // a FIFO must not block the open
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
   fd = static_cast<int>(::syscall(SYS_openat2, root_fd, name.c_str(), &how, sizeof how));
   if (fd < 0 && errno != ENOSYS && errno != EPERM) fail(name, errno);
