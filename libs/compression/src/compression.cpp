@@ -130,6 +130,46 @@ class IsalGzipDecoder final : public CodecReader {
 };
 #endif
 
+#ifdef FERRY_HAVE_ISAL
+// isa-l's level 1 deflate compresses several times faster than zlib's default
+// level, for output a little larger: what a layer that must be gzipped on its
+// way (an uncompressed source, a store that keeps layers unpacked) costs is
+// mostly this. An explicit --dest-compress-level still gets zlib's levels.
+class IsalGzipEncoder final : public CodecReader {
+ public:
+  explicit IsalGzipEncoder(ByteReader& in)
+      : CodecReader(in), s_(std::make_unique<isal_zstream>()), level_buf_(ISAL_DEF_LVL1_DEFAULT) {
+    isal_deflate_init(s_.get());
+    s_->level = 1;
+    s_->level_buf = level_buf_.data();
+    s_->level_buf_size = static_cast<uint32_t>(level_buf_.size());
+    s_->gzip_flag = IGZIP_GZIP;
+  }
+  size_t read(void* out, size_t cap) override {
+    while (!finished_) {
+      const bool more = refill();
+      s_->next_in = buf_.data() + pos_;
+      s_->avail_in = static_cast<uint32_t>(len_ - pos_);
+      s_->end_of_stream = more ? 0 : 1;
+      s_->flush = NO_FLUSH;
+      s_->next_out = static_cast<uint8_t*>(out);
+      s_->avail_out = static_cast<uint32_t>(std::min<size_t>(cap, UINT32_MAX));
+      const uint32_t room = s_->avail_out;
+      if (isal_deflate(s_.get()) != COMP_OK) fail(FERRY_E_INTERNAL, "gzip compression failed");
+      pos_ = len_ - s_->avail_in;
+      if (s_->internal_state.state == ZSTATE_END) finished_ = true;
+      if (size_t produced = room - s_->avail_out; produced > 0) return produced;
+    }
+    return 0;
+  }
+
+ private:
+  std::unique_ptr<isal_zstream> s_;
+  std::vector<uint8_t> level_buf_;
+  bool finished_ = false;
+};
+#endif
+
 class GzipEncoder final : public CodecReader {
  public:
   GzipEncoder(ByteReader& in, int level) : CodecReader(in) {
@@ -251,6 +291,9 @@ std::unique_ptr<ByteReader> decompressing_reader(ByteReader& in, Compression c) 
 std::unique_ptr<ByteReader> compressing_reader(ByteReader& in, Compression c, int level, unsigned threads) {
   switch (c) {
     case Compression::gzip:
+#ifdef FERRY_HAVE_ISAL
+      if (level == 0) return std::make_unique<IsalGzipEncoder>(in);
+#endif
       return std::make_unique<GzipEncoder>(in, level);
     case Compression::zstd:
       return std::make_unique<ZstdEncoder>(in, level, threads);
