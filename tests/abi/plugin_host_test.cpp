@@ -75,6 +75,22 @@ TEST_F(PluginHostTest, CurrentMinorPluginCopiesByteExact) {
             "mock layer bytes: not a real tar, the host does not care");
 }
 
+// A source that serves other layers than its manifest names (minor 2's
+// layers_for_copy): those are copied, and the manifest written names them.
+TEST_F(PluginHostTest, ServedLayersReplaceTheManifestsOwn) {
+  host_.load_library(kPlugins / "mock-current.so");
+  copy("mock", "served");
+  const std::string manifest = slurp(out_ / "manifest.json");
+  EXPECT_NE(manifest.find("sha256:df07d0a16af2255ca47de220f210eebf292332758675082c71a63e10992d82a0"),
+            std::string::npos)
+      << manifest;
+  EXPECT_EQ(manifest.find("7cc308a162e714bd4629fac550c4d1e3a6bb499fd59b8b592de77ecd3882fc90"),
+            std::string::npos)
+      << manifest;
+  EXPECT_EQ(slurp(out_ / "df07d0a16af2255ca47de220f210eebf292332758675082c71a63e10992d82a0"),
+            "mock layer, as the store serves it");
+}
+
 // Plugins are never unloaded: what they handed out outlives the host that
 // loaded them. The loader pins them (RTLD_NODELETE), not a handle left on the
 // heap, so leak checking stays on for every test binary and ferry itself.

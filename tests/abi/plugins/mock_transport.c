@@ -28,6 +28,10 @@ static const ferry_host* host;
 #define CONFIG_DIGEST "sha256:78442626d153d0d682cefebec72cf68c56ef035ced1eff4cb24205f7d04f570f"
 #define LAYER "mock layer bytes: not a real tar, the host does not care"
 #define LAYER_DIGEST "sha256:7cc308a162e714bd4629fac550c4d1e3a6bb499fd59b8b592de77ecd3882fc90"
+/* The image "served" gives its layer back as other bytes (layers_for_copy),
+ * as a store that keeps layers unpacked does. */
+#define SERVED_LAYER "mock layer, as the store serves it"
+#define SERVED_LAYER_DIGEST "sha256:df07d0a16af2255ca47de220f210eebf292332758675082c71a63e10992d82a0"
 #define MANIFEST                                                                                       \
   "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","                 \
   "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" CONFIG_DIGEST \
@@ -116,6 +120,9 @@ static ferry_status src_blob(ferry_source* s, const ferry_blob_info* info, ferry
   if (strcmp(info->digest, CONFIG_DIGEST) == 0) {
     b->data = CONFIG;
     b->len = strlen(b->data);
+  } else if (strcmp(s->behaviour, "served") == 0 && strcmp(info->digest, SERVED_LAYER_DIGEST) == 0) {
+    b->data = SERVED_LAYER;
+    b->len = strlen(b->data);
   } else if (strcmp(info->digest, LAYER_DIGEST) == 0) {
     b->data = LAYER;
     if (strcmp(s->behaviour, "corrupt") == 0)
@@ -148,6 +155,19 @@ OPTIONAL_METHOD ferry_status src_signature(ferry_source* s, const char* instance
   return fail(err, FERRY_E_NOT_FOUND, "no signatures");
 #endif
 }
+
+#if !defined(MOCK_OLD_TABLES) && !defined(MOCK_MINIMAL)
+static ferry_status src_layers_for_copy(ferry_source* s, const char* instance, ferry_sink* out,
+                                        ferry_error* err) {
+  static const char line[] = SERVED_LAYER_DIGEST " 34 application/vnd.oci.image.layer.v1.tar\n";
+  (void)instance;
+  if (strcmp(s->behaviour, "served") != 0) return fail(err, FERRY_E_NOT_FOUND, "the manifest's own layers");
+  return host->sink_write(out, line, strlen(line));
+}
+#define LAYERS_FOR_COPY src_layers_for_copy
+#else
+#define LAYERS_FOR_COPY NULL
+#endif
 
 /* ------------------------------------------------------------- destination */
 
@@ -294,7 +314,7 @@ static const ferry_source_methods source_methods = {
     src_manifest,
     src_blob,
     OPTIONAL(src_signature),
-    NULL /* layers_for_copy: serves the manifest's own layers */};
+    LAYERS_FOR_COPY};
 
 static const ferry_destination_methods destination_methods = {
 #ifdef MOCK_OLD_TABLES
