@@ -353,7 +353,7 @@ references() {
   id=$(fixture_config tiny | cut -d: -f2)
   md=$(jq -r '.manifests[0].digest' "$FX/tiny/index.json")
   ferry copy --quiet "oci:$FX/tiny:latest" "${r}tinyshort" || return 1
-  pod vfs images --format '{{.Repository}}:{{.Tag}}' | grep -qx 'docker.io/library/tinyshort:latest' ||
+  pod vfs images --format '{{.Repository}}:{{.Tag}}' | grep -x 'docker.io/library/tinyshort:latest' >/dev/null ||
     { echo "short name not stored as docker.io/library/tinyshort:latest:"; pod vfs images; return 1; }
   jq -e --arg id "$id" '.[] | select(.id == $id) | .names | index("docker.io/library/tinyshort:latest")' "$(images_json vfs)" >/dev/null ||
     { echo "images.json does not name docker.io/library/tinyshort:latest"; return 1; }
@@ -385,7 +385,7 @@ conf_honoured() {
   [[ $(CONTAINERS_STORAGE_CONF=$W/vfs/storage.conf ferry inspect containers-storage:localhost/tiny:latest | jq -c '{Digest, Layers}') == "$want" ]] ||
     { echo "inspect via CONTAINERS_STORAGE_CONF differs"; return 1; }
   CONTAINERS_STORAGE_CONF=$W/vfs/storage.conf ferry copy --quiet "oci:$FX/labels:latest" containers-storage:localhost/via-conf:latest || return 1
-  pod vfs images --format '{{.Repository}}:{{.Tag}}' | grep -qx localhost/via-conf:latest
+  pod vfs images --format '{{.Repository}}:{{.Tag}}' | grep -x localhost/via-conf:latest >/dev/null
 }
 check "CONTAINERS_STORAGE_CONF names the store when the reference has no [...]" conf_honoured
 
@@ -431,7 +431,7 @@ deletes() {
   [[ $(names_of $s "$id_t") == '[]' ]] || { echo "tiny is still in images.json"; return 1; }
   [[ ! -e $(root $s)/vfs-images/$id_t ]] || { echo "tiny's big-data dir is left"; return 1; }
   [[ $(layer_count $s) == $((layers0 - 1)) ]] || { echo "layers $layers0 -> $(layer_count $s), want one fewer"; return 1; }
-  ! pod $s images --format '{{.Repository}}' | grep -q localhost/t || { echo "podman still lists tiny"; return 1; }
+  ! pod $s images --format '{{.Repository}}' | grep localhost/t >/dev/null || { echo "podman still lists tiny"; return 1; }
   # medium goes; the base image's layer (medium's first) stays, with its files.
   id_m=$(fixture_config medium | cut -d: -f2)
   base=$(jq -r --arg id "$id_m" '.[] | select(.id == $id) | .layer' "$(images_json $s)")
