@@ -11,6 +11,7 @@ CommandFn login_command();
 CommandFn logout_command();
 CommandFn manifest_digest_command();
 CommandFn not_implemented_command();
+CommandFn sync_command();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -26,8 +27,7 @@ const std::vector<Command>& commands() {
        not_implemented_command()},
       {"standalone-verify", "Verify a signature using local files (not implemented yet)",
        not_implemented_command()},
-      {"sync", "Synchronize one or more images from one location to another (not implemented yet)",
-       not_implemented_command()},
+      {"sync", "Synchronize one or more images from one location to another", sync_command()},
   };
   return table;
 }

@@ -2,6 +2,7 @@
 // skopeo's command line: global flags, then a command and its flags.
 #include "app.hpp"
 #include "go_duration.hpp"
+#include "log_line.hpp"
 #include "stopping.hpp"
 
 #include <ferry/core/error.hpp>
@@ -10,8 +11,6 @@
 #include <cxxopts.hpp>
 
 #include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <iostream>
 
 #include <malloc.h>
@@ -21,42 +20,7 @@ namespace {
 using ferry::cli::App;
 using ferry::cli::GlobalOptions;
 
-// Go's %q: what skopeo's logrus prints inside msg="...".
-std::string go_quote(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
-
-void print_fatal(const std::string& message) {
-  std::time_t now = std::time(nullptr);
-  char ts[32];
-  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  std::cerr << "time=\"" << ts << "\" level=fatal msg=\"" << go_quote(message) << "\"\n";
-}
+void print_fatal(const std::string& message) { std::cerr << ferry::cli::log_line("fatal", message); }
 
 cxxopts::Options global_options() {
   cxxopts::Options o("ferry", "Various operations with container images and container image registries");

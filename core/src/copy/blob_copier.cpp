@@ -43,6 +43,7 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
       fail(FERRY_E_INTERNAL, "the destination did not read " + what + " to its end");
     job.diff_id = tap.diff_id();
     job.result.size = static_cast<int64_t>(verified.bytes());  // schema 1 gives no sizes
+    job.bytes_read = verified.bytes();
     return;
   }
   if (!job.recompress) {
@@ -51,6 +52,7 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
     if (verified.digest().empty())
       fail(FERRY_E_INTERNAL, "the destination did not read " + what + " to its end");
     job.result.size = static_cast<int64_t>(verified.bytes());
+    job.bytes_read = verified.bytes();
     return;
   }
   std::unique_ptr<ByteReader> plain, packed;
@@ -79,6 +81,7 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
   job.result.digest = Digest::parse(written.digest());
   job.result.size = static_cast<int64_t>(written.bytes());
   job.result.media_type = job.target_media_type;
+  job.bytes_read = verified.bytes();
 }
 
 }  // namespace

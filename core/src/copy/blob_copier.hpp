@@ -21,6 +21,7 @@ struct BlobJob {
   bool want_diff_id = false;      // learn the uncompressed digest on the way
   Descriptor result;              // filled in: what the destination now holds
   std::optional<Digest> diff_id;  // filled in when want_diff_id
+  uint64_t bytes_read = 0;        // filled in: bytes read from the source (0 when reused)
 };
 
 // Runs every job; throws the first failure after the other workers stopped.

@@ -15,6 +15,7 @@ namespace {
 struct Written {
   std::string bytes;
   std::string mime;
+  bool skipped = false;
 };
 
 class Copier {
@@ -40,13 +41,31 @@ class Copier {
     } else {
       w = copy_single(top, std::nullopt, false);
     }
-    dst_.commit();
-    return CopyResult{w.bytes, w.mime, manifest_digest(w.bytes)};
+    if (!w.skipped) dst_.commit();
+    return CopyResult{w.bytes, w.mime, manifest_digest(w.bytes), w.skipped, bytes_};
   }
 
  private:
   void say(const std::string& line) {
     if (o_.report) *o_.report << line << '\n' << std::flush;
+  }
+
+  // sync's shortcut: the destination already holds exactly the bytes this
+  // copy would write. Only for a copy that converts nothing.
+  bool already_present(const std::string& bytes, const std::string& mime) {
+    if (!o_.destination_manifest || o_.compress_format || (o_.manifest_type && *o_.manifest_type != mime))
+      return false;
+    const auto& accepted = dest_.manifest_types;
+    if (!accepted.empty() && std::find(accepted.begin(), accepted.end(), mime) == accepted.end())
+      return false;
+    const std::optional<std::string> existing = o_.destination_manifest();
+    if (!existing || *existing != bytes) return false;
+    say("Skipping: image already present at destination");
+    return true;
+  }
+
+  void count(const std::vector<BlobJob>& jobs) {
+    for (const auto& j : jobs) bytes_ += j.bytes_read;
   }
 
   RawManifest fetch_instance(const Descriptor& d) {
@@ -75,6 +94,7 @@ class Copier {
     std::vector<size_t> layer_of_job;
     std::vector<std::string> sigs;
     if (!o_.remove_signatures) sigs = src_.signatures(src_instance);
+    if (!as_instance && sigs.empty() && already_present(raw.bytes, mime)) return {raw.bytes, mime, true};
     if (!sigs.empty()) say("Checking if image destination supports signatures");
     const bool served_otherwise = take_served_layers(m, src_instance);
     const ImagePlan plan = plan_image(mime, m.layers, sigs.size(), dest_, o_);
@@ -102,6 +122,7 @@ class Copier {
       say(std::string(j.is_config ? "Copying config " : "Copying blob ") + j.source.digest.str());
     };
     copy_blobs(src_, dst_, layers, o_.parallel, start);
+    count(layers);
     for (size_t k = 0; k < layers.size(); ++k)
       for (size_t i = 0; i < m.layers.size(); ++i)
         if (i == layer_of_job[k] || (!from_schema1 && m.layers[i].digest == layers[k].source.digest))
@@ -117,6 +138,7 @@ class Copier {
       config[0].source = m.config;
       config[0].is_config = true;
       copy_blobs(src_, dst_, config, 1, start);
+      count(config);
     }
 
     say("Writing manifest to image destination");
@@ -179,6 +201,7 @@ class Copier {
     StringReader bytes(config);
     DigestingReader verified(bytes, d.digest, d.size, "the converted config");
     dst_.put_blob(d.digest.str(), d.size, d.media_type, true, verified);
+    bytes_ += verified.bytes();
     return d;
   }
 
@@ -208,6 +231,7 @@ class Copier {
     if (!o_.remove_signatures) say("Getting image list signatures");
     std::vector<std::string> sigs;
     if (!o_.remove_signatures) sigs = src_.signatures(std::nullopt);
+    if (sigs.empty() && already_present(top.bytes, mime)) return {top.bytes, mime, true};
     bool changed = false;
     if (o_.multi_arch == MultiArch::all) {
       size_t n = list.manifests.size();
@@ -247,6 +271,7 @@ class Copier {
   ImageDestination& dst_;
   const CopyOptions& o_;
   const DestinationTraits dest_;
+  uint64_t bytes_ = 0;
 };
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <ferry/core/manifest.hpp>
 #include <ferry/core/transport.hpp>
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -24,12 +26,18 @@ struct CopyOptions {
   bool remove_signatures = false;
   unsigned parallel = 6;           // layers copied at once
   std::ostream* report = nullptr;  // progress lines; null = quiet
+  // sync: the manifest the destination holds now, if any. An image that would
+  // be written unchanged, with no signatures, and equals it is not copied
+  // again ("Skipping: image already present at destination").
+  std::function<std::optional<std::string>()> destination_manifest;
 };
 
 struct CopyResult {
   std::string manifest;  // the bytes written as the top-level manifest
   std::string mime;
   Digest digest{DigestAlgorithm::sha256, std::string(64, '0')};
+  bool skipped = false;  // the destination already held it (destination_manifest)
+  uint64_t bytes = 0;    // blob bytes read from the source and written
 };
 
 // Copies and commits. On any failure the destination is closed without
