@@ -1,0 +1,319 @@
+// ferry sync --src docker|dir|yaml --dest docker|dir SOURCE DESTINATION
+#include "../command_line.hpp"
+#include "../image_flags.hpp"
+#include "../log_line.hpp"
+#include "sync_sources.hpp"
+
+#include "sync/shard.hpp"
+#include "sync/sync_report.hpp"
+#include "sync/sync_runner.hpp"
+
+#include <ferry/core/copy_image.hpp>
+#include <ferry/core/error.hpp>
+#include <ferry/media_types.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace ferry::cli {
+namespace {
+
+using namespace ferry::cli::sync;
+
+// sync speaks to registries and dir: trees only: their options are its flags.
+DeclaredOptions sync_transport_options(const DeclaredOptions& all) {
+  DeclaredOptions out;
+  for (const char* t : {"docker", "dir"})
+    if (auto it = all.find(t); it != all.end()) out.insert(*it);
+  return out;
+}
+
+// Images at once: a registry round trip or ingest leaves a core idle, so
+// twice the cores, within what one registry serves well.
+unsigned default_parallel_images() {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::clamp(2 * cores, 2u, 8u);
+}
+
+cxxopts::Options sync_flags(const DeclaredOptions& declared) {
+  cxxopts::Options o("ferry sync", "Synchronize one or more images from one location to another");
+  o.custom_help("[command options] --src TRANSPORT --dest TRANSPORT SOURCE DESTINATION");
+  add_transport_flags(o, declared, "", FERRY_OPTION_SHARED);
+  add_transport_flags(o, declared, "src-", FERRY_OPTION_SOURCE);
+  add_transport_flags(o, declared, "dest-", FERRY_OPTION_DESTINATION);
+  add_retry_flags(o);
+  o.add_options()("s,src", "SOURCE transport type (docker, dir, yaml)", cxxopts::value<std::string>())(
+      "d,dest", "DESTINATION transport type (docker, dir)", cxxopts::value<std::string>())(
+      "scoped", "Images at DESTINATION are prefix using the full source image path as scope")(
+      "append-suffix", "String to append to DESTINATION tags", cxxopts::value<std::string>())(
+      "digestfile", "Write the digests and Image References of the resulting images to the specified file",
+      cxxopts::value<std::string>())("a,all", "Copy all images if SOURCE-IMAGE is a list")(
+      "dry-run", "Run without actually copying data")("keep-going",
+                                                      "Do not abort the sync if any image copy fails")(
+      "remove-signatures", "Do not copy signatures from SOURCE images")(
+      "sign-by", "Sign the image using a GPG key with the specified FINGERPRINT",
+      cxxopts::value<std::string>())("sign-by-sigstore",
+                                     "Sign the image using a sigstore parameter file at PATH",
+                                     cxxopts::value<std::string>())(
+      "sign-by-sigstore-private-key", "Sign the image using a sigstore private key at PATH",
+      cxxopts::value<std::string>())("sign-passphrase-file",
+                                     "Read a passphrase for signing an image from PATH",
+                                     cxxopts::value<std::string>())(
+      "f,format", "MANIFEST TYPE (oci, v2s1, or v2s2) to use when syncing image(s) to a destination",
+      cxxopts::value<std::string>())("preserve-digests", "Preserve digests of images and lists");
+  o.add_options("ferry")("parallel-images", "Images copied at once (default: twice the cores, 2 to 8)",
+                         cxxopts::value<unsigned>())(
+      "image-parallel-copies", "Maximum number of image layers to be copied (pulled/pushed) simultaneously",
+      cxxopts::value<unsigned>()->default_value("6"))(
+      "force", "Copy images the destination already holds (by default they are skipped)")(
+      "report", "Write one JSON line per image (source, destination, status, digest, bytes, seconds) to FILE",
+      cxxopts::value<std::string>())("only-failed", "Sync only the images REPORT lists as failed",
+                                     cxxopts::value<std::string>())(
+      "shard",
+      "Sync only slice I of N (I/N, 0-based), or 'auto' from a Kubernetes Indexed Job or Slurm array",
+      cxxopts::value<std::string>())("screds", "", cxxopts::value<std::string>())(
+      "dcreds", "", cxxopts::value<std::string>());
+  return o;
+}
+
+std::string manifest_type_for_format(const std::string& f) {
+  if (f == "oci") return std::string(media::oci_manifest);
+  if (f == "v2s2") return std::string(media::docker_v2s2);
+  if (f == "v2s1") return std::string(media::docker_v2s1_signed);
+  throw UsageError("unknown format \"" + f +
+                   "\". Choose one of the supported formats: 'oci', 'v2s1', or 'v2s2'");
+}
+
+class SyncCommand {
+ public:
+  SyncCommand(App& app, const cxxopts::ParseResult& f, const DeclaredOptions& declared)
+      : app_(app), f_(f), declared_(declared), policy_(app.policy()) {}
+
+  int run(const std::vector<std::string>& positional) {
+    SyncRequest r = request(positional);
+    CopyOptions copy = copy_options();
+    const Selection selection = selection_flags();
+
+    auto log = [](const char* level, const std::string& message, const Fields& fields) {
+      std::cerr << log_line(level, message, fields) << std::flush;
+    };
+    SyncPlan plan;
+    with_retries(f_, [&] {
+      plan = plan_sync(
+          app_, r, [&](ferry_context& ctx, const SourceSettings& s) { source_context(ctx, s, "docker"); },
+          log);
+    });
+    check_destinations(plan, r.dest_kind);
+    select(plan, selection);
+
+    RunSettings run;
+    run.parallel =
+        f_.count("parallel-images") ? f_["parallel-images"].as<unsigned>() : default_parallel_images();
+    if (run.parallel == 0) throw UsageError("--parallel-images must be at least 1");
+    run.keep_going = f_.count("keep-going") > 0;
+    run.dry_run = f_.count("dry-run") > 0;
+    run.progress = &std::cout;
+    if (run.dry_run) log("warning", "Running in dry-run mode", {});
+
+    std::ofstream digests;
+    std::optional<ReportWriter> report;
+    if (!run.dry_run) {
+      if (f_.count("digestfile")) {
+        digests.open(f_["digestfile"].as<std::string>(), std::ios::trunc);
+        if (!digests)
+          fail(FERRY_E_IO, "Error creating digest file: cannot write " + f_["digestfile"].as<std::string>());
+        run.digest_file = &digests;
+      }
+      if (f_.count("report")) run.report = &report.emplace(f_["report"].as<std::string>());
+    }
+
+    const RunSummary done = run_sync(
+        plan.images, run,
+        [&](const SyncImage& img, std::ostream* progress) {
+          return copy_one(img, plan.groups[img.group], copy, progress);
+        },
+        log);
+    const std::string counts =
+        std::to_string(done.synced) + " images from " + std::to_string(plan.groups.size()) + " sources";
+    log("info", run.dry_run ? "Would have synced " + counts : "Synced " + counts, {});
+    if (done.failed) fail(FERRY_E_IO, "Sync failed due to previous reported error(s) for one or more images");
+    return 0;
+  }
+
+ private:
+  SyncRequest request(const std::vector<std::string>& positional) {
+    SyncRequest r;
+    r.source_kind = f_.count("src") ? f_["src"].as<std::string>() : "";
+    r.dest_kind = f_.count("dest") ? f_["dest"].as<std::string>() : "";
+    if (r.source_kind.empty()) throw UsageError("A source transport must be specified");
+    if (r.source_kind != "docker" && r.source_kind != "dir" && r.source_kind != "yaml")
+      throw UsageError("\"" + r.source_kind + "\" is not a valid source transport");
+    if (r.dest_kind.empty()) throw UsageError("A destination transport must be specified");
+    if (r.dest_kind != "docker" && r.dest_kind != "dir")
+      throw UsageError("\"" + r.dest_kind + "\" is not a valid destination transport");
+    if (r.source_kind == "dir" && r.dest_kind == "dir")
+      throw UsageError("sync from 'dir' to 'dir' not implemented, consider using rsync instead");
+    r.source = positional[0];
+    r.destination = positional[1];
+    r.scoped = f_.count("scoped") > 0;
+    if (f_.count("append-suffix")) r.append_suffix = f_["append-suffix"].as<std::string>();
+    return r;
+  }
+
+  CopyOptions copy_options() {
+    for (const char* unsupported :
+         {"sign-by", "sign-by-sigstore", "sign-by-sigstore-private-key", "sign-passphrase-file"})
+      if (f_.count(unsupported))
+        fail(FERRY_E_NOT_SUPPORTED,
+             std::string("--") + unsupported + ": signing is not supported by this ferry yet");
+    if (f_.count("only-failed") && f_.count("report") &&
+        std::filesystem::equivalent(f_["only-failed"].as<std::string>(), f_["report"].as<std::string>()))
+      throw UsageError(
+          "--only-failed and --report name the same file; the new report would erase the old one");
+    CopyOptions o;
+    if (f_.count("format")) o.manifest_type = manifest_type_for_format(f_["format"].as<std::string>());
+    o.preserve_digests = f_.count("preserve-digests") > 0;
+    if (f_.count("all")) o.multi_arch = MultiArch::all;
+    o.platform = app_.platform();
+    o.remove_signatures = f_.count("remove-signatures") > 0;
+    o.parallel = std::max(1u, f_["image-parallel-copies"].as<unsigned>());
+    return o;
+  }
+
+  // --only-failed and --shard, read before any registry is asked.
+  struct Selection {
+    std::optional<std::set<std::string>> failed;
+    std::optional<Shard> shard;
+  };
+  Selection selection_flags() {
+    Selection s;
+    if (f_.count("shard"))
+      s.shard = parse_shard(f_["shard"].as<std::string>(), [](const char* n) { return std::getenv(n); });
+    if (f_.count("only-failed")) s.failed = failed_sources(f_["only-failed"].as<std::string>());
+    return s;
+  }
+
+  // What this run copies of the whole plan.
+  static void select(SyncPlan& plan, const Selection& s) {
+    std::erase_if(plan.images, [&](const SyncImage& img) {
+      return (s.failed && !s.failed->count(img.source)) || (s.shard && !s.shard->holds(img.destination));
+    });
+  }
+
+  // Every destination is a valid name, and no dir: destination exists yet,
+  // before the first image moves (skopeo finds these one image at a time).
+  // Registry names are written out as skopeo prints them (":latest" added).
+  void check_destinations(SyncPlan& plan, const std::string& kind) {
+    for (auto& img : plan.images) {
+      const std::string within = img.destination.substr(kind == "docker" ? 9 : 4);
+      try {
+        ImageReference ref = parse(img.destination);
+        if (kind == "docker") img.destination = ref.full_name();
+      } catch (const Error& e) {
+        fail(FERRY_E_INVALID_ARGUMENT, "Cannot obtain a valid image reference for transport \"" + kind +
+                                           "\" and reference \"" + (kind == "docker" ? "//" : "") + within +
+                                           "\": " + e.what());
+      }
+      std::error_code ec;
+      if (kind == "dir" && std::filesystem::exists(within, ec))
+        fail(FERRY_E_INVALID_ARGUMENT, "Refusing to overwrite destination directory \"" + within + "\"");
+    }
+  }
+
+  void source_context(ferry_context& ctx, const SourceSettings& s, const std::string& transport) {
+    app_.prepare_context(ctx);
+    apply_transport_flags(f_, declared_, "src-", FERRY_OPTION_SOURCE, app_.plugins().transport(transport),
+                          ctx);
+    if (s.cert_dir) ctx.options["cert-dir"] = *s.cert_dir;
+    if (s.tls_verify) ctx.options["tls-verify"] = *s.tls_verify ? "true" : "false";
+    if (s.creds) {
+      ctx.options.erase("no-creds");
+      ctx.options["creds"] = ctx.creds = *s.creds;
+    }
+  }
+
+  void dest_context(ferry_context& ctx, const std::string& transport) {
+    app_.prepare_context(ctx);
+    apply_transport_flags(f_, declared_, "dest-", FERRY_OPTION_DESTINATION,
+                          app_.plugins().transport(transport), ctx);
+  }
+
+  ImageReference parse(const std::string& name) {
+    std::lock_guard lock(app_mutex_);  // the plugin host loads plugins on first use
+    return app_.parse_image_name(name);
+  }
+
+  CopiedImage copy_one(const SyncImage& img, const SourceSettings& settings, CopyOptions o,
+                       std::ostream* progress) {
+    ImageReference src = parse(img.source);
+    ImageReference dst = parse(img.destination);
+    ferry_context src_ctx, dst_ctx;
+    {
+      std::lock_guard lock(app_mutex_);
+      source_context(src_ctx, settings, src.transport().name());
+      dest_context(dst_ctx, dst.transport().name());
+    }
+    policy_.check(src);
+    if (dst.transport().name() == "dir") make_dir_destination(img.destination.substr(4));
+    o.report = progress;
+    // A registry that holds these very manifest bytes already has the image.
+    if (dst.transport().name() == "docker" && !f_.count("force"))
+      o.destination_manifest = [&]() -> std::optional<std::string> {
+        try {
+          ImageSource existing(dst, dst_ctx);
+          return existing.manifest().bytes;
+        } catch (const Error&) {
+          return std::nullopt;  // absent or unreadable: copy
+        }
+      };
+    CopyResult result;
+    with_retries(f_, [&] {
+      ImageSource source(src, src_ctx);
+      ImageDestination dest(dst, dst_ctx);
+      result = copy_image(source, dest, o);
+    });
+    return CopiedImage{result.skipped, result.digest.str(), result.bytes};
+  }
+
+  // As skopeo: a dir: destination must not exist yet (checked before the
+  // first copy); it is made with its parents.
+  static void make_dir_destination(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+      fail(FERRY_E_INVALID_ARGUMENT, "Refusing to overwrite destination directory \"" + path + "\"");
+    std::filesystem::create_directories(path, ec);
+    if (ec) fail(FERRY_E_IO, "Error creating directory for image " + path + ": " + ec.message());
+  }
+
+  App& app_;
+  const cxxopts::ParseResult& f_;
+  const DeclaredOptions& declared_;
+  const Policy policy_;
+  std::mutex app_mutex_;
+};
+
+int run_sync_command(App& app, const std::string&, std::vector<std::string> args) {
+  const DeclaredOptions declared = sync_transport_options(app.plugins().declared_options());
+  auto opts = sync_flags(declared);
+  // --screds/--dcreds are skopeo's hidden spellings of --src-creds/--dest-creds.
+  for (auto& a : args) {
+    if (a == "--screds" || a.rfind("--screds=", 0) == 0)
+      a.replace(0, 8, "--src-creds");
+    else if (a == "--dcreds" || a.rfind("--dcreds=", 0) == 0)
+      a.replace(0, 8, "--dest-creds");
+  }
+  auto parsed = parse_command(opts, args, 2, "Exactly two arguments expected");
+  if (!parsed) return 0;
+  return SyncCommand(app, parsed->flags, declared).run(parsed->positional);
+}
+
+}  // namespace
+
+CommandFn sync_command() { return &run_sync_command; }
+
+}  // namespace ferry::cli
