@@ -37,6 +37,11 @@ void remember_manifest_blobs(const std::string& host, const std::string& reposit
     for (const auto& layer : *l) remember(host, repository, layer);
 }
 
+void remember_blob(const std::string& host, const std::string& repository, const std::string& digest) {
+  std::lock_guard lock(mutex);
+  locations[{host, digest}].insert(repository);
+}
+
 std::optional<std::string> known_location(const std::string& host, const std::string& digest,
                                           const std::string& except) {
   std::lock_guard lock(mutex);

@@ -41,6 +41,7 @@ bool DockerDestination::has_blob(const sdk::BlobInfo& info) {
 
 void DockerDestination::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) {
   upload_blob(*client_, info, data);
+  if (!info.digest.empty()) remember_blob(client_->endpoint().host, client_->repo_path(), info.digest);
 }
 
 void DockerDestination::put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
@@ -57,7 +58,10 @@ void DockerDestination::put_manifest(const std::optional<std::string>& instance,
   if (!mime.empty()) h.emplace_back("Content-Type", mime);
   auto resp = client_->request("PUT", client_->repo_target() + "/manifests/" + reference, what, h, &body);
   int st = resp->status();
-  if (st == 201 || st == 200 || st == 202) return;
+  if (st == 201 || st == 200 || st == 202) {
+    remember_manifest_blobs(client_->endpoint().host, client_->repo_path(), bytes);
+    return;
+  }
   if (st == 400 || st == 415) {
     std::string text;
     try {

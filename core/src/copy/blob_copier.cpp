@@ -1,4 +1,5 @@
 #include "copy/blob_copier.hpp"
+#include "copy/blob_flights.hpp"
 #include <ferry/compression/compression.hpp>
 #include "copy/diff_id_tap.hpp"
 #include "copy/digesting_reader.hpp"
@@ -30,6 +31,8 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
   Compression from = layer_compression(d.media_type);
   if (job.want_diff_id && from == Compression::none) job.diff_id = d.digest;
   bool need_tap = job.want_diff_id && !job.diff_id && !job.recompress;
+  std::optional<BlobFlight> flight;
+  if (!job.recompress) flight.emplace(dst.reference().transport().name() + " " + d.digest.str());
   if (!job.recompress && !need_tap && dst.has_blob(d.digest.str(), d.size, d.media_type)) {
     log_message(LogLevel::debug, what + " already exists at the destination; skipped");
     return;
