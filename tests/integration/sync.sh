@@ -186,6 +186,25 @@ rerun_skips() {
 }
 check "a re-run skips what is present (and says so); --force copies" rerun_skips
 
+# Images copied at once share layers: each blob is sent once, and mounted into the other repository.
+blobs_move_once() {
+  cat >"$W/shared.yaml" <<YAML
+$SRC:
+  tls-verify: false
+  images:
+    src/app: [tiny, labels]
+    src/ver: []
+YAML
+  ferry sync --src yaml --dest docker --dest-tls-verify=false --parallel-images 4 "$W/shared.yaml" "$DST/once" \
+    >/dev/null 2>"$W/err" || { cat "$W/err"; return 1; }
+  local twice
+  twice=$(grep -o '"PUT /v2/once/[^ ]*digest=sha256%3A[0-9a-f]*' "${REG_LOG[dst]}" | sed 's/.*%3A//' | sort | uniq -d)
+  [[ -z $twice ]] || { echo "sent more than once: $twice"; return 1; }
+  grep '"POST /v2/once/[^ ]*mount=' "${REG_LOG[dst]}" >/dev/null || { echo "nothing mounted"; return 1; }
+  [[ $(curl -sf "http://$DST/v2/once/ver/tags/list" | jq '.tags | length') == 8 ]]
+}
+check "images copied at once send each shared blob once" blobs_move_once
+
 # A registry that fails mid-run: every manifest PUT for one tag answers 500.
 failing_registry() {
   start_proxy "$DST" "PUT /v2/flaky/app/manifests/medium status code=500 count=0"
