@@ -1,5 +1,5 @@
 // skopeo's log lines on stderr, in logrus' text format:
-//   time="2026-12-01T16:22:07Z" level=info msg="Copying image ref 1/3" from="docker://…" to="dir:…"
+//   time="2026-12-01T16:22:07Z" level=info msg="Synced 3 images from 1 sources"
 // Scripts that wrap skopeo parse these, so ferry prints them the same way.
 #pragma once
 

@@ -1,11 +1,11 @@
 // ferry copy SOURCE-IMAGE DESTINATION-IMAGE
 #include "../command_line.hpp"
+#include "../copy_flags.hpp"
 #include "../image_flags.hpp"
 
 #include <ferry/compression/compression.hpp>
 #include <ferry/core/copy_image.hpp>
 #include <ferry/core/error.hpp>
-#include <ferry/media_types.hpp>
 #include <ferry/core/source_hints.hpp>
 
 #include <fstream>
@@ -13,14 +13,6 @@
 
 namespace ferry::cli {
 namespace {
-
-std::string manifest_type_for_format(const std::string& f) {
-  if (f == "oci") return std::string(media::oci_manifest);  // a manifest format, not a transport
-  if (f == "v2s2") return std::string(media::docker_v2s2);
-  if (f == "v2s1") return std::string(media::docker_v2s1_signed);
-  throw UsageError("unknown format \"" + f +
-                   "\". Choose one of the supported formats: 'oci', 'v2s1', or 'v2s2'");
-}
 
 MultiArch multi_arch_from(const std::string& s) {
   if (s == "system") return MultiArch::system;
@@ -41,56 +33,37 @@ cxxopts::Options copy_flags(const DeclaredOptions& declared) {
   o.add_options()("dest-compress-format", "FORMAT to use for the compression (gzip, zstd)",
                   cxxopts::value<std::string>())("dest-compress-level", "LEVEL to use for the compression",
                                                  cxxopts::value<std::string>());
+  add_shared_copy_flags(o);
   o.add_options()("additional-tag", "additional tags (for destinations that store tags)",
                   cxxopts::value<std::vector<std::string>>())(
       "q,quiet", "Suppress output information when copying images")(
       "a,all", "Copy all images if SOURCE-IMAGE is a list")(
       "multi-arch", "How to handle multi-architecture images (system, all, or index-only)",
-      cxxopts::value<std::string>())("remove-signatures", "Do not copy signatures from SOURCE-IMAGE")(
-      "sign-by", "Sign the image using a GPG key with the specified FINGERPRINT",
-      cxxopts::value<std::string>())("sign-by-sigstore",
-                                     "Sign the image using a sigstore parameter file at PATH",
+      cxxopts::value<std::string>())("sign-identity",
+                                     "Identity of signed image, must be a fully specified docker reference",
                                      cxxopts::value<std::string>())(
-      "sign-by-sigstore-private-key", "Sign the image using a sigstore private key at PATH",
-      cxxopts::value<std::string>())("sign-passphrase-file",
-                                     "Read a passphrase for signing an image from PATH",
-                                     cxxopts::value<std::string>())(
-      "sign-identity", "Identity of signed image, must be a fully specified docker reference",
-      cxxopts::value<std::string>())("digestfile",
-                                     "Write the digest of the pushed image to the specified file",
-                                     cxxopts::value<std::string>())(
-      "encryption-key", "*Experimental* key with the encryption protocol to use",
-      cxxopts::value<std::vector<std::string>>())(
+      "digestfile", "Write the digest of the pushed image to the specified file",
+      cxxopts::value<std::string>())("encryption-key",
+                                     "*Experimental* key with the encryption protocol to use",
+                                     cxxopts::value<std::vector<std::string>>())(
       "encrypt-layer", "*Experimental* the 0-indexed layer indices", cxxopts::value<std::vector<int>>())(
       "decryption-key", "*Experimental* key needed to decrypt the image",
       cxxopts::value<std::vector<std::string>>())(
       "image-parallel-copies", "Maximum number of image layers to be copied (pulled/pushed) simultaneously",
-      cxxopts::value<unsigned>()->default_value("6"))("f,format", "MANIFEST TYPE (oci, v2s1, or v2s2) to use",
-                                                      cxxopts::value<std::string>())(
-      "preserve-digests", "Preserve digests of images and lists")(
-      "screds", "", cxxopts::value<std::string>())("dcreds", "", cxxopts::value<std::string>());
+      cxxopts::value<unsigned>()->default_value("6"));
   return o;
 }
 
 int run_copy(App& app, const std::string&, std::vector<std::string> args) {
   const DeclaredOptions declared = app.plugins().declared_options();
   auto opts = copy_flags(declared);
-  // --screds/--dcreds are skopeo's hidden spellings of --src-creds/--dest-creds.
-  for (auto& a : args) {
-    if (a == "--screds" || a.rfind("--screds=", 0) == 0)
-      a.replace(0, 8, "--src-creds");
-    else if (a == "--dcreds" || a.rfind("--dcreds=", 0) == 0)
-      a.replace(0, 8, "--dest-creds");
-  }
+  rewrite_creds_aliases(args);
   auto parsed = parse_command(opts, args, 2, "Exactly two arguments expected");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
 
-  for (const char* unsupported : {"sign-by", "sign-by-sigstore", "sign-by-sigstore-private-key",
-                                  "sign-identity", "sign-passphrase-file"})
-    if (f.count(unsupported))
-      fail(FERRY_E_NOT_SUPPORTED,
-           std::string("--") + unsupported + ": signing is not supported by this ferry yet");
+  CopyOptions o;
+  apply_shared_copy_flags(f, o);
   for (const char* unsupported : {"encryption-key", "encrypt-layer", "decryption-key"})
     if (f.count(unsupported))
       fail(FERRY_E_NOT_SUPPORTED,
@@ -121,9 +94,6 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
 
   add_source_hints(src, dst, dst_ctx);
 
-  CopyOptions o;
-  if (f.count("format")) o.manifest_type = manifest_type_for_format(f["format"].as<std::string>());
-  o.preserve_digests = f.count("preserve-digests") > 0;
   if (f.count("all")) o.multi_arch = MultiArch::all;
   if (f.count("multi-arch")) o.multi_arch = multi_arch_from(f["multi-arch"].as<std::string>());
   o.platform = app.platform();
@@ -136,7 +106,6 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
       throw UsageError("--dest-compress-level must be a number");
     }
   }
-  o.remove_signatures = f.count("remove-signatures") > 0;
   o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
   if (!f.count("quiet")) o.report = &std::cout;
 

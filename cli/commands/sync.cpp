@@ -1,5 +1,6 @@
 // ferry sync --src docker|dir|yaml --dest docker|dir SOURCE DESTINATION
 #include "../command_line.hpp"
+#include "../copy_flags.hpp"
 #include "../image_flags.hpp"
 #include "../log_line.hpp"
 #include "sync_sources.hpp"
@@ -10,7 +11,6 @@
 
 #include <ferry/core/copy_image.hpp>
 #include <ferry/core/error.hpp>
-#include <ferry/media_types.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -28,7 +28,7 @@ using namespace ferry::cli::sync;
 // sync speaks to registries and dir: trees only: their options are its flags.
 DeclaredOptions sync_transport_options(const DeclaredOptions& all) {
   DeclaredOptions out;
-  for (const char* t : {"docker", "dir"})
+  for (const char* t : {registry_transport, dir_transport})
     if (auto it = all.find(t); it != all.end()) out.insert(*it);
   return out;
 }
@@ -54,18 +54,8 @@ cxxopts::Options sync_flags(const DeclaredOptions& declared) {
       "digestfile", "Write the digests and Image References of the resulting images to the specified file",
       cxxopts::value<std::string>())("a,all", "Copy all images if SOURCE-IMAGE is a list")(
       "dry-run", "Run without actually copying data")("keep-going",
-                                                      "Do not abort the sync if any image copy fails")(
-      "remove-signatures", "Do not copy signatures from SOURCE images")(
-      "sign-by", "Sign the image using a GPG key with the specified FINGERPRINT",
-      cxxopts::value<std::string>())("sign-by-sigstore",
-                                     "Sign the image using a sigstore parameter file at PATH",
-                                     cxxopts::value<std::string>())(
-      "sign-by-sigstore-private-key", "Sign the image using a sigstore private key at PATH",
-      cxxopts::value<std::string>())("sign-passphrase-file",
-                                     "Read a passphrase for signing an image from PATH",
-                                     cxxopts::value<std::string>())(
-      "f,format", "MANIFEST TYPE (oci, v2s1, or v2s2) to use when syncing image(s) to a destination",
-      cxxopts::value<std::string>())("preserve-digests", "Preserve digests of images and lists");
+                                                      "Do not abort the sync if any image copy fails");
+  add_shared_copy_flags(o);
   o.add_options("ferry")("parallel-images", "Images copied at once (default: twice the cores, 2 to 8)",
                          cxxopts::value<unsigned>())(
       "image-parallel-copies", "Maximum number of image layers to be copied (pulled/pushed) simultaneously",
@@ -76,17 +66,8 @@ cxxopts::Options sync_flags(const DeclaredOptions& declared) {
                                      cxxopts::value<std::string>())(
       "shard",
       "Sync only slice I of N (I/N, 0-based), or 'auto' from a Kubernetes Indexed Job or Slurm array",
-      cxxopts::value<std::string>())("screds", "", cxxopts::value<std::string>())(
-      "dcreds", "", cxxopts::value<std::string>());
+      cxxopts::value<std::string>());
   return o;
-}
-
-std::string manifest_type_for_format(const std::string& f) {
-  if (f == "oci") return std::string(media::oci_manifest);
-  if (f == "v2s2") return std::string(media::docker_v2s2);
-  if (f == "v2s1") return std::string(media::docker_v2s1_signed);
-  throw UsageError("unknown format \"" + f +
-                   "\". Choose one of the supported formats: 'oci', 'v2s1', or 'v2s2'");
 }
 
 class SyncCommand {
@@ -105,7 +86,8 @@ class SyncCommand {
     SyncPlan plan;
     with_retries(f_, [&] {
       plan = plan_sync(
-          app_, r, [&](ferry_context& ctx, const SourceSettings& s) { source_context(ctx, s, "docker"); },
+          app_, r,
+          [&](ferry_context& ctx, const SourceSettings& s) { source_context(ctx, s, registry_transport); },
           log);
     });
     check_destinations(plan, r.dest_kind);
@@ -135,7 +117,7 @@ class SyncCommand {
     const RunSummary done = run_sync(
         plan.images, run,
         [&](const SyncImage& img, std::ostream* progress) {
-          return copy_one(img, plan.groups[img.group], copy, progress);
+          return copy_one(img, r.dest_kind, plan.groups[img.group], copy, progress);
         },
         log);
     const std::string counts =
@@ -148,16 +130,18 @@ class SyncCommand {
  private:
   SyncRequest request(const std::vector<std::string>& positional) {
     SyncRequest r;
-    r.source_kind = f_.count("src") ? f_["src"].as<std::string>() : "";
-    r.dest_kind = f_.count("dest") ? f_["dest"].as<std::string>() : "";
-    if (r.source_kind.empty()) throw UsageError("A source transport must be specified");
-    if (r.source_kind != "docker" && r.source_kind != "dir" && r.source_kind != "yaml")
-      throw UsageError("\"" + r.source_kind + "\" is not a valid source transport");
-    if (r.dest_kind.empty()) throw UsageError("A destination transport must be specified");
-    if (r.dest_kind != "docker" && r.dest_kind != "dir")
-      throw UsageError("\"" + r.dest_kind + "\" is not a valid destination transport");
-    if (r.source_kind == "dir" && r.dest_kind == "dir")
+    const std::string src = f_.count("src") ? f_["src"].as<std::string>() : "";
+    const std::string dest = f_.count("dest") ? f_["dest"].as<std::string>() : "";
+    if (src.empty()) throw UsageError("A source transport must be specified");
+    const auto source_kind = sync::source_kind(src);
+    if (!source_kind) throw UsageError("\"" + src + "\" is not a valid source transport");
+    if (dest.empty()) throw UsageError("A destination transport must be specified");
+    const auto dest_kind = destination_kind(dest);
+    if (!dest_kind) throw UsageError("\"" + dest + "\" is not a valid destination transport");
+    if (*source_kind == Kind::dir && *dest_kind == Kind::dir)
       throw UsageError("sync from 'dir' to 'dir' not implemented, consider using rsync instead");
+    r.source_kind = *source_kind;
+    r.dest_kind = *dest_kind;
     r.source = positional[0];
     r.destination = positional[1];
     r.scoped = f_.count("scoped") > 0;
@@ -166,21 +150,10 @@ class SyncCommand {
   }
 
   CopyOptions copy_options() {
-    for (const char* unsupported :
-         {"sign-by", "sign-by-sigstore", "sign-by-sigstore-private-key", "sign-passphrase-file"})
-      if (f_.count(unsupported))
-        fail(FERRY_E_NOT_SUPPORTED,
-             std::string("--") + unsupported + ": signing is not supported by this ferry yet");
-    if (f_.count("only-failed") && f_.count("report") &&
-        std::filesystem::equivalent(f_["only-failed"].as<std::string>(), f_["report"].as<std::string>()))
-      throw UsageError(
-          "--only-failed and --report name the same file; the new report would erase the old one");
     CopyOptions o;
-    if (f_.count("format")) o.manifest_type = manifest_type_for_format(f_["format"].as<std::string>());
-    o.preserve_digests = f_.count("preserve-digests") > 0;
+    apply_shared_copy_flags(f_, o);
     if (f_.count("all")) o.multi_arch = MultiArch::all;
     o.platform = app_.platform();
-    o.remove_signatures = f_.count("remove-signatures") > 0;
     o.parallel = std::max(1u, f_["image-parallel-copies"].as<unsigned>());
     return o;
   }
@@ -195,6 +168,11 @@ class SyncCommand {
     if (f_.count("shard"))
       s.shard = parse_shard(f_["shard"].as<std::string>(), [](const char* n) { return std::getenv(n); });
     if (f_.count("only-failed")) s.failed = failed_sources(f_["only-failed"].as<std::string>());
+    std::error_code ec;
+    if (s.failed && f_.count("report") &&
+        std::filesystem::equivalent(f_["only-failed"].as<std::string>(), f_["report"].as<std::string>(), ec))
+      throw UsageError(
+          "--only-failed and --report name the same file; the new report would erase the old one");
     return s;
   }
 
@@ -208,19 +186,19 @@ class SyncCommand {
   // Every destination is a valid name, and no dir: destination exists yet,
   // before the first image moves (skopeo finds these one image at a time).
   // Registry names are written out as skopeo prints them (":latest" added).
-  void check_destinations(SyncPlan& plan, const std::string& kind) {
+  void check_destinations(SyncPlan& plan, Kind kind) {
     for (auto& img : plan.images) {
-      const std::string within = img.destination.substr(kind == "docker" ? 9 : 4);
+      const std::string within = within_transport(kind, img.destination);
       try {
         ImageReference ref = parse(img.destination);
-        if (kind == "docker") img.destination = ref.full_name();
+        if (kind == Kind::registry) img.destination = ref.full_name();
       } catch (const Error& e) {
-        fail(FERRY_E_INVALID_ARGUMENT, "Cannot obtain a valid image reference for transport \"" + kind +
-                                           "\" and reference \"" + (kind == "docker" ? "//" : "") + within +
-                                           "\": " + e.what());
+        fail(FERRY_E_INVALID_ARGUMENT, "Cannot obtain a valid image reference for transport \"" +
+                                           std::string(transport_of(kind)) + "\" and reference \"" +
+                                           (kind == Kind::registry ? "//" : "") + within + "\": " + e.what());
       }
       std::error_code ec;
-      if (kind == "dir" && std::filesystem::exists(within, ec))
+      if (kind == Kind::dir && std::filesystem::exists(within, ec))
         fail(FERRY_E_INVALID_ARGUMENT, "Refusing to overwrite destination directory \"" + within + "\"");
     }
   }
@@ -248,7 +226,7 @@ class SyncCommand {
     return app_.parse_image_name(name);
   }
 
-  CopiedImage copy_one(const SyncImage& img, const SourceSettings& settings, CopyOptions o,
+  CopiedImage copy_one(const SyncImage& img, Kind dest_kind, const SourceSettings& settings, CopyOptions o,
                        std::ostream* progress) {
     ImageReference src = parse(img.source);
     ImageReference dst = parse(img.destination);
@@ -259,10 +237,10 @@ class SyncCommand {
       dest_context(dst_ctx, dst.transport().name());
     }
     policy_.check(src);
-    if (dst.transport().name() == "dir") make_dir_destination(img.destination.substr(4));
+    if (dest_kind == Kind::dir) make_dir_destination(within_transport(Kind::dir, img.destination));
     o.report = progress;
     // A registry that holds these very manifest bytes already has the image.
-    if (dst.transport().name() == "docker" && !f_.count("force"))
+    if (dest_kind == Kind::registry && !f_.count("force"))
       o.destination_manifest = [&]() -> std::optional<std::string> {
         try {
           ImageSource existing(dst, dst_ctx);
@@ -300,13 +278,7 @@ class SyncCommand {
 int run_sync_command(App& app, const std::string&, std::vector<std::string> args) {
   const DeclaredOptions declared = sync_transport_options(app.plugins().declared_options());
   auto opts = sync_flags(declared);
-  // --screds/--dcreds are skopeo's hidden spellings of --src-creds/--dest-creds.
-  for (auto& a : args) {
-    if (a == "--screds" || a.rfind("--screds=", 0) == 0)
-      a.replace(0, 8, "--src-creds");
-    else if (a == "--dcreds" || a.rfind("--dcreds=", 0) == 0)
-      a.replace(0, 8, "--dest-creds");
-  }
+  rewrite_creds_aliases(args);
   auto parsed = parse_command(opts, args, 2, "Exactly two arguments expected");
   if (!parsed) return 0;
   return SyncCommand(app, parsed->flags, declared).run(parsed->positional);

@@ -26,12 +26,16 @@ class Planner {
       : app_(app), r_(r), context_(context), log_(log) {}
 
   SyncPlan run() {
-    if (r_.source_kind == "docker")
-      from_registry_argument();
-    else if (r_.source_kind == "dir")
-      from_directory();
-    else
-      from_sync_file();
+    switch (r_.source_kind) {
+      case Kind::registry:
+        from_registry_argument();
+        break;
+      case Kind::dir:
+        from_directory();
+        break;
+      case Kind::file:
+        from_sync_file();
+    }
     return std::move(plan_);
   }
 
@@ -56,7 +60,7 @@ class Planner {
 
   std::vector<std::string> list_tags(const DockerReference& repo, const SourceSettings& settings) {
     log_("info", "Getting tags", {{"image", repo.repository()}});
-    ImageReference ref = app_.parse_image_name("docker://" + repo.repository());
+    ImageReference ref = app_.parse_image_name(image_name(Kind::registry, repo.repository()));
     ferry_context ctx;
     context_(ctx, settings);
     ctx.options["repository-only"] = "true";
@@ -81,7 +85,7 @@ class Planner {
       if (!keep(tag)) continue;
       DockerReference t = repo;
       t.tag = tag;
-      out.emplace_back("docker://" + t.str(), t.str());
+      out.emplace_back(image_name(Kind::registry, t.str()), t.str());
     }
     return out;
   }
@@ -91,15 +95,15 @@ class Planner {
     try {
       named = DockerReference::parse(r_.source);
     } catch (const Error& e) {
-      fail(FERRY_E_INVALID_ARGUMENT,
-           "Cannot obtain a valid image reference for transport \"docker\" and reference \"" + r_.source +
-               "\": " + e.what());
+      fail(FERRY_E_INVALID_ARGUMENT, "Cannot obtain a valid image reference for transport \"" +
+                                         std::string(registry_transport) + "\" and reference \"" + r_.source +
+                                         "\": " + e.what());
     }
     const bool tagged_ref = named.tag || named.digest;
     log_("info", "Tag presence check", {{"imagename", r_.source}, {"tagged", tagged_ref ? "true" : "false"}});
     std::vector<std::pair<std::string, std::string>> images;
     if (tagged_ref)
-      images.emplace_back("docker://" + named.str(), named.str());
+      images.emplace_back(image_name(Kind::registry, named.str()), named.str());
     else
       images = tagged(named, {}, [](const std::string&) { return true; });
     if (images.empty()) fail(FERRY_E_NOT_FOUND, "No images to sync found in \"" + r_.source + "\"");
@@ -119,7 +123,7 @@ class Planner {
         fail(FERRY_E_IO, "Error walking the path \"" + r_.source + "\": cannot resolve " + dir.string());
       std::string suffix = resolved.rfind(r_.source, 0) == 0 ? resolved.substr(r_.source.size()) : resolved;
       if (suffix.empty()) suffix = base_name(r_.source);
-      images.emplace_back("dir:" + resolved, suffix);
+      images.emplace_back(image_name(Kind::dir, resolved), suffix);
       return;
     }
     std::vector<fs::path> children;
@@ -201,7 +205,7 @@ class Planner {
         }
         r.tag = ref;
       }
-      out.emplace_back("docker://" + r.str(), r.str());
+      out.emplace_back(image_name(Kind::registry, r.str()), r.str());
     }
     return out;
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "../app.hpp"
+#include "sync/sync_kinds.hpp"
 #include "sync/sync_runner.hpp"
 
 #include <functional>
@@ -23,9 +24,9 @@ struct SourceSettings {
 };
 
 struct SyncRequest {
-  std::string source_kind;  // docker, dir, yaml
-  std::string source;       // the SOURCE argument
-  std::string dest_kind;    // docker, dir
+  Kind source_kind = Kind::registry;
+  std::string source;  // the SOURCE argument
+  Kind dest_kind = Kind::registry;
   std::string destination;  // the DESTINATION argument
   bool scoped = false;
   std::string append_suffix;

@@ -53,10 +53,9 @@ std::string destination_suffix(const std::string& source_part, bool scoped) {
   return scoped ? source_part : base_name(source_part);
 }
 
-std::string destination_name(const std::string& transport, const std::string& destination,
-                             const std::string& suffix, const std::string& append_suffix) {
-  const std::string joined = join_path(destination, suffix) + append_suffix;
-  return transport == "docker" ? "docker://" + joined : transport + ":" + joined;
+std::string destination_name(Kind kind, const std::string& destination, const std::string& suffix,
+                             const std::string& append_suffix) {
+  return image_name(kind, join_path(destination, suffix) + append_suffix);
 }
 
 }  // namespace ferry::cli::sync

@@ -1,6 +1,8 @@
 // Where sync puts each image, named exactly as skopeo names it.
 #pragma once
 
+#include "sync/sync_kinds.hpp"
+
 #include <string>
 
 namespace ferry::cli::sync {
@@ -18,9 +20,9 @@ std::string base_name(const std::string& path);
 // Without --scoped only the last element of that is kept ("busybox:1").
 std::string destination_suffix(const std::string& source_part, bool scoped);
 
-// "docker://DEST/SUFFIX" + suffix or "dir:DEST/SUFFIX" + suffix, as skopeo
-// builds them (append_suffix goes after the whole name, tag included).
-std::string destination_name(const std::string& transport, const std::string& destination,
-                             const std::string& suffix, const std::string& append_suffix);
+// The image name of DEST/SUFFIX + append_suffix in the kind's transport, as
+// skopeo builds it (append_suffix goes after the whole name, tag included).
+std::string destination_name(Kind kind, const std::string& destination, const std::string& suffix,
+                             const std::string& append_suffix);
 
 }  // namespace ferry::cli::sync

@@ -1,12 +1,7 @@
 // --report FILE: one JSON object per line and per image, written as each image
 // finishes, so that a mirror job can be audited while it runs and re-run for
-// only its failures (--only-failed FILE).
-//
-//   {"source":"docker://quay.io/a/b:1","destination":"docker://mirror/b:1",
-//    "status":"copied","digest":"sha256:…","bytes":123,"seconds":0.41}
-//   {"source":…,"destination":…,"status":"failed","seconds":0.02,"error":"…"}
-//
-// status is "copied", "skipped" (the destination already held it) or
+// only its failures (--only-failed FILE); docs/sync.md shows an example.
+// Members: source, destination, status, digest, bytes, seconds, error. status is "copied", "skipped" (the destination already held it) or
 // "failed"; digest and bytes are absent on failure, error only on failure.
 #pragma once
 
@@ -21,7 +16,7 @@ namespace ferry::cli::sync {
 enum class Outcome { copied, skipped, failed };
 
 struct ImageReport {
-  std::string source;       // "docker://…" / "dir:…"
+  std::string source;       // an image name, transport included
   std::string destination;  // the same
   Outcome outcome = Outcome::copied;
   std::string digest;  // the manifest digest written or found

@@ -16,10 +16,10 @@
 namespace ferry::cli::sync {
 
 struct SyncImage {
-  std::string source;       // "docker://quay.io/a/b:1", "dir:/src/b"
-  std::string destination;  // "docker://mirror/b:1", "dir:/dst/b:1"
-  size_t group = 0;         // the source it came from (skopeo's "sources")
-  size_t number = 0;        // 1-based within its group, for "Copying image ref 2/7"
+  std::string source;  // image names, transport included
+  std::string destination;
+  size_t group = 0;   // the source it came from (skopeo's "sources")
+  size_t number = 0;  // 1-based within its group, for "Copying image ref 2/7"
   size_t of = 0;
 };
 

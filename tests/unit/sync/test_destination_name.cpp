@@ -25,24 +25,25 @@ TEST(SyncDestinationName, BaseNameLikeGosPathBase) {
 }
 
 TEST(SyncDestinationName, UnscopedKeepsTheLastElement) {
-  EXPECT_EQ(destination_name("docker", "127.0.0.1:5001/mirror",
+  EXPECT_EQ(destination_name(Kind::registry, "127.0.0.1:5001/mirror",
                              destination_suffix("127.0.0.1:5000/src/app:tiny", false), ""),
             "docker://127.0.0.1:5001/mirror/app:tiny");
-  EXPECT_EQ(destination_name("dir", "/dst", destination_suffix("127.0.0.1:5000/src/app:tiny", false), ""),
+  EXPECT_EQ(destination_name(Kind::dir, "/dst", destination_suffix("127.0.0.1:5000/src/app:tiny", false), ""),
             "dir:/dst/app:tiny");
 }
 
 TEST(SyncDestinationName, ScopedKeepsTheWholeSourceName) {
-  EXPECT_EQ(destination_name("docker", "127.0.0.1:5001/mirror",
+  EXPECT_EQ(destination_name(Kind::registry, "127.0.0.1:5001/mirror",
                              destination_suffix("127.0.0.1:5000/src/app:tiny", true), ""),
             "docker://127.0.0.1:5001/mirror/127.0.0.1:5000/src/app:tiny");
-  EXPECT_EQ(destination_name("docker", "mirror.local", destination_suffix("/nested/img", true), ""),
+  EXPECT_EQ(destination_name(Kind::registry, "mirror.local", destination_suffix("/nested/img", true), ""),
             "docker://mirror.local/nested/img");
 }
 
 TEST(SyncDestinationName, SuffixGoesAfterTheWholeName) {
-  EXPECT_EQ(destination_name("docker", "m.local/x", destination_suffix("quay.io/a/b:1", false), "-mirror"),
-            "docker://m.local/x/b:1-mirror");
-  EXPECT_EQ(destination_name("dir", "/dst/", destination_suffix("quay.io/a/b:1", false), ".bak"),
+  EXPECT_EQ(
+      destination_name(Kind::registry, "m.local/x", destination_suffix("quay.io/a/b:1", false), "-mirror"),
+      "docker://m.local/x/b:1-mirror");
+  EXPECT_EQ(destination_name(Kind::dir, "/dst/", destination_suffix("quay.io/a/b:1", false), ".bak"),
             "dir:/dst/b:1.bak");
 }

@@ -1,0 +1,56 @@
+#include "copy_flags.hpp"
+
+#include "app.hpp"
+
+#include <ferry/core/error.hpp>
+#include <ferry/media_types.hpp>
+
+namespace ferry::cli {
+namespace {
+
+std::string manifest_type_for_format(const std::string& f) {
+  if (f == "oci") return std::string(media::oci_manifest);  // a manifest format, not a transport
+  if (f == "v2s2") return std::string(media::docker_v2s2);
+  if (f == "v2s1") return std::string(media::docker_v2s1_signed);
+  throw UsageError("unknown format \"" + f +
+                   "\". Choose one of the supported formats: 'oci', 'v2s1', or 'v2s2'");
+}
+
+}  // namespace
+
+void add_shared_copy_flags(cxxopts::Options& opts) {
+  opts.add_options()("remove-signatures", "Do not copy signatures from SOURCE-IMAGE")(
+      "sign-by", "Sign the image using a GPG key with the specified FINGERPRINT",
+      cxxopts::value<std::string>())("sign-by-sigstore",
+                                     "Sign the image using a sigstore parameter file at PATH",
+                                     cxxopts::value<std::string>())(
+      "sign-by-sigstore-private-key", "Sign the image using a sigstore private key at PATH",
+      cxxopts::value<std::string>())("sign-passphrase-file",
+                                     "Read a passphrase for signing an image from PATH",
+                                     cxxopts::value<std::string>())(
+      "f,format", "MANIFEST TYPE (oci, v2s1, or v2s2) to use", cxxopts::value<std::string>())(
+      "preserve-digests", "Preserve digests of images and lists")(
+      "screds", "", cxxopts::value<std::string>())("dcreds", "", cxxopts::value<std::string>());
+}
+
+void apply_shared_copy_flags(const cxxopts::ParseResult& f, CopyOptions& o) {
+  for (const char* unsupported : {"sign-by", "sign-by-sigstore", "sign-by-sigstore-private-key",
+                                  "sign-identity", "sign-passphrase-file"})
+    if (f.count(unsupported))
+      fail(FERRY_E_NOT_SUPPORTED,
+           std::string("--") + unsupported + ": signing is not supported by this ferry yet");
+  if (f.count("format")) o.manifest_type = manifest_type_for_format(f["format"].as<std::string>());
+  o.preserve_digests = f.count("preserve-digests") > 0;
+  o.remove_signatures = f.count("remove-signatures") > 0;
+}
+
+void rewrite_creds_aliases(std::vector<std::string>& args) {
+  for (auto& a : args) {
+    if (a == "--screds" || a.rfind("--screds=", 0) == 0)
+      a.replace(0, 8, "--src-creds");
+    else if (a == "--dcreds" || a.rfind("--dcreds=", 0) == 0)
+      a.replace(0, 8, "--dest-creds");
+  }
+}
+
+}  // namespace ferry::cli

@@ -1,0 +1,24 @@
+// skopeo's "shared copy" flag group, which `copy` and `sync` both take:
+// signatures, --format and --preserve-digests, and the hidden --screds /
+// --dcreds spellings of --src-creds / --dest-creds.
+#pragma once
+
+#include <ferry/core/copy_image.hpp>
+
+#include <cxxopts.hpp>
+
+#include <string>
+#include <vector>
+
+namespace ferry::cli {
+
+void add_shared_copy_flags(cxxopts::Options& opts);
+
+// Sets what the group's flags say in `o`. Signing flags are refused: this
+// ferry does not sign images yet.
+void apply_shared_copy_flags(const cxxopts::ParseResult& flags, CopyOptions& o);
+
+// Rewrites --screds / --dcreds (skopeo's hidden aliases) before parsing.
+void rewrite_creds_aliases(std::vector<std::string>& args);
+
+}  // namespace ferry::cli
