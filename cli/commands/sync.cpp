@@ -237,7 +237,8 @@ class SyncCommand {
       dest_context(dst_ctx, dst.transport().name());
     }
     policy_.check(src);
-    if (dest_kind == Kind::dir) make_dir_destination(within_transport(Kind::dir, img.destination));
+    std::optional<DirDestination> made;
+    if (dest_kind == Kind::dir) made.emplace(within_transport(Kind::dir, img.destination));
     o.report = progress;
     // A registry that holds these very manifest bytes already has the image.
     if (dest_kind == Kind::registry && !f_.count("force"))
@@ -255,18 +256,34 @@ class SyncCommand {
       ImageDestination dest(dst, dst_ctx);
       result = copy_image(source, dest, o);
     });
+    if (made) made->keep();
     return CopiedImage{result.skipped, result.digest.str(), result.bytes};
   }
 
   // As skopeo: a dir: destination must not exist yet (checked before the
-  // first copy); it is made with its parents.
-  static void make_dir_destination(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec))
-      fail(FERRY_E_INVALID_ARGUMENT, "Refusing to overwrite destination directory \"" + path + "\"");
-    std::filesystem::create_directories(path, ec);
-    if (ec) fail(FERRY_E_IO, "Error creating directory for image " + path + ": " + ec.message());
-  }
+  // first copy); it is made with its parents. A copy that fails leaves no
+  // empty directory behind, which would make the re-run refuse it.
+  class DirDestination {
+   public:
+    explicit DirDestination(std::string path) : path_(std::move(path)) {
+      std::error_code ec;
+      if (std::filesystem::exists(path_, ec))
+        fail(FERRY_E_INVALID_ARGUMENT, "Refusing to overwrite destination directory \"" + path_ + "\"");
+      std::filesystem::create_directories(path_, ec);
+      if (ec) fail(FERRY_E_IO, "Error creating directory for image " + path_ + ": " + ec.message());
+    }
+    ~DirDestination() {
+      std::error_code ec;
+      if (!kept_) std::filesystem::remove(path_, ec);  // only if empty: the dir: transport aborted
+    }
+    DirDestination(const DirDestination&) = delete;
+    DirDestination& operator=(const DirDestination&) = delete;
+    void keep() { kept_ = true; }
+
+   private:
+    std::string path_;
+    bool kept_ = false;
+  };
 
   App& app_;
   const cxxopts::ParseResult& f_;

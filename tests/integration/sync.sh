@@ -240,6 +240,13 @@ YAML
 }
 check "without --keep-going the first failure ends the sync" stop_at_first_failure
 
+failed_dir_image() {
+  ! ferry sync --src yaml --dest dir --keep-going "$W/missing.yaml" "$W/partial" >/dev/null 2>"$W/err" || return 1
+  [[ -f $W/partial/app:tiny/manifest.json && -f $W/partial/app:medium/manifest.json ]] || { ls -R "$W/partial"; return 1; }
+  [[ ! -e $W/partial/app:no-such-tag ]] || { echo "an empty directory was left for the failed image"; return 1; }
+}
+check "a failed image leaves no directory behind in a dir: destination" failed_dir_image
+
 shards() {
   local i all=""
   for i in 0 1 2 3; do
