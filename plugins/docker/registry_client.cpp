@@ -4,6 +4,9 @@
 #include "retry_policy.hpp"
 
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <tuple>
 
 namespace ferry::plugins::docker {
@@ -28,6 +31,21 @@ Authenticator::CredentialSource credential_source(const sdk::Context& ctx, const
     return Credentials{c->first, c->second};
   };
 }
+
+// What a ping learnt, kept for the process: a sync opens a client per image
+// and side, and a registry's scheme and challenges do not change meanwhile.
+struct PingResult {
+  std::string scheme;
+  std::vector<Challenge> challenges;
+};
+using PingKey = std::tuple<std::string, bool, std::string>;  // host, verify TLS, cert dir
+// Clients starting together wait for one ping rather than each sending theirs.
+struct PingSlot {
+  std::mutex pinging;
+  std::optional<PingResult> result;  // empty until a ping succeeded
+};
+std::mutex ping_mutex;
+std::map<PingKey, std::shared_ptr<PingSlot>> pings;
 
 bool insufficient_scope(HttpResponse& resp) {
   for (const auto& c : parse_challenges(resp.headers("WWW-Authenticate")))
@@ -82,6 +100,20 @@ void RegistryClient::ping() {
   const std::string what = "pinging container registry " + endpoint_.host;
   // Without verification, plain http is allowed too: https is tried first.
   const bool may_fall_back = !settings_.verify_tls(endpoint_);
+  const PingKey key{endpoint_.host, !may_fall_back, settings_.cert_dir_for(endpoint_)};
+  std::shared_ptr<PingSlot> slot;
+  {
+    std::lock_guard lock(ping_mutex);
+    auto& s = pings[key];
+    if (!s) s = std::make_shared<PingSlot>();
+    slot = s;
+  }
+  std::lock_guard one_at_a_time(slot->pinging);
+  if (slot->result) {
+    scheme_ = slot->result->scheme;
+    auth_.learn(slot->result->challenges);
+    return;
+  }
   std::string errors;
   for (std::string scheme : {"https", "http"}) {
     if (scheme == "http" && !may_fall_back) break;
@@ -96,11 +128,14 @@ void RegistryClient::ping() {
           pause(retry_delay(attempt, after), ctx_);
           continue;
         }
+        PingResult learnt{scheme, {}};
         if (st == 401)
-          auth_.learn(parse_challenges(resp->headers("WWW-Authenticate")));
+          learnt.challenges = parse_challenges(resp->headers("WWW-Authenticate"));
         else if (st != 200)
           fail(*resp, what);
+        auth_.learn(learnt.challenges);
         scheme_ = scheme;
+        slot->result = std::move(learnt);
         return;
       }
     } catch (const NetworkError& e) {

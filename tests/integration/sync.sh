@@ -195,15 +195,19 @@ $SRC:
     src/app: [tiny, labels]
     src/ver: []
 YAML
+  local pings
+  pings=$(grep -c '"GET /v2/ HTTP' "${REG_LOG[dst]}")
   ferry sync --src yaml --dest docker --dest-tls-verify=false --parallel-images 4 "$W/shared.yaml" "$DST/once" \
     >/dev/null 2>"$W/err" || { cat "$W/err"; return 1; }
+  pings=$(($(grep -c '"GET /v2/ HTTP' "${REG_LOG[dst]}") - pings))
+  [[ $pings == 1 ]] || { echo "the destination was pinged $pings times for one sync"; return 1; }
   local twice
   twice=$(grep -o '"PUT /v2/once/[^ ]*digest=sha256%3A[0-9a-f]*' "${REG_LOG[dst]}" | sed 's/.*%3A//' | sort | uniq -d)
   [[ -z $twice ]] || { echo "sent more than once: $twice"; return 1; }
   grep '"POST /v2/once/[^ ]*mount=' "${REG_LOG[dst]}" >/dev/null || { echo "nothing mounted"; return 1; }
   [[ $(curl -sf "http://$DST/v2/once/ver/tags/list" | jq '.tags | length') == 8 ]]
 }
-check "images copied at once send each shared blob once" blobs_move_once
+check "images copied at once send each shared blob once; one ping per registry" blobs_move_once
 
 # A registry that fails mid-run: every manifest PUT for one tag answers 500.
 failing_registry() {
