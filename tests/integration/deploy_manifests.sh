@@ -106,6 +106,7 @@ sbatch_script() {
   bash -n "$SBATCH" || return 1
   grep -qx '#SBATCH --array=0-3' "$SBATCH" || { echo "no '#SBATCH --array=0-3'"; return 1; }
   grep -q -- '--shard auto' "$SBATCH" || { echo "no --shard auto"; return 1; }
+  # shellcheck disable=SC2016  # the literal text of the script
   grep -q 'sync-report-${SLURM_ARRAY_TASK_ID}.jsonl' "$SBATCH" || { echo "no per-task report"; return 1; }
   if command -v shellcheck >/dev/null; then shellcheck -s bash "$SBATCH"; fi
 }
