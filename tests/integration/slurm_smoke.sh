@@ -3,23 +3,24 @@
 # it starts (installing slurm-wlm and munge when missing), runs job arrays whose tasks see the
 # variables `ferry sync --shard auto` reads (SLURM_ARRAY_TASK_ID, _MIN, _COUNT), reports a
 # failed task, runs deploy/slurm/sync.sbatch as an array (with a stand-in for ferry that
-# records what it was given), and stops leaving no process or file behind.
+# records what it was given, then with the real ferry against a lab registry when FERRY is a
+# ferry with `sync --shard`), and stops leaving no process or file behind.
 #
-#   bash tests/integration/slurm_smoke.sh
+#   [FERRY=/path/to/ferry] bash tests/integration/slurm_smoke.sh
 #
-# Needs no ferry binary; runs as root. Exits 77 (skip) when Slurm cannot run here (the reason
+# Runs as root. Exits 77 (skip) when Slurm cannot run here (the reason
 # is printed). Prints how long install, start and a 4-task array took; the last line of output
 # is "N passed, N failed".
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=${PROJECT_ROOT:-$(cd "$HERE/../.." && pwd)}
-export FERRY=${FERRY:-unused} # check.sh asks for it; nothing here runs ferry
+export FERRY=${FERRY:-unused} # check.sh asks for it; only the real-sync check runs it
 source "$HERE/check.sh"
 source "$HERE/lib/slurm_cluster.sh"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-slurm-smoke.XXXXXX")
-trap 'slurm_cluster_stop; rm -rf "$W"' EXIT
+trap 'slurm_cluster_stop; stop_lab_registries; rm -rf "$W"' EXIT
 
 # elapsed START: seconds since START (an $EPOCHREALTIME), to a tenth.
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
@@ -139,15 +140,55 @@ EOF
   chmod +x "$W/sync/ferry"
   echo 'registry.example.com: {images: {library/busybox: ["1.36"]}}' >"$W/sync/sync.yaml"
   (cd "$W/sync" && FERRY=$W/sync/ferry STUB_OUT=$W/sync SYNC_FILE=$W/sync/sync.yaml \
-    DEST_PREFIX=127.0.0.1:5001/mirror REPORT_DIR=$W/sync/reports FERRY_SYNC_FLAGS=--dest-tls-verify=false \
+    DEST_PREFIX=127.0.0.1:5001/mirror REPORT_DIR=$W/sync/reports FERRY_SYNC_FLAGS="--scoped --dest-tls-verify=false" \
     slurm_run_array "$ROOT/deploy/slurm/sync.sbatch" 4) || return 1
   local i want got
   for i in 0 1 2 3; do
-    want="$i/4 sync --src yaml --dest docker --scoped --keep-going --dest-tls-verify=false --shard auto --report $W/sync/reports/sync-report-$i.jsonl $W/sync/sync.yaml 127.0.0.1:5001/mirror"
+    want="$i/4 sync --src yaml --dest docker --keep-going --scoped --dest-tls-verify=false --shard auto --report $W/sync/reports/sync-report-$i.jsonl $W/sync/sync.yaml 127.0.0.1:5001/mirror"
     got=$(tr '\n' ' ' <"$W/sync/args-$i" 2>/dev/null)
     [[ $got == "$want " ]] || { printf 'task %s ran\n  %s\nnot\n  %s\n' "$i" "$got" "$want"; return 1; }
     jq -e 'select(.status == "copied")' "$W/sync/reports/sync-report-$i.jsonl" >/dev/null ||
       { echo "no report line in sync-report-$i.jsonl"; return 1; }
+  done
+}
+
+# real_sync: the real ferry runs sync.sbatch as an array of 4 against a registry (the lab's,
+# plain HTTP): 12 repositories are mirrored, every image by exactly one task. One tag per
+# repository: shards split the list by image, so two tasks can push the same blob into the
+# same repository at once, and distribution 2.8 then sometimes answers 500 ("invalid checksum
+# digest format") or "blob unknown" (its per-repository link files are not written atomically).
+real_sync() {
+  start_lab_registry reg http || { cat "$W/start-reg.err"; return 1; }
+  local reg=${REG_ADDR[reg]} r repos
+  repos=$(seq -f 'r%02g' 1 12)
+  (source "$LAB_DIR/peers.sh" && peer_mk_oci "$W/real/oci" latest) >/dev/null 2>&1 ||
+    { echo "cannot make the test image"; return 1; }
+  {
+    echo "$reg:"
+    echo "  tls-verify: false"
+    echo "  images:"
+    for r in $repos; do
+      echo "    src/$r: [v1]"
+      skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$W/real/oci:latest" "docker://$reg/src/$r:v1" >/dev/null ||
+        { echo "cannot push src/$r:v1" >&2; return 1; }
+    done
+  } >"$W/real/sync.yaml" || return 1
+  mkdir -p "$W/real/reports"
+  (cd "$W/real" && FERRY=$FERRY FERRY_GLOBAL_FLAGS=--insecure-policy FERRY_SYNC_FLAGS=--dest-tls-verify=false \
+    SYNC_FILE=$W/real/sync.yaml DEST_PREFIX=$reg/mirror REPORT_DIR=$W/real/reports \
+    slurm_run_array "$ROOT/deploy/slurm/sync.sbatch" 4) || return 1
+  local got want busy f
+  got=$(cat "$W"/real/reports/sync-report-*.jsonl | jq -r 'select(.status == "copied") | .destination' | sort)
+  # Unscoped, as skopeo names them: the prefix and the repository's last component.
+  want=$(for r in $repos; do echo "docker://$reg/mirror/$r:v1"; done | sort)
+  diff <(echo "$want") <(echo "$got") || { echo "the reports do not name each image once, copied"; return 1; }
+  busy=0
+  for f in "$W"/real/reports/sync-report-*.jsonl; do [[ -s $f ]] && busy=$((busy + 1)); done
+  echo "$busy of 4 tasks copied images"
+  [[ $busy -ge 2 ]] || return 1
+  for r in $repos; do
+    [[ $(curl -sf "http://$reg/v2/mirror/$r/tags/list" | jq -r '.tags | join(",")') == v1 ]] ||
+      { echo "mirror/$r does not hold v1"; return 1; }
   done
 }
 
@@ -173,6 +214,14 @@ check "array tasks get SLURM_ARRAY_{JOB_ID,TASK_ID,TASK_COUNT,TASK_MIN,TASK_MAX,
 check "ids 10-13: TASK_ID - TASK_MIN numbers the shards 0..3 of 4" offset_array
 check "a task exiting 3 fails slurm_run_array with 3; the others run" failing_task
 check "deploy/slurm/sync.sbatch: 4 tasks run ferry sync --shard auto with a report each" sync_sbatch
+# A ferry with sync --shard refuses a count of 0 with its own message.
+shard_probe=""
+[[ -x $FERRY ]] && shard_probe=$("$FERRY" sync --src yaml --dest docker --shard 0/0 /nonexistent x 2>&1)
+if [[ $shard_probe == *"--shard: the shard count"* ]] && [[ -x /usr/bin/docker-registry ]] && command -v skopeo >/dev/null && command -v jq >/dev/null; then
+  check "deploy/slurm/sync.sbatch with the real ferry: 12 images mirrored over 4 tasks, each once" real_sync
+else
+  echo "(no ferry with sync --shard, docker-registry, skopeo or jq: not running sync.sbatch with the real ferry)"
+fi
 check "slurm_cluster_stop ends every process it started and removes its files" clean_stop
 
 echo "timings: install ${install_time} s ($([[ $installed == yes ]] && echo "already installed" || echo "slurm-wlm and munge installed")), start ${start_time} s, 4-task array ${array_time:-?} s"
