@@ -12,9 +12,9 @@
 # all under a private directory ($SLURM_CLUSTER_DIR, in ${TMPDIR:-/tmp}):
 # - munged with its own key and socket (AuthInfo=socket=... points Slurm at it);
 # - slurmctld and slurmd (SlurmUser=root, SlurmdUser=root) on two free ports (from a random
-#   even port in 16817-17815 up, or from SLURM_CLUSTER_PORT_MIN; a port taken by someone else
-#   at the same moment makes it try further on), with a slurm.conf of their own: ClusterName=ferrytest,
-#   SlurmctldHost=localhost, one node named after this host at 127.0.0.1 with its real CPUs and
+#   port in 16817-17815 up, or from SLURM_CLUSTER_PORT_MIN; a port taken by someone else at
+#   the same moment makes it try further on), with a slurm.conf of their own:
+#   ClusterName=ferrytest, SlurmctldHost=localhost, one node named after this host at 127.0.0.1 with its real CPUs and
 #   memory (`slurmd -C`), one partition, ProctrackType=proctrack/linuxproc, TaskPlugin=task/none,
 #   no cgroups, select/cons_tres, no accounting, state, spool, pid and log files in the private
 #   directory. The partition lets SLURM_CLUSTER_OVERSUBSCRIBE (default 4) jobs share a core, so
@@ -301,7 +301,7 @@ slurm_cluster_start() {
   _SLURM_NODE_FACTS=$facts
   _SLURM_MUNGE_SOCKET=$sock
 
-  # Free ports from SLURM_CLUSTER_PORT_MIN, or from a random even port in 16817-17815; a port
+  # Free ports from SLURM_CLUSTER_PORT_MIN, or from a random port in 16817-17815; a port
   # taken between the look and slurmctld's or slurmd's bind (another test starting a cluster
   # at the same moment) makes it try again further on.
   local first=${SLURM_CLUSTER_PORT_MIN:-$((16817 + RANDOM % 500 * 2))} attempt
