@@ -6,9 +6,10 @@ of each tool and the ratio ferry/skopeo, as Markdown and JSON in bench/results/.
     python3 bench/bench.py [--runs N] [--jobs name,name] [--no-large] [--ferry PATH]
 
 Fixtures come from ../shared/lab/make-fixtures.sh (the ~1 GB `large` image
-unless --no-large); registries from ../shared/lab/registry.sh (http and token).
-Jobs whose transport ferry lacks are reported as skipped."""
-import argparse, json, os, shlex, shutil, statistics, subprocess, sys, tempfile, time
+unless --no-large), the sync jobs' 100 images from bench/make_sync_images.py;
+registries from ../shared/lab/registry.sh (http and token, and plain http ones
+for the sync jobs). Jobs whose transport ferry lacks are reported as skipped."""
+import argparse, json, os, shlex, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAB = os.path.join(ROOT, "..", "shared", "lab")
@@ -31,16 +32,30 @@ def forget_blob_info():
 
 
 def measure(cmd, env):
-    """Wall seconds, CPU seconds (user+sys) and peak RSS in MiB of one command."""
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, shell=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.monotonic() - start
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
+    """Wall seconds, CPU seconds (user+sys) and peak RSS in MiB of one command.
+
+    The command runs under GNU time, whose child it is: the kernel carries a process's peak
+    RSS over exec, so a child of this script would start from this script's own peak
+    (15-24 MiB; figures measured before 2026-12-01 have that floor) and a child of time
+    starts from time's (~2 MiB). stderr goes to a file, not a pipe read after
+    the exit, which would stall a command that logs more than a pipe holds."""
+    with tempfile.TemporaryFile() as errf, tempfile.NamedTemporaryFile(mode="r") as usage:
+        start = time.monotonic()
+        proc = subprocess.Popen([TIME, "-f", "%M", "-o", usage.name, "sh", "-c", cmd], env=env,
+                                stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, rusage = os.wait4(proc.pid, 0)  # CPU to the microsecond (time's own ~1 ms included)
+        wall = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")
+        # A failed command adds a line "Command exited with non-zero status N" before it.
+        rss_kib = usage.read().split()[-1]
+    if proc.returncode != 0:
         raise RuntimeError(f"failed: {cmd}\n{err[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
+    return wall, rusage.ru_utime + rusage.ru_stime, int(rss_kib) / 1024.0
+
+
+TIME = "/usr/bin/time"  # GNU time (Debian's `time` package)
 
 
 class Registry:
@@ -56,7 +71,7 @@ class Registry:
 
     def stop(self):
         if self.env.get("LAB_REG_STOP"):
-            subprocess.run(["bash"] + shlex.split(self.env["LAB_REG_STOP"]))
+            subprocess.run(["bash"] + shlex.split(self.env["LAB_REG_STOP"]), capture_output=True)
 
 
 class Dockerd:
@@ -160,6 +175,113 @@ def inspect_jobs(fx, http, token):
     return out
 
 
+SYNC_JOB = "sync 100 images (registry -> registry)"
+RESYNC_JOB = "sync re-run (everything present)"
+
+
+def sync_jobs(fx, work, env, regs):
+    """The sync jobs. bench/make_sync_images.py writes 100 images (10 repositories of 10 tags,
+    layers shared as in a real registry, ~410 MiB of blobs) into {fx}/sync-images once; the
+    first job to run pushes them with skopeo to a source registry of their own (untimed, once
+    per session). Both jobs sync a yaml file naming the 10 repositories with [] (every tag).
+    Registries started here go into `regs`, stopped by main."""
+    images_dir = f"{fx}/sync-images"
+    state = {}
+
+    def setup():
+        if state:
+            return
+        if not os.path.exists(f"{images_dir}/images.tsv"):
+            print("making the sync images ...", flush=True)
+            sh(f"python3 {ROOT}/bench/make_sync_images.py -o {images_dir}")
+        rows = [line.split("\t") for line in open(f"{images_dir}/images.tsv").read().splitlines()
+                if line and not line.startswith("#")]
+        src = Registry("http")
+        regs.append(src)
+        print(f"pushing {len(rows)} images to the sync source registry ...", flush=True)
+        for ref, repo, tag, _ in rows:
+            sh(f"skopeo copy -q --dest-tls-verify=false oci:{images_dir}:{ref} docker://{src.addr}/mirror/{repo}:{tag}")
+        state["want"] = {}
+        for _, repo, tag, digest in rows:
+            state["want"].setdefault(repo, {})[tag] = digest
+        check_registry(src.addr, "mirror", state["want"])
+        state["yaml"] = f"{work}/sync.yaml"
+        with open(state["yaml"], "w") as f:
+            f.write(f"{src.addr}:\n  tls-verify: false\n  images:\n")
+            for repo in sorted(state["want"]):
+                f.write(f"    mirror/{repo}: []\n")
+        state["src"] = src
+
+    def command(dest, report):
+        def cmd(tool, run):
+            d = dest(tool, run)
+            if tool == "ferry":
+                return (f"ferry --insecure-policy sync --src yaml --dest docker --dest-tls-verify=false "
+                        f"--report {report(tool, run)} {state['yaml']} {d}")
+            return f"skopeo sync --src yaml --dest docker --dest-tls-verify=false {state['yaml']} {d}"
+        return cmd
+
+    def verify(dest, report, status):
+        def check(tool, run):
+            addr, prefix = dest(tool, run).split("/", 1)
+            check_registry(addr, prefix, state["want"])
+            if tool == "ferry":
+                got = [json.loads(line)["status"] for line in open(report(tool, run))]
+                n = sum(len(t) for t in state["want"].values())
+                if got.count(status) != n or len(got) != n:
+                    raise RuntimeError(f"ferry's report: {len(got)} lines, {got.count(status)} {status}, want {n}")
+        return check
+
+    # (a) Into a destination registry started afresh for every run (its storage empty), each
+    # tool under {tool}-{run}: both copy every blob, and may mount one across repositories.
+    def fresh_destination(tool, run):
+        setup()
+        if state.get("dst"):
+            state["dst"].stop()
+            regs.remove(state["dst"])
+        state["dst"] = Registry("http")
+        regs.append(state["dst"])
+
+    dest_a = lambda tool, run: f"{state['dst'].addr}/{tool}-{run}"
+    report_a = lambda tool, run: f"{work}/sync-{tool}-{run}.jsonl"
+    # (b) Into one registry where each tool filled present-{tool} once (untimed): every image is
+    # there. skopeo reads both manifests and skips the copy; ferry skips after its manifest check.
+    def present(tool, run):
+        setup()
+        if "present" not in state:
+            state["present"] = Registry("http")
+            regs.append(state["present"])
+            for t in ("ferry", "skopeo"):
+                subprocess.run(command(dest_b, lambda tool, run: f"{work}/present-{tool}.jsonl")(t, 0), shell=True,
+                               env=env, check=True, capture_output=True)
+                check_registry(state["present"].addr, f"present-{t}", state["want"])
+
+    dest_b = lambda tool, run: f"{state['present'].addr}/present-{tool}"
+    report_b = lambda tool, run: f"{work}/resync-{tool}-{run}.jsonl"
+    return {
+        SYNC_JOB: ("docker", fresh_destination, command(dest_a, report_a), verify(dest_a, report_a, "copied")),
+        RESYNC_JOB: ("docker", present, command(dest_b, report_b), verify(dest_b, report_b, "skipped")),
+    }
+
+
+def check_registry(addr, prefix, want):
+    """Every repository {prefix}/<repo> at addr holds exactly the wanted tags, each with the
+    wanted manifest digest: a fast wrong answer does not count."""
+    accept = "application/vnd.oci.image.manifest.v1+json"
+    for repo, tags in want.items():
+        with urllib.request.urlopen(f"http://{addr}/v2/{prefix}/{repo}/tags/list") as r:
+            got = sorted(json.load(r).get("tags") or [])
+        if got != sorted(tags):
+            raise RuntimeError(f"{addr}/{prefix}/{repo}: tags {got}, want {sorted(tags)}")
+        for tag, digest in tags.items():
+            req = urllib.request.Request(f"http://{addr}/v2/{prefix}/{repo}/manifests/{tag}", method="HEAD",
+                                         headers={"Accept": accept})
+            with urllib.request.urlopen(req) as r:
+                if r.headers.get("Docker-Content-Digest") != digest:
+                    raise RuntimeError(f"{addr}/{prefix}/{repo}:{tag}: digest "
+                                       f"{r.headers.get('Docker-Content-Digest')}, want {digest}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -181,6 +303,7 @@ def main():
 
     work = tempfile.mkdtemp(prefix="ferry-bench.", dir=os.environ.get("TMPDIR", "/var/tmp"))
     http = token = daemon = None
+    regs = []  # the sync jobs' registries
     try:
         if shutil.which("docker-registry") and "docker" in installed:
             http, token = Registry("http"), Registry("token")
@@ -191,10 +314,12 @@ def main():
                 print(f"dockerd did not start; its job is skipped: {e.stderr[-500:]}", flush=True)
         table = jobs(fx, work, http, token, daemon, want_large)
         table.update(inspect_jobs(fx, http, token))
+        if http:
+            table.update(sync_jobs(fx, work, env, regs))
         selected = [n for n in table if not args.jobs or n in args.jobs.split(",")]
         results = []
         for name in selected:
-            transport, cleanup, command = table[name]
+            transport, cleanup, command, *verify = table[name]  # verify(tool, run): raises when the output is wrong
             if transport not in installed:
                 results.append({"job": name, "skipped": f"ferry has no {transport} transport"})
                 print(f"{name}: skipped", flush=True)
@@ -207,6 +332,8 @@ def main():
                     forget_blob_info()
                     os.sync()  # the previous run's writeback is not this run's cost
                     m = measure(command(tool, run), env)
+                    for v in verify:
+                        v(tool, run)
                     if run > 0:
                         samples[tool].append(m)
             row = {"job": name}
@@ -219,7 +346,7 @@ def main():
                   f"ratio {row['ratio_wall']:.2f}", flush=True)
         write_report(results, args, fx)
     finally:
-        for r in (http, token, daemon):
+        for r in [http, token, daemon] + regs:
             if r:
                 r.stop()
         subprocess.run(["bash", "-c", f". {LAB}/peers.sh && for d in {work}/cs-*; do cstore_destroy $d; done"],
@@ -233,12 +360,14 @@ def write_report(results, args, fx):
     out = os.path.join(ROOT, "bench", "results")
     os.makedirs(out, exist_ok=True)
     meta = {"date": stamp, "runs": args.runs, "large": not args.no_large and os.path.isdir(f"{fx}/oci/large"),
-            "cpus": os.cpu_count(), "skopeo": sh("skopeo --version").strip()}
+            "cpus": os.cpu_count(), "skopeo": sh("skopeo --version").strip(),
+            "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]}
     with open(os.path.join(out, f"{stamp}.json"), "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=2)
     lines = [f"# ferry vs skopeo — {stamp}", "",
              f"{meta['runs']} runs per tool after a warm-up, alternating; medians; peak RSS is the maximum. "
-             f"Image: {'large (~1 GB)' if meta['large'] else 'medium (~50 MB)'}; {meta['cpus']} CPUs; {meta['skopeo']}.", "",
+             f"Image: {'large (~1 GB)' if meta['large'] else 'medium (~50 MB)'}; {meta['cpus']} CPUs; {meta['skopeo']}; "
+             f"load average at the end {'/'.join(map(str, meta['loadavg_at_end']))} (1/5/15 min).", "",
              "| job | ferry wall s | skopeo wall s | ratio | ferry CPU s | skopeo CPU s | ferry RSS MiB | skopeo RSS MiB |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
