@@ -91,7 +91,7 @@ class SyncCommand {
           log);
     });
     check_destinations(plan, r.dest_kind);
-    select(plan, selection);
+    select(plan, selection, r.dest_kind);
 
     RunSettings run;
     run.parallel =
@@ -177,9 +177,10 @@ class SyncCommand {
   }
 
   // What this run copies of the whole plan.
-  static void select(SyncPlan& plan, const Selection& s) {
+  static void select(SyncPlan& plan, const Selection& s, Kind dest_kind) {
     std::erase_if(plan.images, [&](const SyncImage& img) {
-      return (s.failed && !s.failed->count(img.source)) || (s.shard && !s.shard->holds(img.destination));
+      return (s.failed && !s.failed->count(img.source)) ||
+             (s.shard && !s.shard->holds(shard_key(dest_kind, img.destination)));
     });
   }
 

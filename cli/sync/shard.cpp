@@ -35,7 +35,15 @@ uint64_t stable_hash(const std::string& s) {
   return h;
 }
 
-bool Shard::holds(const std::string& destination) const { return stable_hash(destination) % count == index; }
+bool Shard::holds(const std::string& key) const { return stable_hash(key) % count == index; }
+
+std::string shard_key(Kind kind, const std::string& destination) {
+  if (kind == Kind::dir) return destination;
+  std::string repo = destination.substr(0, destination.find('@'));
+  const size_t colon = repo.rfind(':'), slash = repo.rfind('/');
+  if (colon != std::string::npos && slash != std::string::npos && colon > slash) repo.resize(colon);
+  return repo;
+}
 
 Shard parse_shard(const std::string& text, const std::function<const char*(const char*)>& env) {
   if (text != "auto") {

@@ -153,13 +153,13 @@ EOF
 }
 
 # real_sync: the real ferry runs sync.sbatch as an array of 4 against a registry (the lab's,
-# plain HTTP): 12 repositories are mirrored, every image by exactly one task. One tag per
-# repository: shards split the list by image, so two tasks can push the same blob into the
-# same repository at once, and distribution 2.8 then sometimes answers 500 ("invalid checksum
-# digest format") or "blob unknown" (its per-repository link files are not written atomically).
+# plain HTTP): 12 repositories of 3 tags are mirrored, every image by exactly one task. The
+# tags of a repository share their blobs; shards split the list by repository, so no two tasks
+# push the same blob into one repository at once (distribution 2.8 then sometimes answers 500,
+# "invalid checksum digest format", or "blob unknown").
 real_sync() {
   start_lab_registry reg http || { cat "$W/start-reg.err"; return 1; }
-  local reg=${REG_ADDR[reg]} r repos
+  local reg=${REG_ADDR[reg]} r t repos
   repos=$(seq -f 'r%02g' 1 12)
   (source "$LAB_DIR/peers.sh" && peer_mk_oci "$W/real/oci" latest) >/dev/null 2>&1 ||
     { echo "cannot make the test image"; return 1; }
@@ -168,9 +168,11 @@ real_sync() {
     echo "  tls-verify: false"
     echo "  images:"
     for r in $repos; do
-      echo "    src/$r: [v1]"
-      skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$W/real/oci:latest" "docker://$reg/src/$r:v1" >/dev/null ||
-        { echo "cannot push src/$r:v1" >&2; return 1; }
+      echo "    src/$r: [v1, v2, v3]"
+      for t in v1 v2 v3; do
+        skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$W/real/oci:latest" "docker://$reg/src/$r:$t" \
+          >/dev/null || { echo "cannot push src/$r:$t" >&2; return 1; }
+      done
     done
   } >"$W/real/sync.yaml" || return 1
   mkdir -p "$W/real/reports"
@@ -180,15 +182,15 @@ real_sync() {
   local got want busy f
   got=$(cat "$W"/real/reports/sync-report-*.jsonl | jq -r 'select(.status == "copied") | .destination' | sort)
   # Unscoped, as skopeo names them: the prefix and the repository's last component.
-  want=$(for r in $repos; do echo "docker://$reg/mirror/$r:v1"; done | sort)
+  want=$(for r in $repos; do for t in v1 v2 v3; do echo "docker://$reg/mirror/$r:$t"; done; done | sort)
   diff <(echo "$want") <(echo "$got") || { echo "the reports do not name each image once, copied"; return 1; }
   busy=0
   for f in "$W"/real/reports/sync-report-*.jsonl; do [[ -s $f ]] && busy=$((busy + 1)); done
   echo "$busy of 4 tasks copied images"
   [[ $busy -ge 2 ]] || return 1
   for r in $repos; do
-    [[ $(curl -sf "http://$reg/v2/mirror/$r/tags/list" | jq -r '.tags | join(",")') == v1 ]] ||
-      { echo "mirror/$r does not hold v1"; return 1; }
+    [[ $(curl -sf "http://$reg/v2/mirror/$r/tags/list" | jq -r '.tags | sort | join(",")') == v1,v2,v3 ]] ||
+      { echo "mirror/$r does not hold v1, v2 and v3"; return 1; }
   done
 }
 
@@ -218,7 +220,7 @@ check "deploy/slurm/sync.sbatch: 4 tasks run ferry sync --shard auto with a repo
 shard_probe=""
 [[ -x $FERRY ]] && shard_probe=$("$FERRY" sync --src yaml --dest docker --shard 0/0 /nonexistent x 2>&1)
 if [[ $shard_probe == *"--shard: the shard count"* ]] && [[ -x /usr/bin/docker-registry ]] && command -v skopeo >/dev/null && command -v jq >/dev/null; then
-  check "deploy/slurm/sync.sbatch with the real ferry: 12 images mirrored over 4 tasks, each once" real_sync
+  check "deploy/slurm/sync.sbatch with the real ferry: 36 images of 12 repositories over 4 tasks, each once" real_sync
 else
   echo "(no ferry with sync --shard, docker-registry, skopeo or jq: not running sync.sbatch with the real ferry)"
 fi

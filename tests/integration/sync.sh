@@ -37,7 +37,8 @@ sko() { skopeo --insecure-policy "$@"; }
 push() { sko copy -q --all --dest-tls-verify=false "oci:$FIXTURES/oci/$1" "docker://$SRC/$2" >/dev/null; }
 push tiny src/app:tiny && push medium src/app:medium && push labels src/app:labels &&
   push multiarch src/multi:v1 && push docker-v2s2 src/multi:plain &&
-  for t in 1.0.0 1.2.3 1.2.9 1.3.0 2.0.0 v1.2.5 latest 1.2.4-rc1; do push tiny "src/ver:$t"; done ||
+  for t in 1.0.0 1.2.3 1.2.9 1.3.0 2.0.0 v1.2.5 latest 1.2.4-rc1; do push tiny "src/ver:$t"; done &&
+  for r in 1 2 3 4 5 6 7 8; do push tiny "src/many$r:latest"; done ||
   { echo "cannot push the source images"; echo "0 passed, 1 failed"; exit 1; }
 
 # tags_with_digests REPO: "tag digest" lines of a destination repository, sorted.
@@ -252,26 +253,30 @@ failed_dir_image() {
 check "a failed image leaves no directory behind in a dir: destination" failed_dir_image
 
 shards() {
-  local i all=""
+  local i
+  { printf '%s:\n  tls-verify: false\n  images:\n    src/app: []\n    src/multi: []\n    src/ver: []\n' "$SRC"
+    for i in 1 2 3 4 5 6 7 8; do echo "    src/many$i: [latest]"; done; } >"$W/shards.yaml"
   for i in 0 1 2 3; do
     ferry sync --src yaml --dest docker --dest-tls-verify=false --shard "$i/4" --report "$W/shard$i.jsonl" \
-      "$W/sync.yaml" "$DST/sharded" >/dev/null 2>"$W/err" || { cat "$W/err"; return 1; }
+      "$W/shards.yaml" "$DST/sharded" >/dev/null 2>"$W/err" || { cat "$W/err"; return 1; }
   done
-  ferry sync --src yaml --dest docker --dest-tls-verify=false --dry-run "$W/sync.yaml" "$DST/x" 2>"$W/all.err" >/dev/null
+  ferry sync --src yaml --dest docker --dest-tls-verify=false --dry-run "$W/shards.yaml" "$DST/x" 2>"$W/all.err" >/dev/null
   local want got
   want=$(grep -o 'to="[^"]*"' "$W/all.err" | sed 's/to="//;s/"$//;s#/x/#/sharded/#' | sort)
   got=$(cat "$W"/shard*.jsonl | jq -r .destination | sort)
   [[ -n $want && $want == "$got" ]] || { diff <(echo "$want") <(echo "$got"); return 1; }
-  # No image in two shards, and more than one shard did work.
+  # No image in two shards, a repository's tags in one, and more than one shard did work.
   [[ -z $(echo "$got" | uniq -d) ]] || return 1
+  [[ -z $(for i in 0 1 2 3; do jq -r '.destination | sub("[:@][^/]*$"; "")' "$W/shard$i.jsonl" | sort -u; done |
+    sort | uniq -d) ]] || { echo "a repository's tags went to several shards"; return 1; }
   [[ $(for i in 0 1 2 3; do [[ -s $W/shard$i.jsonl ]] && echo x; done | wc -l) -ge 2 ]] || return 1
   # auto: task 5 of an array 4-7 is shard 1.
   local auto
   auto=$(SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_COUNT=4 ferry sync --src yaml --dest docker \
-    --dest-tls-verify=false --shard auto --dry-run "$W/sync.yaml" "$DST/sharded" 2>&1 | grep -o 'to="[^"]*"' | sed 's/to="//;s/"$//' | sort)
+    --dest-tls-verify=false --shard auto --dry-run "$W/shards.yaml" "$DST/sharded" 2>&1 | grep -o 'to="[^"]*"' | sed 's/to="//;s/"$//' | sort)
   [[ $auto == "$(jq -r .destination "$W/shard1.jsonl" | sort)" ]]
 }
-check "--shard I/N: disjoint slices that cover the list; auto from a Slurm array" shards
+check "--shard I/N: disjoint slices by repository that cover the list; auto from a Slurm array" shards
 
 bad_sync_files() {
   local before

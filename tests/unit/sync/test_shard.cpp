@@ -54,6 +54,14 @@ TEST(SyncShard, SlicesAreDisjointAndCoverEverything) {
   for (size_t s : sizes) EXPECT_GT(s, 150u);  // roughly even: 250 each
 }
 
+TEST(SyncShard, ARepositorysTagsShareAShard) {
+  EXPECT_EQ(shard_key(Kind::registry, "docker://127.0.0.1:5000/mirror/app:1.2"),
+            "docker://127.0.0.1:5000/mirror/app");
+  EXPECT_EQ(shard_key(Kind::registry, "docker://h/app@sha256:ab"), "docker://h/app");
+  EXPECT_EQ(shard_key(Kind::registry, "docker://h:5000/app"), "docker://h:5000/app");
+  EXPECT_EQ(shard_key(Kind::dir, "dir:/dst/app:1.2"), "dir:/dst/app:1.2");
+}
+
 TEST(SyncShard, AutoReadsKubernetesAndSlurm) {
   Shard k = parse_shard("auto", env_of({{"JOB_COMPLETION_INDEX", "2"}, {"FERRY_SHARD_COUNT", "5"}}));
   EXPECT_EQ(k.index, 2u);
