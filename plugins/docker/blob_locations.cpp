@@ -42,6 +42,12 @@ void remember_blob(const std::string& host, const std::string& repository, const
   locations[{host, digest}].insert(repository);
 }
 
+bool known_in(const std::string& host, const std::string& repository, const std::string& digest) {
+  std::lock_guard lock(mutex);
+  auto it = locations.find({host, digest});
+  return it != locations.end() && it->second.count(repository);
+}
+
 std::optional<std::string> known_location(const std::string& host, const std::string& digest,
                                           const std::string& except) {
   std::lock_guard lock(mutex);

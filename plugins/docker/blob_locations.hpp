@@ -18,6 +18,9 @@ void remember_manifest_blobs(const std::string& host, const std::string& reposit
 // there: images copied next, to other repositories, mount it).
 void remember_blob(const std::string& host, const std::string& repository, const std::string& digest);
 
+// Whether host/repository is known to hold digest (no need to ask the registry).
+bool known_in(const std::string& host, const std::string& repository, const std::string& digest);
+
 // A repository of `host` other than `except` known to hold digest.
 std::optional<std::string> known_location(const std::string& host, const std::string& digest,
                                           const std::string& except);

@@ -34,9 +34,17 @@ std::optional<std::string> DockerDestination::mount_source(const std::string& di
 
 bool DockerDestination::has_blob(const sdk::BlobInfo& info) {
   if (info.digest.empty()) return false;
-  if (blob_exists(*client_, info.digest, info.size)) return true;
-  auto from = mount_source(info.digest);
-  return from && mount_blob(*client_, info.digest, *from);
+  // Pushed or mounted here earlier in this process (the images of a sync
+  // share layers): no need to ask again.
+  const std::string& host = client_->endpoint().host;
+  if (known_in(host, client_->repo_path(), info.digest)) return true;
+  bool present = blob_exists(*client_, info.digest, info.size);
+  if (!present) {
+    auto from = mount_source(info.digest);
+    present = from && mount_blob(*client_, info.digest, *from);
+  }
+  if (present) remember_blob(host, client_->repo_path(), info.digest);
+  return present;
 }
 
 void DockerDestination::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) {
