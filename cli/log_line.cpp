@@ -48,8 +48,10 @@ std::string go_quote(const std::string& s) {
 std::string log_line(const char* level, const std::string& message,
                      const std::vector<std::pair<std::string, std::string>>& fields) {
   std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
   char ts[32];
-  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &utc);
   std::string line = std::string("time=\"") + ts + "\" level=" + level + " msg=\"" + go_quote(message) + "\"";
   for (const auto& [key, value] : fields)
     line += " " + key + "=" + (needs_quoting(value) ? "\"" + go_quote(value) + "\"" : value);

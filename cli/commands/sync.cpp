@@ -5,6 +5,7 @@
 #include "../log_line.hpp"
 #include "sync_sources.hpp"
 
+#include "sync/dir_destination.hpp"
 #include "sync/shard.hpp"
 #include "sync/sync_report.hpp"
 #include "sync/sync_runner.hpp"
@@ -16,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -77,12 +79,15 @@ class SyncCommand {
 
   int run(const std::vector<std::string>& positional) {
     SyncRequest r = request(positional);
-    CopyOptions copy = copy_options();
+    CopyOptions copy = copy_options(r.dest_kind);
     const Selection selection = selection_flags();
+    RunSettings run = run_settings();
+    check_transport_flags(r);
 
     auto log = [](const char* level, const std::string& message, const Fields& fields) {
       std::cerr << log_line(level, message, fields) << std::flush;
     };
+    if (run.dry_run) log("warning", "Running in dry-run mode", {});
     SyncPlan plan;
     with_retries(f_, [&] {
       plan = plan_sync(
@@ -90,17 +95,9 @@ class SyncCommand {
           [&](ferry_context& ctx, const SourceSettings& s) { source_context(ctx, s, registry_transport); },
           log);
     });
-    check_destinations(plan, r.dest_kind);
+    name_destinations(plan, r.dest_kind);
     select(plan, selection, r.dest_kind);
-
-    RunSettings run;
-    run.parallel =
-        f_.count("parallel-images") ? f_["parallel-images"].as<unsigned>() : default_parallel_images();
-    if (run.parallel == 0) throw UsageError("--parallel-images must be at least 1");
-    run.keep_going = f_.count("keep-going") > 0;
-    run.dry_run = f_.count("dry-run") > 0;
-    run.progress = &std::cout;
-    if (run.dry_run) log("warning", "Running in dry-run mode", {});
+    check_destinations(plan, r.dest_kind);
 
     std::ofstream digests;
     std::optional<ReportWriter> report;
@@ -149,13 +146,35 @@ class SyncCommand {
     return r;
   }
 
-  CopyOptions copy_options() {
+  CopyOptions copy_options(Kind dest_kind) {
     CopyOptions o;
     apply_shared_copy_flags(f_, o);
     if (f_.count("all")) o.multi_arch = MultiArch::all;
     o.platform = app_.platform();
     o.parallel = std::max(1u, f_["image-parallel-copies"].as<unsigned>());
+    // All images go to one registry: a blob another image is sending is
+    // waited for and then found or mounted. A dir: image has its own files.
+    o.wait_for_shared_blobs = dest_kind == Kind::registry;
     return o;
+  }
+
+  RunSettings run_settings() {
+    RunSettings run;
+    run.parallel =
+        f_.count("parallel-images") ? f_["parallel-images"].as<unsigned>() : default_parallel_images();
+    if (run.parallel == 0) throw UsageError("--parallel-images must be at least 1");
+    run.keep_going = f_.count("keep-going") > 0;
+    run.dry_run = f_.count("dry-run") > 0;
+    run.progress = &std::cout;
+    return run;
+  }
+
+  // Conflicting --src-*/--dest-* flags are one usage error, before any
+  // registry is asked, not a failure of every image.
+  void check_transport_flags(const SyncRequest& r) {
+    ferry_context src, dst;
+    source_context(src, {}, transport_of(r.source_kind));
+    dest_context(dst, transport_of(r.dest_kind));
   }
 
   // --only-failed and --shard, read before any registry is asked.
@@ -184,24 +203,39 @@ class SyncCommand {
     });
   }
 
-  // Every destination is a valid name, and no dir: destination exists yet,
-  // before the first image moves (skopeo finds these one image at a time).
-  // Registry names are written out as skopeo prints them (":latest" added).
-  void check_destinations(SyncPlan& plan, Kind kind) {
+  // Every destination is a valid name (before any image moves: skopeo finds
+  // a bad one when it reaches it); registry names are written out as skopeo
+  // prints them (":latest" added).
+  void name_destinations(SyncPlan& plan, Kind kind) {
     for (auto& img : plan.images) {
-      const std::string within = within_transport(kind, img.destination);
       try {
         ImageReference ref = parse(img.destination);
         if (kind == Kind::registry) img.destination = ref.full_name();
       } catch (const Error& e) {
         fail(FERRY_E_INVALID_ARGUMENT, "Cannot obtain a valid image reference for transport \"" +
                                            std::string(transport_of(kind)) + "\" and reference \"" +
-                                           (kind == Kind::registry ? "//" : "") + within + "\": " + e.what());
+                                           (kind == Kind::registry ? "//" : "") +
+                                           within_transport(kind, img.destination) + "\": " + e.what());
       }
-      std::error_code ec;
-      if (kind == Kind::dir && std::filesystem::exists(within, ec))
-        fail(FERRY_E_INVALID_ARGUMENT, "Refusing to overwrite destination directory \"" + within + "\"");
     }
+  }
+
+  // What this run copies, before it copies anything: one source per
+  // destination (a source named twice is copied once; skopeo would copy
+  // two sources to one name one after the other, the last one winning),
+  // and no dir: destination that exists already.
+  static void check_destinations(SyncPlan& plan, Kind kind) {
+    std::map<std::string, std::string> source_of;
+    std::erase_if(plan.images, [&](const SyncImage& img) {
+      auto [it, added] = source_of.emplace(img.destination, img.source);
+      if (!added && it->second != img.source)
+        fail(FERRY_E_INVALID_ARGUMENT, "both " + it->second + " and " + img.source + " would be synced to " +
+                                           img.destination +
+                                           " (--scoped keeps the source's path in the name)");
+      return !added;
+    });
+    if (kind == Kind::dir)
+      for (const auto& img : plan.images) refuse_existing(within_transport(Kind::dir, img.destination));
   }
 
   void source_context(ferry_context& ctx, const SourceSettings& s, const std::string& transport) {
@@ -260,31 +294,6 @@ class SyncCommand {
     if (made) made->keep();
     return CopiedImage{result.skipped, result.digest.str(), result.bytes};
   }
-
-  // As skopeo: a dir: destination must not exist yet (checked before the
-  // first copy); it is made with its parents. A copy that fails leaves no
-  // empty directory behind, which would make the re-run refuse it.
-  class DirDestination {
-   public:
-    explicit DirDestination(std::string path) : path_(std::move(path)) {
-      std::error_code ec;
-      if (std::filesystem::exists(path_, ec))
-        fail(FERRY_E_INVALID_ARGUMENT, "Refusing to overwrite destination directory \"" + path_ + "\"");
-      std::filesystem::create_directories(path_, ec);
-      if (ec) fail(FERRY_E_IO, "Error creating directory for image " + path_ + ": " + ec.message());
-    }
-    ~DirDestination() {
-      std::error_code ec;
-      if (!kept_) std::filesystem::remove(path_, ec);  // only if empty: the dir: transport aborted
-    }
-    DirDestination(const DirDestination&) = delete;
-    DirDestination& operator=(const DirDestination&) = delete;
-    void keep() { kept_ = true; }
-
-   private:
-    std::string path_;
-    bool kept_ = false;
-  };
 
   App& app_;
   const cxxopts::ParseResult& f_;

@@ -5,6 +5,7 @@
 #include "sync/tag_filter.hpp"
 
 #include <ferry/core/error.hpp>
+#include <ferry/core/stop.hpp>
 #include <ferry/digest/digest.hpp>
 #include <ferry/docker_reference/docker_reference.hpp>
 
@@ -178,6 +179,7 @@ class Planner {
         images = tagged(repo, settings, tag_filter(rule));
       }
     } catch (const Error& e) {
+      if (stop_requested() != StopReason::none) throw;  // a signal or timeout is no repository's error
       log_("error", "Error processing repo, skipping", where);
       log_("error", e.what(), {});
       return;

@@ -1,10 +1,10 @@
 #include "sync/sync_file.hpp"
 
+#include "sync/tag_filter.hpp"
+
 #include <ferry/core/error.hpp>
 #include <ferry/file_io/file_reader.hpp>
-#include <ferry/semver/semver.hpp>
 
-#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 #include <set>
@@ -12,9 +12,18 @@
 namespace ferry::cli::sync {
 namespace {
 
-// A mirror list is a few thousand lines; this bounds what a crafted file costs.
+// A mirror list is a few thousand lines; these bound what a crafted file
+// costs. Aliases let a small file name the same list many times, so what is
+// read is counted, not only what is written.
 constexpr size_t max_sync_file = 4 << 20;
 constexpr size_t max_value = 4096;
+constexpr size_t max_read = 64 << 20;
+
+struct Entry {
+  std::string key;
+  YAML::Node key_node;  // for the line of messages
+  YAML::Node value;
+};
 
 class Reader {
  public:
@@ -24,11 +33,14 @@ class Reader {
     fail(FERRY_E_INVALID_ARGUMENT, path_ + ":" + std::to_string(at.Mark().line + 1) + ": " + what);
   }
 
-  std::string scalar(const YAML::Node& n, const std::string& key) const {
+  std::string scalar(const YAML::Node& n, const std::string& key) {
     if (!n.IsScalar()) error(n, "\"" + key + "\" must be a string");
     const std::string& s = n.Scalar();
     if (s.size() > max_value)
       error(n, "\"" + key + "\" is longer than " + std::to_string(max_value) + " bytes");
+    read_ += s.size() + 1;
+    if (read_ > max_read)
+      error(n, "the file names more than " + std::to_string(max_read >> 20) + " MiB of names (aliases?)");
     return s;
   }
 
@@ -40,102 +52,98 @@ class Reader {
   }
 
   // The mapping's entries in order; a repeated key is an error, as in Go's yaml.v3.
-  std::vector<std::pair<std::string, YAML::Node>> entries(const YAML::Node& n,
-                                                          const std::string& what) const {
+  std::vector<Entry> entries(const YAML::Node& n, const std::string& what) {
     if (n.IsNull()) return {};
     if (!n.IsMap()) error(n, what + " must be a mapping");
-    std::vector<std::pair<std::string, YAML::Node>> out;
+    std::vector<Entry> out;
     std::set<std::string> seen;
     for (const auto& kv : n) {
-      const std::string key = scalar(kv.first, "key in " + what);
+      std::string key = scalar(kv.first, "key in " + what);
       if (!seen.insert(key).second) error(kv.first, "\"" + key + "\" appears twice in " + what);
-      out.emplace_back(key, kv.second);
+      out.push_back({std::move(key), kv.first, kv.second});
     }
     return out;
   }
 
-  RegistryRules registry(const std::string& name, const YAML::Node& key, const YAML::Node& body) const {
+  RegistryRules registry(const Entry& e) {
     RegistryRules r;
-    r.registry = name;
-    r.line = key.Mark().line + 1;
-    for (const auto& [k, v] : entries(body, "registry \"" + name + "\"")) {
-      const std::string where = name + "." + k;
+    r.registry = e.key;
+    r.line = e.key_node.Mark().line + 1;
+    for (const auto& [k, key, v] : entries(e.value, "registry \"" + e.key + "\"")) {
+      const std::string where = e.key + "." + k;
       if (k == "images") {
-        for (const auto& [repo, refs] : entries(v, where)) {
-          RepositoryRule rule;
-          rule.repository = repo;
-          rule.line = line_of(v, repo);
-          if (!refs.IsNull()) {
-            if (!refs.IsSequence())
-              error(refs, "\"" + where + "." + repo + "\" must be a list of tags or digests");
-            for (const auto& t : refs) rule.refs.push_back(scalar(t, where + "." + repo));
-          }
-          r.repositories.push_back(std::move(rule));
-        }
+        for (const auto& repo : entries(v, where)) r.repositories.push_back(listed(repo, where));
       } else if (k == "images-by-tag-regex") {
-        for (const auto& [repo, re] : entries(v, where)) {
-          RepositoryRule rule;
-          rule.repository = repo;
-          rule.line = line_of(v, repo);
-          rule.kind = RepositoryRule::Kind::tag_regex;
-          rule.tag_regex = scalar(re, where + "." + repo);
-          RE2 compiled(rule.tag_regex, RE2::Quiet);
-          if (!compiled.ok())
-            error(re, "\"" + where + "." + repo + "\": invalid regular expression \"" + rule.tag_regex +
-                          "\": " + compiled.error());
-          r.repositories.push_back(std::move(rule));
-        }
+        for (const auto& repo : entries(v, where))
+          r.repositories.push_back(matched(repo, where, RepositoryRule::Kind::tag_regex));
       } else if (k == "images-by-semver") {
-        for (const auto& [repo, c] : entries(v, where)) {
-          RepositoryRule rule;
-          rule.repository = repo;
-          rule.line = line_of(v, repo);
-          rule.kind = RepositoryRule::Kind::semver;
-          rule.semver = scalar(c, where + "." + repo);
-          try {
-            semver::Constraint::parse(rule.semver);
-          } catch (const std::invalid_argument& e) {
-            error(c, "\"" + where + "." + repo + "\": invalid semver constraint \"" + rule.semver +
-                         "\": " + e.what());
-          }
-          r.repositories.push_back(std::move(rule));
-        }
+        for (const auto& repo : entries(v, where))
+          r.repositories.push_back(matched(repo, where, RepositoryRule::Kind::semver));
       } else if (k == "credentials") {
-        std::string user, pass;
-        for (const auto& [ck, cv] : entries(v, where)) {
-          if (ck == "username")
-            user = scalar(cv, where + ".username");
-          else if (ck == "password")
-            pass = scalar(cv, where + ".password");
-          else
-            error(cv, "unknown key \"" + ck + "\" in " + where + " (expected username, password)");
-        }
-        if (user.empty() != pass.empty()) error(v, "\"" + where + "\" needs both username and password");
-        if (!user.empty()) r.credentials.emplace(user, pass);
+        r.credentials = credentials(v, where);
       } else if (k == "tls-verify") {
         r.tls_verify = boolean(v, where);
       } else if (k == "cert-dir") {
         r.cert_dir = scalar(v, where);
       } else {
-        error(key_node(body, k), "unknown key \"" + k + "\" in registry \"" + name +
-                                     "\" (expected images, images-by-tag-regex, images-by-semver, "
-                                     "credentials, tls-verify, cert-dir)");
+        error(key, "unknown key \"" + k + "\" in registry \"" + e.key +
+                       "\" (expected images, images-by-tag-regex, images-by-semver, credentials, tls-verify, "
+                       "cert-dir)");
       }
     }
     return r;
   }
 
  private:
-  static YAML::Node key_node(const YAML::Node& map, const std::string& key) {
-    for (const auto& kv : map)
-      if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.first;
-    return map;
+  static RepositoryRule rule_for(const Entry& repo, RepositoryRule::Kind kind) {
+    RepositoryRule rule;
+    rule.repository = repo.key;
+    rule.line = repo.key_node.Mark().line + 1;
+    rule.kind = kind;
+    return rule;
   }
-  static int line_of(const YAML::Node& map, const std::string& key) {
-    return key_node(map, key).Mark().line + 1;
+
+  // `images`: repo -> tags or digests ([] or nothing: every tag).
+  RepositoryRule listed(const Entry& repo, const std::string& where) {
+    RepositoryRule rule = rule_for(repo, RepositoryRule::Kind::images);
+    const std::string name = where + "." + repo.key;
+    if (repo.value.IsNull()) return rule;
+    if (!repo.value.IsSequence()) error(repo.value, "\"" + name + "\" must be a list of tags or digests");
+    for (const auto& t : repo.value) rule.refs.push_back(scalar(t, name));
+    return rule;
+  }
+
+  // `images-by-tag-regex` / `images-by-semver`: repo -> a pattern, checked now.
+  RepositoryRule matched(const Entry& repo, const std::string& where, RepositoryRule::Kind kind) {
+    RepositoryRule rule = rule_for(repo, kind);
+    const std::string name = where + "." + repo.key;
+    rule.pattern = scalar(repo.value, name);
+    if (auto why = pattern_error(rule))
+      error(repo.value,
+            "\"" + name + "\": invalid " +
+                (kind == RepositoryRule::Kind::tag_regex ? "regular expression" : "semver constraint") +
+                " \"" + rule.pattern + "\": " + *why);
+    return rule;
+  }
+
+  std::optional<std::pair<std::string, std::string>> credentials(const YAML::Node& v,
+                                                                 const std::string& where) {
+    std::string user, pass;
+    for (const auto& [ck, key, cv] : entries(v, where)) {
+      if (ck == "username")
+        user = scalar(cv, where + ".username");
+      else if (ck == "password")
+        pass = scalar(cv, where + ".password");
+      else
+        error(key, "unknown key \"" + ck + "\" in " + where + " (expected username, password)");
+    }
+    if (user.empty() != pass.empty()) error(v, "\"" + where + "\" needs both username and password");
+    if (user.empty()) return std::nullopt;
+    return std::make_pair(user, pass);
   }
 
   std::string path_;
+  size_t read_ = 0;
 };
 
 }  // namespace
@@ -151,13 +159,7 @@ std::vector<RegistryRules> parse_sync_file(const std::string& text, const std::s
   }
   Reader reader(path);
   std::vector<RegistryRules> out;
-  if (doc.IsNull()) return out;
-  for (const auto& [name, body] : reader.entries(doc, "the sync file")) {
-    YAML::Node key;
-    for (const auto& kv : doc)
-      if (kv.first.Scalar() == name) key = kv.first;
-    out.push_back(reader.registry(name, key, body));
-  }
+  for (const auto& registry : reader.entries(doc, "the sync file")) out.push_back(reader.registry(registry));
   return out;
 }
 

@@ -15,11 +15,10 @@ namespace ferry::cli::sync {
 struct RepositoryRule {
   std::string repository;  // as written under the registry: "library/busybox"
   int line = 0;            // where it is written (1-based), for messages
-  // One of the three, by the section it came from:
-  std::vector<std::string> refs;  // `images`: tags or digests; empty = every tag
-  std::string tag_regex;          // `images-by-tag-regex` (Go RE2 syntax, unanchored)
-  std::string semver;             // `images-by-semver`: a Masterminds constraint
+  // By the section it came from:
   enum class Kind { images, tag_regex, semver } kind = Kind::images;
+  std::vector<std::string> refs;  // images: tags or digests; empty = every tag
+  std::string pattern;            // tag_regex: Go RE2 syntax, unanchored; semver: a Masterminds constraint
 };
 
 struct RegistryRules {

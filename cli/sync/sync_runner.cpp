@@ -29,6 +29,10 @@ class Run {
       for (auto& t : pool) t.join();
     }
     if (first_error_) std::rethrow_exception(first_error_);
+    // A signal or --command-timeout ended the run early: never report success.
+    if (next_ < images_.size() && stop_requested() != StopReason::none)
+      throw Error(FERRY_E_CANCELLED, std::to_string(images_.size() - std::min(next_.load(), images_.size())) +
+                                         " images were not synced");
     return summary_;
   }
 
@@ -76,7 +80,11 @@ class Run {
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::lock_guard lock(mutex_);
     if (progress == &buffered) *s_.progress << buffered.str() << std::flush;
-    if (s_.report) s_.report->write(report);
+    try {
+      if (s_.report) s_.report->write(report);
+    } catch (const Error& e) {
+      remember(e);  // a report that cannot be written ends the run
+    }
     switch (report.outcome) {
       case Outcome::failed:
         ++summary_.failed;

@@ -7,13 +7,17 @@
 #include "sync/sync_file.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace ferry::cli::sync {
 
 using TagFilter = std::function<bool(const std::string& tag)>;
 
-// The rule was checked when the file was read; this cannot fail.
+// Why a rule's regular expression or constraint is invalid; nullopt when it is valid.
+std::optional<std::string> pattern_error(const RepositoryRule& rule);
+
+// The rule was checked when the file was read (pattern_error); this cannot fail.
 TagFilter tag_filter(const RepositoryRule& rule);
 
 }  // namespace ferry::cli::sync

@@ -3,6 +3,7 @@
 #include "registry_errors.hpp"
 #include "retry_policy.hpp"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,17 +33,17 @@ Authenticator::CredentialSource credential_source(const sdk::Context& ctx, const
   };
 }
 
-// What a ping learnt, kept for the process: a sync opens a client per image
-// and side, and a registry's scheme and challenges do not change meanwhile.
-struct PingResult {
-  std::string scheme;
-  std::vector<Challenge> challenges;
-};
+// What a ping learnt is kept for the process: a sync opens a client per
+// image and side, and a registry's scheme and challenges do not change meanwhile.
 using PingKey = std::tuple<std::string, bool, std::string>;  // host, verify TLS, cert dir
 // Clients starting together wait for one ping rather than each sending theirs.
+// A failed ping is shared only with the clients that waited for it: a retry
+// later pings again.
 struct PingSlot {
   std::mutex pinging;
   std::optional<PingResult> result;  // empty until a ping succeeded
+  std::atomic<unsigned> failures{0};
+  std::optional<sdk::Error> last_failure;
 };
 std::mutex ping_mutex;
 std::map<PingKey, std::shared_ptr<PingSlot>> pings;
@@ -97,16 +98,17 @@ void RegistryClient::connect() {
 }
 
 void RegistryClient::ping() {
-  const std::string what = "pinging container registry " + endpoint_.host;
   // Without verification, plain http is allowed too: https is tried first.
   const bool may_fall_back = !settings_.verify_tls(endpoint_);
   const PingKey key{endpoint_.host, !may_fall_back, settings_.cert_dir_for(endpoint_)};
   std::shared_ptr<PingSlot> slot;
+  unsigned failures_seen = 0;
   {
     std::lock_guard lock(ping_mutex);
     auto& s = pings[key];
     if (!s) s = std::make_shared<PingSlot>();
     slot = s;
+    failures_seen = slot->failures;
   }
   std::lock_guard one_at_a_time(slot->pinging);
   if (slot->result) {
@@ -114,6 +116,21 @@ void RegistryClient::ping() {
     auth_.learn(slot->result->challenges);
     return;
   }
+  if (slot->failures != failures_seen) throw *slot->last_failure;
+  try {
+    slot->result = probe(may_fall_back);
+  } catch (const sdk::Error& e) {
+    slot->last_failure = e;
+    ++slot->failures;
+    throw;
+  }
+  auth_.learn(slot->result->challenges);
+  scheme_ = slot->result->scheme;
+}
+
+// GET /v2/: https first, then http when allowed; what the answer says.
+PingResult RegistryClient::probe(bool may_fall_back) {
+  const std::string what = "pinging container registry " + endpoint_.host;
   std::string errors;
   for (std::string scheme : {"https", "http"}) {
     if (scheme == "http" && !may_fall_back) break;
@@ -133,10 +150,7 @@ void RegistryClient::ping() {
           learnt.challenges = parse_challenges(resp->headers("WWW-Authenticate"));
         else if (st != 200)
           fail(*resp, what);
-        auth_.learn(learnt.challenges);
-        scheme_ = scheme;
-        slot->result = std::move(learnt);
-        return;
+        return learnt;
       }
     } catch (const NetworkError& e) {
       if (e.tls_refused())

@@ -24,6 +24,12 @@ struct RequestOptions {
   bool no_repository_scope = false;       // login: authenticate to the registry only
 };
 
+// What GET /v2/ told: the scheme that answered and the auth challenges.
+struct PingResult {
+  std::string scheme;
+  std::vector<Challenge> challenges;
+};
+
 class RegistryClient {
  public:
   RegistryClient(const sdk::Context& ctx, const RegistrySettings& settings, RegistryEndpoint endpoint,
@@ -57,6 +63,7 @@ class RegistryClient {
  private:
   std::vector<std::string> scopes(const RequestOptions& options) const;
   void ping();
+  PingResult probe(bool may_fall_back);
 
   sdk::Context ctx_;
   RegistrySettings settings_;

@@ -246,11 +246,17 @@ YAML
 check "without --keep-going the first failure ends the sync" stop_at_first_failure
 
 failed_dir_image() {
-  ! ferry sync --src yaml --dest dir --keep-going "$W/missing.yaml" "$W/partial" >/dev/null 2>"$W/err" || return 1
+  ! ferry sync --src yaml --dest dir --keep-going --report "$W/partial.jsonl" "$W/missing.yaml" "$W/partial" \
+    >/dev/null 2>"$W/err" || return 1
   [[ -f $W/partial/app:tiny/manifest.json && -f $W/partial/app:medium/manifest.json ]] || { ls -R "$W/partial"; return 1; }
   [[ ! -e $W/partial/app:no-such-tag ]] || { echo "an empty directory was left for the failed image"; return 1; }
+  # Once the image exists, --only-failed copies just it; the directories of the others are no obstacle.
+  push tiny src/app:no-such-tag || return 1
+  ferry sync --src yaml --dest dir --only-failed "$W/partial.jsonl" "$W/missing.yaml" "$W/partial" >/dev/null 2>"$W/err" ||
+    { cat "$W/err"; return 1; }
+  [[ -f $W/partial/app:no-such-tag/manifest.json ]]
 }
-check "a failed image leaves no directory behind in a dir: destination" failed_dir_image
+check "a failed image leaves no directory behind in a dir: destination; --only-failed fills it in" failed_dir_image
 
 shards() {
   local i
@@ -277,6 +283,28 @@ shards() {
   [[ $auto == "$(jq -r .destination "$W/shard1.jsonl" | sort)" ]]
 }
 check "--shard I/N: disjoint slices by repository that cover the list; auto from a Slurm array" shards
+
+two_sources_one_name() {
+  push tiny other/ver:latest || return 1
+  printf '%s:\n  tls-verify: false\n  images:\n    src/ver: [latest]\n    other/ver: [latest]\n' "$SRC" >"$W/dup.yaml"
+  ! ferry sync --src yaml --dest docker --dest-tls-verify=false "$W/dup.yaml" "$DST/dup" >/dev/null 2>"$W/err" &&
+    grep -F "both docker://$SRC/src/ver:latest and docker://$SRC/other/ver:latest would be synced to docker://$DST/dup/ver:latest" \
+      "$W/err" >/dev/null || { cat "$W/err"; return 1; }
+  [[ -z $(curl -sf "http://$DST/v2/dup/ver/tags/list" | jq -r '.tags[]?') ]]
+}
+check "two sources for one destination name: refused before copying" two_sources_one_name
+
+timeout_is_no_success() {
+  start_proxy "$SRC" "GET /v2/src/app/tags/list stall seconds=20"
+  printf '%s:\n  tls-verify: false\n  images:\n    src/app: []\n    src/multi: []\n' "$PX" >"$W/late.yaml"
+  ferry --command-timeout 2s sync --src yaml --dest docker --dest-tls-verify=false "$W/late.yaml" "$DST/late" \
+    >/dev/null 2>"$W/err"
+  local rc=$?
+  stop_proxy
+  [[ $rc != 0 ]] && grep -F 'context deadline exceeded' "$W/err" >/dev/null && ! grep 'msg="Synced' "$W/err" >/dev/null ||
+    { echo "exit $rc"; cat "$W/err"; return 1; }
+}
+check "--command-timeout during a sync file's tag listing ends the sync with a failure" timeout_is_no_success
 
 bad_sync_files() {
   local before

@@ -32,7 +32,8 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
   if (job.want_diff_id && from == Compression::none) job.diff_id = d.digest;
   bool need_tap = job.want_diff_id && !job.diff_id && !job.recompress;
   std::optional<BlobFlight> flight;
-  if (!job.recompress) flight.emplace(dst.reference().transport().name() + " " + d.digest.str());
+  if (!job.recompress && job.wait_for_others)
+    flight.emplace(dst.reference().transport().name() + " " + d.digest.str());
   if (!job.recompress && !need_tap && dst.has_blob(d.digest.str(), d.size, d.media_type)) {
     log_message(LogLevel::debug, what + " already exists at the destination; skipped");
     return;

@@ -19,6 +19,7 @@ struct BlobJob {
   std::string target_media_type;          // when recompressing
   int level = 0;
   bool want_diff_id = false;      // learn the uncompressed digest on the way
+  bool wait_for_others = false;   // CopyOptions::wait_for_shared_blobs
   Descriptor result;              // filled in: what the destination now holds
   std::optional<Digest> diff_id;  // filled in when want_diff_id
   uint64_t bytes_read = 0;        // filled in: bytes read from the source (0 when reused)

@@ -1,7 +1,7 @@
 // Blobs being copied right now, process-wide. Images copied at the same time
-// (sync) often share layers: the second copy of a blob waits for the first
-// and then finds it at the destination (or mounts it there) instead of
-// sending the same bytes again.
+// to one registry (sync) often share layers: the second copy of a blob waits
+// for the first and then finds it at the destination (or mounts it there)
+// instead of sending the same bytes again (CopyOptions::wait_for_shared_blobs).
 #pragma once
 
 #include <string>

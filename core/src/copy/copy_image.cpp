@@ -116,6 +116,7 @@ class Copier {
       job.target_media_type = plan.layers[i].media_type;
       job.level = o_.compress_level;
       job.want_diff_id = from_schema1;
+      job.wait_for_others = o_.wait_for_shared_blobs;
       layers.push_back(std::move(job));
     }
     auto start = [&](const BlobJob& j) {
@@ -137,6 +138,7 @@ class Copier {
       std::vector<BlobJob> config(1);
       config[0].source = m.config;
       config[0].is_config = true;
+      config[0].wait_for_others = o_.wait_for_shared_blobs;
       copy_blobs(src_, dst_, config, 1, start);
       count(config);
     }

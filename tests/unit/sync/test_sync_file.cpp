@@ -98,6 +98,18 @@ TEST(SyncFile, DeepNestingIsRefusedNotACrash) {
   EXPECT_FALSE(error_of(deep).empty());
 }
 
+TEST(SyncFile, AliasesCannotMultiplyTheWork) {
+  // A list of 20,000 tags named 5,000 times: a few hundred KiB of text, 10^8 names.
+  std::string yaml = "r.io:\n  images:\n    base: &L [";
+  for (int i = 0; i < 20000; ++i) yaml += (i ? ",t" : "t") + std::to_string(i);
+  yaml += "]\n";
+  for (int i = 0; i < 5000; ++i) yaml += "    r" + std::to_string(i) + ": *L\n";
+  const std::string e = error_of(yaml);
+  EXPECT_NE(e.find("MiB of names"), std::string::npos) << e;
+  // A few aliases stay fine.
+  EXPECT_EQ(error_of("r.io:\n  images:\n    a: &L [x, y]\n    b: *L\n"), "");
+}
+
 TEST(SyncFile, TagFiltersMatchAsSkopeoDoes) {
   const auto regs = parse_sync_file(R"(
 r.io:

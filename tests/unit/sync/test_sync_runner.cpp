@@ -185,3 +185,37 @@ TEST(SyncReport, LinesAndTheirReading) {
   EXPECT_THROW(failed_sources(path.string()), ferry::Error);
   std::filesystem::remove(path);
 }
+
+TEST(SyncRunner, InParallelAFailureStartsNoNewImage) {
+  RunSettings s;
+  s.parallel = 3;
+  Logged log;
+  std::atomic<int> started{0}, finished{0};
+  auto copy = [&](const SyncImage& img, std::ostream*) -> CopiedImage {
+    ++started;
+    if (img.number == 1) throw ferry::Error(FERRY_E_IO, "broken");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ++finished;
+    return {false, "sha256:x", 1};
+  };
+  EXPECT_THROW(run_sync(images(30), s, copy, log.fn()), ferry::Error);
+  // The images running when the first failed finish; few start after it.
+  EXPECT_EQ(started.load(), finished.load() + 1);
+  EXPECT_LT(started.load(), 10);
+}
+
+TEST(SyncRunner, AReportThatCannotBeWrittenEndsTheRun) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  ReportWriter report("/dev/full");
+  RunSettings s;
+  s.parallel = 2;
+  s.report = &report;
+  Logged log;
+  auto copy = [&](const SyncImage&, std::ostream*) -> CopiedImage { return {false, "sha256:x", 1}; };
+  try {
+    run_sync(images(4), s, copy, log.fn());
+    FAIL() << "no error";
+  } catch (const ferry::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot write the report file /dev/full"), std::string::npos);
+  }
+}

@@ -30,6 +30,10 @@ struct CopyOptions {
   // be written unchanged, with no signatures, and equals it is not copied
   // again ("Skipping: image already present at destination").
   std::function<std::optional<std::string>()> destination_manifest;
+  // sync to a registry: images copied at the same time share blobs. A blob
+  // another copy of this process is sending is waited for, and then found
+  // (or mounted) instead of sent again.
+  bool wait_for_shared_blobs = false;
 };
 
 struct CopyResult {
