@@ -8,6 +8,7 @@
 #include <Poco/Base64Encoder.h>
 #include <Poco/URI.h>
 
+#include <memory>
 #include <sstream>
 
 namespace ferry::plugins::docker {
@@ -24,6 +25,25 @@ std::string join_scopes(const std::vector<std::string>& scopes) {
   std::string key;
   for (const auto& s : scopes) key += s + " ";
   return key;
+}
+
+// Tokens are shared by every client of the process with the same token
+// server, service, scopes and identity: a sync opens clients per image, and
+// token servers limit how often they are asked (Docker Hub among them).
+// Clients asking together wait for one answer.
+struct SharedToken {
+  std::mutex fetching;
+  std::string value;
+  std::chrono::steady_clock::time_point expires;
+};
+std::mutex shared_mutex;
+std::map<std::string, std::shared_ptr<SharedToken>> shared_tokens;
+
+std::shared_ptr<SharedToken> shared_token(const std::string& key) {
+  std::lock_guard lock(shared_mutex);
+  auto& slot = shared_tokens[key];
+  if (!slot) slot = std::make_shared<SharedToken>();
+  return slot;
 }
 
 }  // namespace
@@ -76,19 +96,41 @@ std::string Authenticator::authorization(const std::vector<std::string>& scopes)
   if (scheme_ == "basic") return creds() ? "Basic " + base64(creds()->user + ":" + creds()->secret) : "";
   if (scheme_ != "bearer") return "";
   const std::string key = join_scopes(scopes);
+  const auto now = std::chrono::steady_clock::now();
   auto it = tokens_.find(key);
-  if (it != tokens_.end() && it->second.expires > std::chrono::steady_clock::now())
-    return "Bearer " + it->second.value;
-  Token t = fetch_token(scopes);
-  tokens_[key] = t;
-  return "Bearer " + t.value;
+  if (it != tokens_.end() && it->second.expires > now) return "Bearer " + it->second.value;
+  const auto shared = shared_token(shared_key(key));
+  std::lock_guard one_fetch(shared->fetching);
+  if (shared->expires <= std::chrono::steady_clock::now()) {
+    Token t = fetch_token(scopes);
+    shared->value = t.value;
+    shared->expires = t.expires;
+  }
+  tokens_[key] = Token{shared->value, shared->expires};
+  return "Bearer " + shared->value;
+}
+
+std::string Authenticator::shared_key(const std::string& scopes) {
+  const std::optional<Credentials>& c = creds();
+  std::string who = c ? c->user + '\0' + c->secret : std::string("\0anonymous");
+  return realm_ + '\n' + service_ + '\n' + scopes + '\n' + who;
 }
 
 bool Authenticator::renew(const std::vector<std::string>& scopes) {
   if (registry_token_) return false;
   std::lock_guard lock(mutex_);
   if (scheme_ != "bearer") return false;
-  return tokens_.erase(join_scopes(scopes)) > 0;
+  const std::string key = join_scopes(scopes);
+  auto it = tokens_.find(key);
+  if (it == tokens_.end()) return false;
+  {
+    // The registry refused it: no other client may use it either.
+    const auto shared = shared_token(shared_key(key));
+    std::lock_guard one_fetch(shared->fetching);
+    if (shared->value == it->second.value) shared->expires = {};
+  }
+  tokens_.erase(it);
+  return true;
 }
 
 Authenticator::Token Authenticator::fetch_token(const std::vector<std::string>& scopes) {

@@ -1,6 +1,7 @@
 // Who we are to a registry: nothing, Basic credentials, a fixed bearer token
 // (--registry-token), or bearer tokens from the registry's token server,
-// fetched per scope set and cached until they expire.
+// fetched per scope set and cached until they expire (shared by every client
+// of the process that would ask the same server the same question).
 #pragma once
 
 #include "http_client.hpp"
@@ -48,7 +49,8 @@ class Authenticator {
     std::chrono::steady_clock::time_point expires;
   };
   Token fetch_token(const std::vector<std::string>& scopes);
-  const std::optional<Credentials>& creds();  // with mutex_ held
+  const std::optional<Credentials>& creds();          // with mutex_ held
+  std::string shared_key(const std::string& scopes);  // with mutex_ held
 
   HttpClient& http_;
   std::string registry_;

@@ -40,15 +40,14 @@ class PluginHostTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(out_); }
 
   // Copies `source` of `transport` into out_ through the same transport.
-  void copy(const std::string& transport, const std::string& source) {
+  CopyResult copy(const std::string& transport, const std::string& source, const CopyOptions& o = {}) {
     const Transport& t = host_.transport(transport);
     ImageReference src = t.parse(source);
     ImageReference dst = t.parse(out_.string());
     ferry_context sctx, dctx;
     ImageSource s(src, sctx);
     ImageDestination d(dst, dctx);
-    CopyOptions o;
-    copy_image(s, d, o);
+    return copy_image(s, d, o);
   }
 
   ferry_status error_code(const std::function<void()>& f, std::string* message) {
@@ -73,6 +72,52 @@ TEST_F(PluginHostTest, CurrentMinorPluginCopiesByteExact) {
   EXPECT_EQ(slurp(out_ / "manifest.json"), kMockManifest);
   EXPECT_EQ(slurp(out_ / "7cc308a162e714bd4629fac550c4d1e3a6bb499fd59b8b592de77ecd3882fc90"),
             "mock layer bytes: not a real tar, the host does not care");
+}
+
+// sync's shortcut: a destination that holds these very manifest bytes is
+// left alone; anything that would change the bytes copies.
+TEST_F(PluginHostTest, ADestinationHoldingTheManifestIsSkipped) {
+  host_.load_library(kPlugins / "mock-current.so");
+  int asked = 0;
+  std::ostringstream report;
+  CopyOptions o;
+  o.report = &report;
+  o.destination_manifest = [&]() -> std::optional<std::string> {
+    ++asked;
+    return std::string(kMockManifest);
+  };
+  CopyResult r = copy("mock", "good", o);
+  EXPECT_TRUE(r.skipped);
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(r.bytes, 0u);
+  EXPECT_EQ(r.manifest, kMockManifest);
+  EXPECT_NE(report.str().find("Skipping: image already present at destination\n"), std::string::npos);
+  EXPECT_FALSE(fs::exists(out_ / "manifest.json")) << "a skipped copy committed";
+}
+
+TEST_F(PluginHostTest, OtherBytesOrAConversionAreCopied) {
+  host_.load_library(kPlugins / "mock-current.so");
+  CopyOptions o;
+  o.destination_manifest = [] { return std::optional<std::string>(R"({"schemaVersion":2})"); };
+  CopyResult r = copy("mock", "good", o);
+  EXPECT_FALSE(r.skipped);
+  EXPECT_EQ(r.bytes, 56u + 109u);  // the layer and the config
+  EXPECT_EQ(slurp(out_ / "manifest.json"), kMockManifest);
+
+  fs::remove_all(out_);
+  fs::create_directories(out_);
+  o.destination_manifest = [] { return std::optional<std::string>(kMockManifest); };
+  o.compress_format = Compression::gzip;  // would write other layer bytes and another manifest
+  r = copy("mock", "good", o);
+  EXPECT_FALSE(r.skipped);
+  EXPECT_NE(slurp(out_ / "manifest.json"), kMockManifest);
+
+  fs::remove_all(out_);
+  fs::create_directories(out_);
+  o.compress_format.reset();
+  o.destination_manifest = [] { return std::optional<std::string>(); };  // nothing there yet
+  EXPECT_FALSE(copy("mock", "good", o).skipped);
+  EXPECT_EQ(slurp(out_ / "manifest.json"), kMockManifest);
 }
 
 // A source that serves other layers than its manifest names (minor 2's

@@ -80,9 +80,9 @@ oci_readable() {
 
 # start_lab_registry NAME MODE: starts a registry with the lab's registry.sh under $W
 # and sets REG_ADDR[NAME], REG_CERTS[NAME], REG_USER[NAME], REG_PASS[NAME] and
-# REG_LOG[NAME] (its access log); its state
+# REG_LOG[NAME] (its access log; REG_TOKEN_LOG[NAME]: its token server's); its state
 # directory is added to REG_STOPS, which stop_lab_registries stops (call it on exit).
-declare -A REG_ADDR REG_CERTS REG_USER REG_PASS REG_LOG
+declare -A REG_ADDR REG_CERTS REG_USER REG_PASS REG_LOG REG_TOKEN_LOG
 REG_STOPS=()
 start_lab_registry() {
   local name=$1 mode=$2 env v
@@ -90,10 +90,10 @@ start_lab_registry() {
   mapfile -t v < <(
     eval "$env"
     printf '%s\n' "$LAB_REG_ADDR" "${LAB_REG_CERT_DIR:-}" "${LAB_REG_USER:-}" "${LAB_REG_PASS:-}" "$LAB_REG_DIR" \
-      "$LAB_REG_LOG"
+      "$LAB_REG_LOG" "${LAB_REG_TOKEN_LOG:-}"
   )
   REG_ADDR[$name]=${v[0]} REG_CERTS[$name]=${v[1]} REG_USER[$name]=${v[2]} REG_PASS[$name]=${v[3]}
-  REG_LOG[$name]=${v[5]}
+  REG_LOG[$name]=${v[5]} REG_TOKEN_LOG[$name]=${v[6]}
   REG_STOPS+=("${v[4]}")
 }
 stop_lab_registries() {

@@ -210,6 +210,21 @@ YAML
 }
 check "images copied at once send each shared blob once; one ping per registry" blobs_move_once
 
+# A registry with token authentication: the images of a sync share their tokens.
+shared_tokens() {
+  start_lab_registry tok token || { cat "$W/start-tok.err"; return 1; }
+  local tok=${REG_ADDR[tok]} issued
+  ferry sync --src docker --dest docker --src-tls-verify=false --dest-cert-dir "${REG_CERTS[tok]}" \
+    --dest-creds "${REG_USER[tok]}:${REG_PASS[tok]}" --parallel-images 3 "$SRC/src/ver" "$tok/mirror" >/dev/null 2>"$W/err" ||
+    { cat "$W/err"; return 1; }
+  # 8 images, each reading the destination (pull) and writing it (pull,push): two scopes, a token each.
+  issued=$(grep -c 'issued' "${REG_TOKEN_LOG[tok]}")
+  [[ $issued == 2 ]] || { echo "$issued tokens issued for one repository"; return 1; }
+  [[ $(skopeo list-tags --cert-dir "${REG_CERTS[tok]}" --creds "${REG_USER[tok]}:${REG_PASS[tok]}" \
+    "docker://$tok/mirror/ver" | jq '.Tags | length') == 8 ]]
+}
+check "images of one sync share their registry tokens" shared_tokens
+
 # A registry that fails mid-run: every manifest PUT for one tag answers 500.
 failing_registry() {
   start_proxy "$DST" "PUT /v2/flaky/app/manifests/medium status code=500 count=0"
