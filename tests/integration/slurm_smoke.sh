@@ -152,14 +152,15 @@ EOF
   done
 }
 
-# real_sync: the real ferry runs sync.sbatch as an array of 4 against a registry (the lab's,
+# real_sync: the real ferry runs sync.sbatch as an array of 4 between two registries (the lab's,
 # plain HTTP): 12 repositories of 3 tags are mirrored, every image by exactly one task. The
 # tags of a repository share their blobs; shards split the list by repository, so no two tasks
 # push the same blob into one repository at once (distribution 2.8 then sometimes answers 500,
 # "invalid checksum digest format", or "blob unknown").
 real_sync() {
   start_lab_registry reg http || { cat "$W/start-reg.err"; return 1; }
-  local reg=${REG_ADDR[reg]} r t repos
+  start_lab_registry dst http || { cat "$W/start-dst.err"; return 1; }
+  local reg=${REG_ADDR[reg]} dst=${REG_ADDR[dst]} r t repos
   repos=$(seq -f 'r%02g' 1 12)
   (source "$LAB_DIR/peers.sh" && peer_mk_oci "$W/real/oci" latest) >/dev/null 2>&1 ||
     { echo "cannot make the test image"; return 1; }
@@ -177,19 +178,19 @@ real_sync() {
   } >"$W/real/sync.yaml" || return 1
   mkdir -p "$W/real/reports"
   (cd "$W/real" && FERRY=$FERRY FERRY_GLOBAL_FLAGS=--insecure-policy FERRY_SYNC_FLAGS=--dest-tls-verify=false \
-    SYNC_FILE=$W/real/sync.yaml DEST_PREFIX=$reg/mirror REPORT_DIR=$W/real/reports \
+    SYNC_FILE=$W/real/sync.yaml DEST_PREFIX=$dst/mirror REPORT_DIR=$W/real/reports \
     slurm_run_array "$ROOT/deploy/slurm/sync.sbatch" 4) || return 1
   local got want busy f
   got=$(cat "$W"/real/reports/sync-report-*.jsonl | jq -r 'select(.status == "copied") | .destination' | sort)
   # Unscoped, as skopeo names them: the prefix and the repository's last component.
-  want=$(for r in $repos; do for t in v1 v2 v3; do echo "docker://$reg/mirror/$r:$t"; done; done | sort)
+  want=$(for r in $repos; do for t in v1 v2 v3; do echo "docker://$dst/mirror/$r:$t"; done; done | sort)
   diff <(echo "$want") <(echo "$got") || { echo "the reports do not name each image once, copied"; return 1; }
   busy=0
   for f in "$W"/real/reports/sync-report-*.jsonl; do [[ -s $f ]] && busy=$((busy + 1)); done
   echo "$busy of 4 tasks copied images"
   [[ $busy -ge 2 ]] || return 1
   for r in $repos; do
-    [[ $(curl -sf "http://$reg/v2/mirror/$r/tags/list" | jq -r '.tags | sort | join(",")') == v1,v2,v3 ]] ||
+    [[ $(curl -sf "http://$dst/v2/mirror/$r/tags/list" | jq -r '.tags | sort | join(",")') == v1,v2,v3 ]] ||
       { echo "mirror/$r does not hold v1, v2 and v3"; return 1; }
   done
 }
