@@ -74,7 +74,7 @@ oci_readable() {
   skopeo --insecure-policy copy --quiet --all "oci:$layout:$ref" "dir:$out/d" || { rm -rf "$out"; return 1; }
   rm -rf "$out"
   command -v oci-image-tool >/dev/null || return 0
-  find "$layout/blobs" -type f -size -64k -exec grep -ls 'tar+zstd' {} + | grep -q . && return 0
+  find "$layout/blobs" -type f -size -64k -exec grep -ls 'tar+zstd' {} + | grep . >/dev/null && return 0
   oci-image-tool validate --type image --ref "name=$ref" "$layout" >/dev/null
 }
 

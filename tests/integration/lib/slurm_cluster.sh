@@ -162,7 +162,7 @@ _slurm_node_idle() {
 
 _slurm_ctld_up() {
   grep -q 'fatal:' "$SLURM_CLUSTER_DIR/log/slurmctld.log" 2>/dev/null && return 2
-  _slurm_env scontrol ping 2>/dev/null | grep -q 'is UP'
+  _slurm_env scontrol ping 2>/dev/null | grep 'is UP' >/dev/null
 }
 
 # _slurm_write_conf: the cluster's slurm.conf, from SLURM_CLUSTER_* and the node's facts.
