@@ -29,7 +29,7 @@ STORES=()
 cleanup() {
   local s
   for s in "${STORES[@]}"; do cstore_destroy "$s" >/dev/null 2>&1; done
-  for s in "${STOPS[@]}"; do bash "$LAB_DIR/registry.sh" stop "$s" >/dev/null 2>&1; done
+  stop_lab_registries
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -237,13 +237,10 @@ overlay_after_podman() {
 # The fixtures come through a registry (docker://, as a pull does) when Debian's docker-registry
 # is there, else straight from their layouts.
 REG=""
-STOPS=()
 start_registry() {
   command -v docker-registry >/dev/null || return 1
-  local env
-  env=$(LAB_REG_BASE=$W bash "$LAB_DIR/registry.sh" start http 2>"$W/registry.err") || return 1
-  REG=$(eval "$env"; echo "$LAB_REG_ADDR")
-  STOPS+=("$(eval "$env"; echo "$LAB_REG_DIR")")
+  start_lab_registry fixtures http || return 1
+  REG=${REG_ADDR[fixtures]}
   local x
   for x in tiny medium docker-v2s2 zstd labels multiarch docker-list; do
     [[ -d $FX/$x ]] || continue

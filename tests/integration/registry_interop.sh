@@ -23,10 +23,8 @@ require_tools skopeo jq curl openssl
 ensure_fixtures
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-registry.XXXXXX")
-STOPS=()
 cleanup() {
-  local s
-  for s in "${STOPS[@]}"; do bash "$LAB_DIR/registry.sh" stop "$s" >/dev/null 2>&1; done
+  stop_lab_registries
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -39,19 +37,10 @@ after_check() {
 ferry() { "$FERRY" --insecure-policy "$@" 2>&1 | tee -a "$W/all-output"; return "${PIPESTATUS[0]}"; }
 sko() { skopeo --insecure-policy "$@"; }
 
-# start_registry MODE: starts one and records its settings as MODE_ADDR, MODE_DIR, ...
-declare -A ADDR LOG CERTS USER PASS
-start_registry() {
-  local mode=$1 env
-  env=$(LAB_REG_BASE=$W bash "$LAB_DIR/registry.sh" start "$mode" 2>"$W/start-$mode.err") || return 1
-  (
-    eval "$env"
-    printf '%s\n' "$LAB_REG_ADDR" "$LAB_REG_LOG" "${LAB_REG_CERT_DIR:-}" "${LAB_REG_USER:-}" "${LAB_REG_PASS:-}" "$LAB_REG_DIR"
-  ) >"$W/$mode.vars"
-  mapfile -t v <"$W/$mode.vars"
-  ADDR[$mode]=${v[0]} LOG[$mode]=${v[1]} CERTS[$mode]=${v[2]} USER[$mode]=${v[3]} PASS[$mode]=${v[4]}
-  STOPS+=("${v[5]}")
-}
+# start_registry MODE: one registry of MODE, named MODE; its settings are ADDR[MODE],
+# LOG[MODE], CERTS[MODE], USER[MODE] and PASS[MODE] (check.sh's start_lab_registry keeps them).
+declare -n ADDR=REG_ADDR LOG=REG_LOG CERTS=REG_CERTS USER=REG_USER PASS=REG_PASS
+start_registry() { start_lab_registry "$1" "$1"; }
 # flags MODE PREFIX: the TLS and credential flags for a registry of MODE ("src-", "dest-" or "").
 flags() {
   local mode=$1 p=$2
