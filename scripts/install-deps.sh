@@ -7,7 +7,7 @@ build_deps=(
   g++ cmake ninja-build pkg-config binutils
   libssl-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev libcxxopts-dev
   libarchive-dev libzstd-dev zlib1g-dev libisal-dev libgtest-dev libtomlplusplus-dev libpoco-dev
-  libyaml-cpp-dev libre2-dev
+  libyaml-cpp-dev libre2-dev libgpgme-dev libsodium-dev gpg gpg-agent
 )
 # Peers and tools the tests use: skopeo is the compatibility oracle; the
 # fixture script needs jq, pigz, zstd, bc and xz; the fuzz targets need clang
