@@ -170,6 +170,27 @@ generated_keys_work_with_the_kit() {
   fails_with "Refusing to overwrite existing $W/gen.private" "$FERRY" generate-sigstore-key --output-prefix "$W/gen" --passphrase-file "$W/gen-pass"
 }
 
+untrusted_dump_equals_skopeos() {
+  local sig
+  for sig in "$KIT_VECTORS/simple-standalone/tag.sig" "$KIT_VECTORS/simple-standalone/digest.sig" "$W/g1/signature-1"; do
+    diff <("$FERRY" untrusted-signature-dump-without-verification "$sig" 2>&1) \
+      <(skopeo untrusted-signature-dump-without-verification "$sig" 2>&1) || return 1
+  done
+  "$FERRY" --help | grep -F untrusted-signature-dump >/dev/null && { echo "a hidden command is listed"; return 1; }
+  return 0
+}
+
+inspect_signatures_says_who_and_what() {
+  ferry inspect --signatures "dir:$W/g2" >"$W/sigs.json" || return 1
+  jq -e --arg f "$KIT_GPG_FPR" --arg id "$ID" 'length == 2 and all(.[]; .Type == "simple signing" and .Signer == $f
+    and .DockerReference == $id and .MatchesManifest and .VerifiedByUserKeyring)' "$W/sigs.json" >/dev/null || { cat "$W/sigs.json"; return 1; }
+  ferry inspect --signatures "dir:$W/s1" | jq -e '.[0].Type == "sigstore" and .[0].MatchesManifest' >/dev/null || return 1
+  # A signature of another manifest is shown as not matching.
+  cp -r "$W/g1" "$W/g4"
+  cp "$KIT_VECTORS/simple-other-digest/signature-1" "$W/g4/signature-1"
+  ferry inspect --signatures "dir:$W/g4" | jq -e '.[0].MatchesManifest == false' >/dev/null
+}
+
 no_secret_in_any_output() {
   local secret
   for secret in "$(head -n1 "$GPG_PASS")" "$(head -n1 "$SIG_PASS")" generated-pass; do
@@ -191,5 +212,7 @@ check "a signed image keeps its bytes under --dest-compress-format and -f" signe
 check "sigstore signature: the kit's Python and openssl verify it" sigstore_signature_verifies_with_the_kit_and_openssl
 check "sigstore key errors read as skopeo's" sigstore_key_errors_are_skopeos
 check "generate-sigstore-key: the kit decrypts it; signatures verify" generated_keys_work_with_the_kit
+check "untrusted-signature-dump-without-verification: skopeo's output, hidden" untrusted_dump_equals_skopeos
+check "inspect --signatures: signer, name and whether the digest matches" inspect_signatures_says_who_and_what
 check "no passphrase in any output" no_secret_in_any_output
 report
