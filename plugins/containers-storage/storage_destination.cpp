@@ -405,14 +405,14 @@ void StorageDestination::record_image(Store::Session& session, const std::string
     signatures += s;
     sizes.push_back(s.size());
   }
-  const std::vector<std::pair<std::string, const std::string*>> big_data = {
+  std::vector<std::pair<std::string, const std::string*>> big_data = {
       {config_digest, &config},
       {manifest_key(manifest_digest), &manifest_},
       {"manifest", &manifest_},
-      {"signature-" + Digest::parse(manifest_digest).hex(), &signatures},
-      // The image's own signatures, where containers/image reads them for
-      // a reference that names no instance.
-      {"signatures", &signatures}};
+      {"signature-" + Digest::parse(manifest_digest).hex(), &signatures}};
+  // The image's own signatures, where containers/image reads them for a
+  // reference that names no instance; as there, only when there are some.
+  if (!signatures_.empty()) big_data.emplace_back("signatures", &signatures);
   // Files first, then the record that names them.
   const fs::path dir = store_.image_dir(id);
   file_io::make_directory(dir, 0700);

@@ -19,7 +19,11 @@ struct OciTransport {
                   "DIRECTORY to use to share blobs across OCI repositories"),
       sdk::option("oci-accept-uncompressed-layers", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,
                   "Allow uncompressed image layers when saving to an OCI image using the 'oci' transport"),
+      sdk::option("signatures-as-referrers", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,
+                  "Store signatures in the layout as OCI 1.1 referrers of the manifests they sign"),
   };
+  // With signatures-as-referrers (the layout's writer says so per copy).
+  static constexpr bool stores_signatures = true;
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_reference(text); }
 };
 

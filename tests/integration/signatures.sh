@@ -211,6 +211,33 @@ containers_storage_keeps_signatures() {
     jq -e --arg f "$KIT_GPG_FPR" 'length == 2 and all(.[]; .Signer == $f and .MatchesManifest)' >/dev/null
 }
 
+# --dest-signatures-as-referrers: signatures in an oci: layout as OCI 1.1 referrers.
+oci_referrers_keep_signatures() {
+  local l=$W/r1
+  ferry_insecure copy -q --dest-signatures-as-referrers "dir:$W/g1" "oci:$l:gpg" || return 1
+  ferry_insecure copy -q --dest-signatures-as-referrers "dir:$W/s1" "oci:$l:other" || return 1  # same manifest: its signatures replaced
+  ferry_insecure copy -q --dest-signatures-as-referrers "dir:$W/g2" "oci:$l:gpg" || return 1
+  jq -e '[.manifests[] | select(.artifactType)] | length == 2 and all(.[]; .artifactType == "application/vnd.ferry.signature.simple-signing.v1")' "$l/index.json" >/dev/null || { jq . "$l/index.json"; return 1; }
+  local ref
+  ref=$(jq -r '.manifests[] | select(.artifactType) | .digest' "$l/index.json" | head -1)
+  jq -e --arg d "$TINY_DIGEST" '.subject.digest == $d and .config.mediaType == "application/vnd.oci.empty.v1+json"' "$l/blobs/sha256/${ref#sha256:}" >/dev/null || return 1
+  # Read back byte for byte, by ferry; skopeo still reads the image itself.
+  ferry_insecure copy -q "oci:$l:gpg" "dir:$W/r1-out" || return 1
+  cmp "$W/r1-out/signature-1" "$W/g2/signature-1" && cmp "$W/r1-out/signature-2" "$W/g2/signature-2" || return 1
+  skopeo --insecure-policy copy -q "oci:$l:gpg" "dir:$W/r1-skopeo" || return 1
+  # sigstore: cosign's OCI 1.1 form.
+  ferry_insecure copy -q --dest-signatures-as-referrers "dir:$W/s1" "oci:$W/r2" || return 1
+  ref=$(jq -r '.manifests[] | select(.artifactType) | .digest' "$W/r2/index.json")
+  jq -e '.artifactType == "application/vnd.dev.cosign.artifact.sig.v1+json" and .layers[0].mediaType == "application/vnd.dev.cosign.simplesigning.v1+json"
+         and (.layers[0].annotations["dev.cosignproject.cosign/signature"] | length > 0)' "$W/r2/blobs/sha256/${ref#sha256:}" >/dev/null || return 1
+  # oci:PATH without a reference still finds the one image.
+  ferry_insecure copy -q "oci:$W/r2" "dir:$W/r2-out" && cmp "$W/r2-out/signature-1" "$W/s1/signature-1" || return 1
+  # Deleting the image deletes its signatures and their blobs.
+  ferry delete "oci:$W/r2" || return 1
+  jq -e '.manifests | length == 0' "$W/r2/index.json" >/dev/null || { jq . "$W/r2/index.json"; return 1; }
+  [[ -z $(ls "$W/r2/blobs/sha256") ]] || { ls "$W/r2/blobs/sha256"; return 1; }
+}
+
 no_secret_in_any_output() {
   local secret
   for secret in "$(head -n1 "$GPG_PASS")" "$(head -n1 "$SIG_PASS")" generated-pass; do
@@ -234,6 +261,7 @@ check "sigstore key errors read as skopeo's" sigstore_key_errors_are_skopeos
 check "generate-sigstore-key: the kit decrypts it; signatures verify" generated_keys_work_with_the_kit
 check "untrusted-signature-dump-without-verification: skopeo's output, hidden" untrusted_dump_equals_skopeos
 check "inspect --signatures: signer, name and whether the digest matches" inspect_signatures_says_who_and_what
+check "oci: with --dest-signatures-as-referrers keeps signatures as OCI 1.1 referrers" oci_referrers_keep_signatures
 if [[ $(id -u) == 0 ]]; then
   check "containers-storage keeps signatures where skopeo reads them, and the reverse" containers_storage_keeps_signatures
 else

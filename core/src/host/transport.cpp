@@ -371,7 +371,8 @@ bool ImageDestination::put_manifest(const std::optional<std::string>& instance, 
 }
 
 bool ImageDestination::supports_signatures() const {
-  return FERRY_TABLE_HAS(m_, ferry_destination_methods, put_signature);
+  return FERRY_TABLE_HAS(m_, ferry_destination_methods, put_signature) &&
+         !(flags() & FERRY_DEST_NO_SIGNATURES);
 }
 
 void ImageDestination::put_signature(const std::optional<std::string>& instance, uint32_t index,

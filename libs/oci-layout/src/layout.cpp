@@ -1,5 +1,7 @@
 #include "ferry/oci_layout/layout.hpp"
 
+#include "ferry/oci_layout/signature_referrers.hpp"
+
 #include <ferry/media_types.hpp>
 #include <ferry/plugin.hpp>
 
@@ -59,10 +61,18 @@ Json Layout::select(const Json& index, const LayoutName& name) const {
     return entries[*name.index];
   }
   if (name.ref.empty()) {
-    if (entries.size() == 1) return entries[0];
-    if (entries.empty())
+    // Signatures kept as referrers are not images to choose from.
+    const Json* only = nullptr;
+    size_t images = 0;
+    for (const auto& e : entries)
+      if (!is_signature_referrer(e)) {
+        only = &e;
+        ++images;
+      }
+    if (images == 1) return *only;
+    if (images == 0)
       throw sdk::Error(FERRY_E_NOT_FOUND, "no descriptor found: " + index_label() + " lists no images");
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, index_label() + " lists " + std::to_string(entries.size()) +
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, index_label() + " lists " + std::to_string(images) +
                                                    " images; choose one with PATH:REFERENCE or PATH:@INDEX");
   }
   // The types the containers tools accept here; an entry of another type

@@ -1,6 +1,7 @@
 #include "ferry/oci_layout/layout_delete.hpp"
 
 #include "ferry/oci_layout/live_writers.hpp"
+#include "ferry/oci_layout/signature_referrers.hpp"
 
 #include <ferry/file_io/file_reader.hpp>
 #include <ferry/json_input/parse.hpp>
@@ -110,13 +111,32 @@ void delete_image(const Layout& layout, const LayoutName& name) {
   }
 
   // The whole plan first: if any manifest cannot be read, nothing changes.
+  Reach gone(layout, describe(chosen));
+  gone.add_manifest(chosen);
+  std::set<std::string> named;  // what the remaining images reach
+  for (const auto& e : entries) {
+    if (is_signature_referrer(e)) continue;
+    Reach other(layout, "the remaining " + describe(e));
+    other.add_manifest(e);
+    named.merge(other.blobs);
+  }
+  // Signatures kept as referrers go with the manifests they sign, unless
+  // another image still has that manifest.
+  for (auto it = entries.begin(); it != entries.end();) {
+    auto subject = signature_subject(layout, *it);
+    if (subject && gone.blobs.count(*subject) && !named.count(*subject)) {
+      gone.add_manifest(*it);
+      it = entries.erase(it);
+    } else {
+      ++it;
+    }
+  }
   std::set<std::string> doomed;
   if (!layout.shares_blobs()) {
-    Reach gone(layout, describe(chosen));
-    gone.add_manifest(chosen);
-    std::set<std::string> kept;
+    std::set<std::string> kept = std::move(named);
     for (const auto& e : entries) {
-      Reach other(layout, "the remaining " + describe(e));
+      if (!is_signature_referrer(e)) continue;
+      Reach other(layout, "a remaining signature");
       other.add_manifest(e);
       kept.merge(other.blobs);
     }

@@ -1,11 +1,18 @@
 #include "ferry/oci_layout/layout_source.hpp"
 
+#include "ferry/oci_layout/signature_referrers.hpp"
+
 #include <ferry/file_io/file_reader.hpp>
 
 namespace ferry::oci_layout {
 
 LayoutSource::LayoutSource(Layout layout, const LayoutName& name) : layout_(std::move(layout)) {
-  descriptor_ = layout_.select(layout_.load_index(), name);
+  Json index = layout_.load_index();
+  descriptor_ = layout_.select(index, name);
+  referrer_entries_ = Json::object();
+  referrer_entries_["manifests"] = Json::array();
+  for (const auto& e : index["manifests"])
+    if (is_signature_referrer(e)) referrer_entries_["manifests"].push_back(e);
 }
 
 std::string LayoutSource::read_manifest(const Digest& d, int64_t size, const std::string& what) {
@@ -52,6 +59,18 @@ std::unique_ptr<sdk::Reader> LayoutSource::get_blob(const sdk::BlobInfo& info, i
   auto reader = std::make_unique<file_io::FileReader>(layout_.blob_path(d), "blob " + d.str());
   size = reader->size();
   return reader;
+}
+
+std::optional<std::string> LayoutSource::get_signature(const std::optional<std::string>& instance,
+                                                       uint32_t index) {
+  const auto top = descriptor_.find("digest");
+  if (!instance && (top == descriptor_.end() || !top->is_string())) return std::nullopt;
+  const std::string digest = instance ? *instance : top->get<std::string>();
+  auto it = signatures_.find(digest);
+  if (it == signatures_.end())
+    it = signatures_.emplace(digest, signatures_of(layout_, referrer_entries_, digest)).first;
+  if (index >= it->second.size()) return std::nullopt;
+  return it->second[index];
 }
 
 }  // namespace ferry::oci_layout

@@ -1,5 +1,7 @@
 #include "ferry/oci_layout/layout_writer.hpp"
 
+#include "ferry/oci_layout/signature_referrers.hpp"
+
 #include <ferry/file_io/staging.hpp>
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/file_io/file_reader.hpp>
@@ -7,6 +9,7 @@
 #include <ferry/media_types.hpp>
 
 #include <algorithm>
+#include <set>
 #include <system_error>
 
 namespace ferry::oci_layout {
@@ -129,6 +132,11 @@ void LayoutWriter::put_manifest(const std::optional<std::string>& instance, std:
     throw sdk::Error(FERRY_E_MANIFEST_REJECTED, "an OCI layout does not store manifests of type " + type);
   if (instance) {
     store_.put_bytes(Digest::parse(*instance, "the instance digest"), bytes);
+    Json desc = Json::object();
+    desc["mediaType"] = type;
+    desc["digest"] = *instance;
+    desc["size"] = bytes.size();
+    instances_[*instance] = std::move(desc);
     return;
   }
   Digest d = Digest::of(bytes);
@@ -139,6 +147,20 @@ void LayoutWriter::put_manifest(const std::optional<std::string>& instance, std:
   desc["size"] = bytes.size();
   if (!ref_.empty()) desc["annotations"] = Json{{ref_name_annotation, ref_}};
   descriptor_ = std::move(desc);
+}
+
+void LayoutWriter::put_signature(const std::optional<std::string>& instance, uint32_t,
+                                 std::string_view bytes) {
+  const Json* subject = nullptr;
+  if (instance) {
+    auto it = instances_.find(*instance);
+    if (it != instances_.end()) subject = &it->second;
+  } else if (descriptor_) {
+    subject = &*descriptor_;
+  }
+  if (!subject) throw sdk::Error(FERRY_E_INTERNAL, "a signature arrived before the manifest it signs");
+  referrers_.emplace_back((*subject)["digest"].get<std::string>(),
+                          store_signature_referrer(store_, *subject, bytes));
 }
 
 void LayoutWriter::commit() {
@@ -163,12 +185,23 @@ void LayoutWriter::commit() {
     *same = *descriptor_;
   else
     entries.push_back(*descriptor_);
+  if (!referrers_.empty()) {
+    // The manifests signed now get exactly these signatures.
+    std::set<std::string> signed_now;
+    for (const auto& r : referrers_) signed_now.insert(r.first);
+    for (auto it = entries.begin(); it != entries.end();) {
+      auto subject = signature_subject(layout_, *it);
+      it = subject && signed_now.count(*subject) ? entries.erase(it) : it + 1;
+    }
+    for (const auto& r : referrers_) entries.push_back(r.second);
+  }
   write_index(layout_.index_file(), index);
   committed_ = true;
 }
 
 uint32_t LayoutWriter::flags(uint32_t declared) {
   if (ctx_.flag("oci-accept-uncompressed-layers")) declared &= ~FERRY_DEST_PREFERS_COMPRESSED;
+  if (!ctx_.flag("signatures-as-referrers")) declared |= FERRY_DEST_NO_SIGNATURES;
   return declared;
 }
 

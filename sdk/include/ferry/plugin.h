@@ -299,6 +299,9 @@ typedef struct ferry_source_methods {
 #define FERRY_DEST_WANTS_UNCOMPRESSED 2u  /* the host decompresses layers first */
 #define FERRY_DEST_KEEPS_LISTS 4u         /* can store a list and all its instances */
 #define FERRY_DEST_PREFERS_COMPRESSED 8u  /* the host gzips layers that arrive uncompressed */
+/* Added in minor 2. This open destination stores no signatures although its
+ * table has put_signature (they are an opt-in of its options). */
+#define FERRY_DEST_NO_SIGNATURES 16u
 
 typedef struct ferry_blob_put {
   uint32_t struct_size;

@@ -6,9 +6,11 @@
 
 #include <ferry/plugin.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ferry::oci_layout {
 
@@ -20,6 +22,9 @@ class LayoutSource : public sdk::Source {
 
   sdk::Manifest get_manifest(const std::optional<std::string>& instance) override;
   std::unique_ptr<sdk::Reader> get_blob(const sdk::BlobInfo& info, int64_t& size) override;
+  // Signatures kept as OCI 1.1 referrers (signature_referrers.hpp).
+  std::optional<std::string> get_signature(const std::optional<std::string>& instance,
+                                           uint32_t index) override;
 
  private:
   // The manifest blob `d`, checked against its digest (and size when known).
@@ -27,6 +32,8 @@ class LayoutSource : public sdk::Source {
 
   Layout layout_;
   Json descriptor_;
+  Json referrer_entries_;  // index.json's signature referrers only (the index may be large)
+  std::map<std::string, std::vector<std::string>> signatures_;  // by signed digest, read once
 };
 
 }  // namespace ferry::oci_layout

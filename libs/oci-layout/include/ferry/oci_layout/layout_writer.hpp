@@ -10,6 +10,7 @@
 #include <ferry/plugin.hpp>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +31,13 @@ class LayoutWriter : public sdk::Destination {
   void put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) override;
   void put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
                     const std::string& mime) override;
-  // An OCI layout has no place for signatures; says so, with the way out.
+  // With the signatures-as-referrers option: each signature becomes an OCI
+  // 1.1 referrer of the manifest it signs (signature_referrers.hpp).
+  void put_signature(const std::optional<std::string>& instance, uint32_t index,
+                     std::string_view bytes) override;
   void commit() override;
   // --dest-oci-accept-uncompressed-layers: uncompressed layers stay so.
+  // Without --dest-signatures-as-referrers the layout takes no signatures.
   uint32_t flags(uint32_t declared) override;
 
   const Layout& layout() const { return layout_; }
@@ -46,9 +51,11 @@ class LayoutWriter : public sdk::Destination {
   BlobStore store_;
   std::string ref_;
   sdk::Context ctx_;
-  std::optional<Json> descriptor_;                // of the top-level manifest, once put
-  std::optional<std::filesystem::path> created_;  // topmost directory this writer made
-  std::optional<WriterPresence> presence_;        // held for the writer's life
+  std::optional<Json> descriptor_;                       // of the top-level manifest, once put
+  std::map<std::string, Json> instances_;                // descriptors of the instances put, by digest
+  std::vector<std::pair<std::string, Json>> referrers_;  // (signed digest, index.json entry)
+  std::optional<std::filesystem::path> created_;         // topmost directory this writer made
+  std::optional<WriterPresence> presence_;               // held for the writer's life
   bool committed_ = false;
 };
 
