@@ -1,11 +1,11 @@
 #include "config/credential_helper.hpp"
 #include <ferry/core/credentials.hpp>
+#include <ferry/base64.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/json_input/parse.hpp>
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -22,25 +22,6 @@ namespace {
 std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
-}
-
-std::string base64_encode(const std::string& in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-std::optional<std::string> base64_decode(const std::string& in) {
-  if (in.empty() || in.size() % 4 != 0) return std::nullopt;
-  std::string out(in.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  if (n < 0) return std::nullopt;
-  size_t pad = (in.back() == '=') + (in.size() > 1 && in[in.size() - 2] == '=');
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
 }
 
 // Auth file keys may be URLs ("https://index.docker.io/v1/"); compare them as
@@ -86,7 +67,7 @@ std::optional<Credentials> entry_credentials(const json& e) {
       !e["identitytoken"].get<std::string>().empty())
     return Credentials{"<token>", e["identitytoken"].get<std::string>()};
   if (!e.contains("auth") || !e["auth"].is_string()) return std::nullopt;
-  auto decoded = base64_decode(e["auth"].get<std::string>());
+  auto decoded = base64::decode(e["auth"].get<std::string>());
   if (!decoded) return std::nullopt;
   auto colon = decoded->find(':');
   if (colon == std::string::npos) return std::nullopt;
@@ -189,7 +170,7 @@ void store_credentials(const fs::path& file, const std::string& registry, const 
         return credential_helper_store(helper.get<std::string>(), host, c);
   if (j.contains("auths") && !j["auths"].is_object() && !j["auths"].is_null())
     fail(FERRY_E_INVALID_ARGUMENT, "auth file " + file.string() + ": \"auths\" is not an object");
-  j["auths"][registry] = {{"auth", base64_encode(c.user + ":" + c.secret)}};
+  j["auths"][registry] = {{"auth", base64::encode(c.user + ":" + c.secret)}};
   write_json_file(file, j);
 }
 

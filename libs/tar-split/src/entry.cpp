@@ -1,6 +1,6 @@
 #include "entry.hpp"
 
-#include "base64.hpp"
+#include <ferry/base64.hpp>
 
 #include <ferry/json_input/error.hpp>
 #include <ferry/json_input/fields.hpp>
@@ -119,12 +119,12 @@ std::string encode_entry(const Entry& e) {
       out += ",\"name\":";
       append_json_string(out, e.name);
     } else {
-      out += ",\"name_raw\":\"" + base64_encode(e.name) + '"';
+      out += ",\"name_raw\":\"" + base64::encode(e.name) + '"';
     }
   }
   if (e.size) out += ",\"size\":" + std::to_string(e.size);
   out += ",\"payload\":";
-  out += e.payload ? '"' + base64_encode(*e.payload) + '"' : "null";
+  out += e.payload ? '"' + base64::encode(*e.payload) + '"' : "null";
   out += ",\"position\":" + std::to_string(e.position) + "}\n";
   return out;
 }
@@ -141,7 +141,7 @@ Entry decode_entry(std::string_view line, const std::string& document, size_t ma
   e.type = static_cast<EntryType>(*type);
   auto raw = f.string("name_raw");
   if (raw && !raw->empty()) {
-    auto bytes = base64_decode(*raw);
+    auto bytes = base64::decode(*raw);
     if (!bytes) throw json_input::Error(document + ": \"name_raw\" is not base64");
     e.name = std::move(*bytes);
   } else if (auto name = f.string("name")) {
@@ -150,7 +150,7 @@ Entry decode_entry(std::string_view line, const std::string& document, size_t ma
   e.size = f.integer("size").value_or(0);
   if (e.size < 0) throw json_input::Error(document + ": \"size\" is negative");
   if (auto payload = f.string("payload")) {
-    auto bytes = base64_decode(*payload);
+    auto bytes = base64::decode(*payload);
     if (!bytes) throw json_input::Error(document + ": \"payload\" is not base64");
     e.payload = std::move(*bytes);
   }

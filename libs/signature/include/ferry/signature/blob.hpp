@@ -39,8 +39,9 @@ struct SigstoreSignature {
   std::map<std::string, std::string> annotations;
 };
 
-// Strict: an object with exactly these keys; the payload must be base64.
-// Throws sdk::Error(FERRY_E_INVALID_ARGUMENT) naming what is wrong.
+// Read as containers/image reads it (other keys ignored, missing ones empty),
+// but a duplicate key or a payload that is not base64 is refused. Throws
+// sdk::Error(FERRY_E_INVALID_ARGUMENT) naming what is wrong.
 SigstoreSignature read_sigstore(std::string_view json);
 // As containers/image writes it: mimeType, payload, annotations (sorted), one line.
 std::string write_sigstore(const SigstoreSignature& signature);

@@ -16,9 +16,9 @@ inline constexpr std::string_view simple_signing_type = "atomic container signat
 inline constexpr std::string_view sigstore_type = "cosign container image signature";
 
 struct Payload {
-  std::string type;                // one of the two above
-  std::string manifest_digest;     // critical.image.docker-manifest-digest
-  std::string docker_reference;    // critical.identity.docker-reference
+  std::string type;                    // one of the two above
+  std::string manifest_digest;         // critical.image.docker-manifest-digest
+  std::string docker_reference;        // critical.identity.docker-reference
   std::optional<std::string> creator;  // optional.creator
   std::optional<int64_t> timestamp;    // optional.timestamp (Unix seconds)
 };
@@ -33,7 +33,7 @@ std::string write_payload(const Payload& payload);
 // signature type …`. Sigstore payloads may have "optional": null.
 Payload read_payload(std::string_view json, std::string_view expected_type);
 
-// The creator recorded in signatures ferry makes.
-std::string creator_for(std::string_view type);
+// The creator recorded in signatures ferry makes: "ferry <version>".
+std::string creator();
 
 }  // namespace ferry::signature
