@@ -5,6 +5,8 @@
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/plugin.hpp>
 
+#include <Poco/URI.h>
+
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -44,10 +46,18 @@ std::string Lookaside::scheme() const {
 }
 
 std::string Lookaside::file_path(uint32_t n) const {
-  // file:///dir or file://host/dir: the path starts at the first "/" after "//".
+  // file:///dir or file://host/dir: the path starts at the first "/" after
+  // "//", percent-escapes decoded (as Go's url.Parse does).
   std::string rest = url(n).substr(std::string("file://").size());
   auto slash = rest.find('/');
-  return slash == std::string::npos ? "/" : rest.substr(slash);
+  std::string path;
+  try {
+    Poco::URI::decode(slash == std::string::npos ? "/" : rest.substr(slash), path);
+  } catch (const Poco::Exception& e) {
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "Invalid signature storage URL " + base_ + ": " + e.displayText());
+  }
+  return path;
 }
 
 std::optional<std::string> Lookaside::read_http(HttpClient& http, const std::string& url) const {

@@ -18,13 +18,15 @@ require_tools skopeo curl python3 jq
 [[ -x /usr/bin/docker-registry ]] || skip "docker-registry not installed"
 KIT=$LAB_DIR/signing
 [[ -f $KIT/kit.sh ]] || skip "the signing kit is not in $KIT"
-V=$KIT/vectors
+source "$KIT/kit.sh"
+V=$KIT_VECTORS
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-sigdocker.XXXXXX")
 SERVERS=()
 cleanup() {
   local pid
   for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null; done
+  [[ -d $W/g ]] && kit_gnupghome_stop "$W/g"
   stop_lab_registries
   rm -rf "$W"
 }
@@ -184,6 +186,27 @@ delete_removes_lookaside_files() {
   ! curl -fsS -o /dev/null "http://$REG/v2/ns/del/manifests/sha256:$TINY"
 }
 
+policy_reads_lookaside_signatures() {
+  # The policy sees what the lookaside holds: accepted with it, refused without it.
+  "$FERRY" --policy "$W/policy.json" --registries.d "$W/regd1" copy -q --src-tls-verify=false \
+    "docker://$REG/ns/app:1.0" "dir:$W/pol1" || return 1
+  mkdir -p "$W/regd-none"
+  ! "$FERRY" --policy "$W/policy.json" --registries.d "$W/regd-none" copy -q --src-tls-verify=false \
+    "docker://$REG/ns/app:1.0" "dir:$W/pol2" 2>"$W/e" &&
+    grep -F "A signature was required, but no signature exists" "$W/e"
+}
+
+signing_into_the_lookaside() {
+  # ferry signs the image it pushes; the identity is the destination; skopeo verifies what it reads.
+  kit_gnupghome "$W/g" >/dev/null || return 1
+  GNUPGHOME=$W/g ferry --registries.d "$W/regd3" copy -q --dest-tls-verify=false --sign-by "$KIT_GPG_FPR" \
+    --sign-passphrase-file "$KIT_KEYS/gpg-test-passphrase.txt" "dir:$V/simple-signed" "docker://$REG/ns/signed:1.0" || return 1
+  sko --registries.d "$W/regd3" copy -q --src-tls-verify=false "docker://$REG/ns/signed:1.0" "dir:$W/sg" || return 1
+  # Appended after the source's own signature, as skopeo does.
+  cmp "$W/sg/signature-1" "$V/simple-signed/signature-1" || return 1
+  GNUPGHOME=$W/g skopeo standalone-verify "$W/sg/manifest.json" "$REG/ns/signed:1.0" "$KIT_GPG_FPR" "$W/sg/signature-2"
+}
+
 # ------------------------------------------------------------------ http lookaside
 
 HTTP_PORT=$(free_port)
@@ -261,7 +284,7 @@ skopeo_attachment_ferry_reads() {
 
 kit_attachment_ferry_reads() {
   sko copy -q --dest-tls-verify=false "dir:$V/unsigned" "docker://$REG/ns/katt:1.0" || return 1
-  (source "$KIT/kit.sh" && kit_push_attachment "$REG" ns/katt) || return 1
+  kit_push_attachment "$REG" ns/katt || return 1
   ferry --registries.d "$W/regd-att" copy -q --src-tls-verify=false "docker://$REG/ns/katt:1.0" "dir:$W/a2" || return 1
   sko --registries.d "$W/regd-att" copy -q --src-tls-verify=false "docker://$REG/ns/katt:1.0" "dir:$W/a2s" || return 1
   cmp "$W/a2/signature-1" "$W/a2s/signature-1" && [[ ! -e $W/a2/signature-2 ]] &&
@@ -313,6 +336,15 @@ mixed_signatures_split() {
     cmp "$W/x2/signature-1" "$V/mixed-signed/signature-1" && cmp "$W/x2/signature-2" "$V/mixed-signed/signature-2"
 }
 
+sigstore_signing_into_the_attachment() {
+  ferry --registries.d "$W/regd-att" copy -q --dest-tls-verify=false --sign-by-sigstore-private-key "$KIT_KEYS/sigstore-test.private" \
+    --sign-passphrase-file "$KIT_KEYS/sigstore-test-passphrase.txt" "dir:$V/unsigned" "docker://$REG/ns/ssigned:1.0" || return 1
+  [[ $(attachment_manifest ns/ssigned | jq '.layers | length') == 1 ]] || return 1
+  sko --registries.d "$W/regd-att" copy -q --src-tls-verify=false "docker://$REG/ns/ssigned:1.0" "dir:$W/ss" &&
+    $KIT_SIGSTORE_TOOL verify --pub "$KIT_KEYS/sigstore-test.pub" --sig "$W/ss/signature-1" \
+      --manifest "$W/ss/manifest.json" --identity "$REG/ns/ssigned:1.0"
+}
+
 disabled_attachments_refuse_sigstore() {
   ! ferry --registries.d "$W/regd-noatt" copy -q --dest-tls-verify=false "dir:$V/sigstore-signed" "docker://$REG/ns/noatt:1.0" 2>"$W/e" &&
     grep -F "writing sigstore attachments is disabled by configuration" "$W/e" &&
@@ -351,6 +383,14 @@ check "a copy with no signatures writes and deletes nothing" zero_signatures_wri
 check "an index: per-instance and index signatures both ways, the same tree as skopeo's" index_per_instance_signatures
 check "one instance of a signed index gets its own signature" one_instance_of_an_index
 check "delete removes the lookaside signature files after the manifest" delete_removes_lookaside_files
+# Only where this ferry verifies signedBy at all (a dir: vector passes the same policy).
+kit_policy signedBy-keyPath "$W/policy.json"
+if "$FERRY" --policy "$W/policy.json" copy -q "dir:$V/simple-signed" "dir:$W/policy-probe" 2>/dev/null; then
+  check "a signedBy policy sees the lookaside's signatures of a docker:// source" policy_reads_lookaside_signatures
+else
+  echo "skip - a signedBy policy on a docker:// source (this ferry does not verify signedBy)"
+fi
+check "copy --sign-by into docker:// appends a signature to the lookaside that skopeo verifies" signing_into_the_lookaside
 check "an http lookaside is read until a 404" http_lookaside_read
 check "an http lookaside answering 500 is an error naming the URL and status" http_lookaside_other_status
 check "writing to an http lookaside is refused as skopeo words it" http_lookaside_write_refused
@@ -362,6 +402,7 @@ check "ferry writes skopeo's exact attachment manifest bytes; skopeo reads it ba
 check "pushing the same sigstore signature again keeps one layer" attachment_pushed_twice_keeps_one_layer
 check "another sigstore signature adds a layer and a diff_id" second_attachment_signature_appended
 check "simple signatures to the lookaside, sigstore ones to the attachment; read back in order" mixed_signatures_split
+check "copy --sign-by-sigstore-private-key into docker:// attaches a signature skopeo reads and the kit verifies" sigstore_signing_into_the_attachment
 check "sigstore signatures with attachments disabled: the configuration error" disabled_attachments_refuse_sigstore
 check "a namespace defined in two files is an error naming both" duplicate_namespace_names_both_files
 check "bad YAML is an error naming the file, before anything is pushed" bad_yaml_names_the_file
