@@ -121,6 +121,7 @@ void DockerDestination::put_signature(const std::optional<std::string>& instance
   if (blob.kind == signature::Kind::sigstore) {
     if (!signature_storage_.sigstore_attachments())
       throw sdk::Error(FERRY_E_NOT_SUPPORTED, "writing sigstore attachments is disabled by configuration");
+    signature::read_sigstore(blob.data);  // its JSON is read again at commit: refused here if it cannot be
     it->sigstore.push_back(signature::stored_form(blob));
   } else {
     signature_storage_.lookaside(digest).check_writable();
