@@ -52,6 +52,7 @@ Platform App::platform() const {
 
 void App::prepare_context(ferry_context& ctx) const {
   if (!g_.registries_conf.empty()) ctx.options["registries-conf"] = g_.registries_conf;
+  if (!g_.registries_d.empty()) ctx.options["registries.d"] = g_.registries_d;
   if (!g_.user_agent_prefix.empty()) ctx.options["user-agent-prefix"] = g_.user_agent_prefix;
   if (g_.tls_verify) ctx.options["tls-verify"] = *g_.tls_verify ? "true" : "false";
   if (!g_.tmpdir.empty())

@@ -38,7 +38,7 @@ class App {
   ImageReference parse_image_name(const std::string& name);
   Policy policy() const;
   Platform platform() const;
-  // A context with the global flags applied (--tmpdir, --registries-conf,
+  // A context with the global flags applied (--tmpdir, --registries-conf, --registries.d,
   // --user-agent-prefix, the deprecated --tls-verify); image flags come after
   // and override them.
   void prepare_context(ferry_context& ctx) const;

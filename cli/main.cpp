@@ -106,11 +106,6 @@ int run(int argc, char** argv) {
                          "'--tls-verify' is deprecated, please set this on the specific subcommand");
       g.tls_verify = r["tls-verify"].as<bool>();
     }
-    // A flag ferry cannot honour is refused, never silently ignored.
-    if (r.count("registries.d"))
-      throw ferry::cli::UsageError(
-          "--registries.d is not supported: this ferry reads and writes no signatures in "
-          "lookaside storage, which is all registries.d configures");
     if (!g.command_timeout.empty())
       ferry::cli::arm_command_timeout(ferry::cli::parse_go_duration(g.command_timeout), g.command_timeout);
     App app(g);

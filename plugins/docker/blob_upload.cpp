@@ -128,4 +128,23 @@ void upload_blob(RegistryClient& client, const sdk::BlobInfo& info, sdk::BlobStr
   }
 }
 
+void upload_blob_bytes(RegistryClient& client, const std::string& digest, std::string_view bytes) {
+  if (blob_exists(client, digest, static_cast<int64_t>(bytes.size()))) return;
+  const std::string what = "writing blob " + digest + " to " + client.display_name();
+  auto start = client.request("POST", client.repo_target() + "/blobs/uploads/", what);
+  if (start->status() != 202) client.fail(*start, what);
+  std::string location = upload_location(client, *start, what);
+  start.reset();
+  RequestBody body;
+  body.bytes = std::string(bytes);
+  try {
+    auto put = client.request("PUT", with_query(location, "digest=" + query_escape(digest)), what,
+                              {{"Content-Type", "application/octet-stream"}}, &body);
+    if (put->status() != 201) client.fail(*put, what);
+  } catch (...) {
+    cancel_upload(client, location);
+    throw;
+  }
+}
+
 }  // namespace ferry::plugins::docker

@@ -8,6 +8,7 @@
 #include <ferry/plugin.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace ferry::plugins::docker {
 
@@ -21,6 +22,10 @@ bool mount_blob(RegistryClient& client, const std::string& digest, const std::st
 // Uploads data to its end. On failure the upload session is cancelled, so
 // nothing becomes visible under the digest.
 void upload_blob(RegistryClient& client, const sdk::BlobInfo& info, sdk::BlobStream& data);
+
+// Uploads small bytes held in memory (the payloads and config of sigstore
+// attachments) with one POST and one PUT, unless the repository has them.
+void upload_blob_bytes(RegistryClient& client, const std::string& digest, std::string_view bytes);
 
 // Blobs above this size go through PATCH + PUT rather than one PUT.
 constexpr int64_t monolithic_limit = 64LL * 1024 * 1024;

@@ -6,11 +6,16 @@
 #include "json_body.hpp"
 #include "registry_errors.hpp"
 #include "registry_settings.hpp"
+#include "sigstore_attachments.hpp"
+
+#include <ferry/signature/blob.hpp>
+
+#include <algorithm>
 
 namespace ferry::plugins::docker {
 
 DockerDestination::DockerDestination(const sdk::Context& ctx, ImageName name)
-    : ctx_(ctx), name_(std::move(name)) {
+    : ctx_(ctx), name_(std::move(name)), signature_storage_(ctx_, name_, true) {
   RegistrySettings s = RegistrySettings::load(ctx_, name_.domain, name_.path);
   // Pushes go to the primary location only, never to a mirror.
   client_ = std::make_shared<RegistryClient>(ctx_, s, s.primary(), Access::push);
@@ -67,6 +72,7 @@ void DockerDestination::put_manifest(const std::optional<std::string>& instance,
   auto resp = client_->request("PUT", client_->repo_target() + "/manifests/" + reference, what, h, &body);
   int st = resp->status();
   if (st == 201 || st == 200 || st == 202) {
+    if (!instance) manifest_digest_ = sha256_digest(bytes);
     remember_manifest_blobs(client_->endpoint().host, client_->repo_path(), bytes);
     return;
   }
@@ -85,6 +91,50 @@ void DockerDestination::put_manifest(const std::optional<std::string>& instance,
     throw registry_error(what, st, resp->reason(), text);
   }
   client_->fail(*resp, what);
+}
+
+void DockerDestination::put_signature(const std::optional<std::string>& instance, uint32_t index,
+                                      std::string_view bytes) {
+  if (!instance && !manifest_digest_)
+    throw sdk::Error(FERRY_E_INTERNAL, "Unknown manifest digest, can't add signatures");
+  const std::string digest = instance ? *instance : *manifest_digest_;
+  if (bytes.size() > max_signature_size)
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "a signature of " + digest + " is larger than " +
+                                                   std::to_string(max_signature_size >> 20) + " MiB");
+  auto it = std::find_if(signatures_.begin(), signatures_.end(),
+                         [&](const Signatures& s) { return s.digest == digest; });
+  if (it == signatures_.end()) {
+    Signatures fresh;
+    fresh.digest = digest;
+    it = signatures_.insert(signatures_.end(), std::move(fresh));
+  }
+  if (index != it->count)
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "signature " + std::to_string(index) + " of " + digest +
+                                                   " given after " + std::to_string(it->count) +
+                                                   " signatures");
+  if (index >= max_signatures)
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     "more than " + std::to_string(max_signatures) + " signatures for " + digest);
+  // Refused now rather than at commit: nothing more is written for a copy
+  // whose signatures cannot be stored.
+  signature::Blob blob = signature::read_blob(bytes);
+  if (blob.kind == signature::Kind::sigstore) {
+    if (!signature_storage_.sigstore_attachments())
+      throw sdk::Error(FERRY_E_NOT_SUPPORTED, "writing sigstore attachments is disabled by configuration");
+    signature::read_sigstore(blob.data);  // its JSON is read again at commit: refused here if it cannot be
+    it->sigstore.push_back(signature::stored_form(blob));
+  } else {
+    signature_storage_.lookaside(digest).check_writable();
+    it->simple.push_back(signature::stored_form(blob));
+  }
+  ++it->count;
+}
+
+void DockerDestination::commit() {
+  for (const Signatures& s : signatures_) {
+    write_sigstore_attachments(client_, s.digest, s.sigstore);
+    signature_storage_.lookaside(s.digest).write(s.simple);
+  }
 }
 
 }  // namespace ferry::plugins::docker

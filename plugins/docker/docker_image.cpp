@@ -7,6 +7,7 @@
 #include "manifest_types.hpp"
 #include "registry_client.hpp"
 #include "registry_settings.hpp"
+#include "signature_storage.hpp"
 
 #include <ferry/json_input/fields.hpp>
 #include <ferry/json_input/parse.hpp>
@@ -30,6 +31,7 @@ std::unique_ptr<sdk::Destination> DockerImage::open_destination(const sdk::Conte
 }
 
 void DockerImage::delete_image(const sdk::Context& ctx) const {
+  SignatureStorage signatures(ctx, name_, true);
   RegistrySettings s = RegistrySettings::load(ctx, name_.domain, name_.path);
   RegistryClient client(ctx, s, s.primary(), Access::all);
   std::string digest;
@@ -48,7 +50,11 @@ void DockerImage::delete_image(const sdk::Context& ctx) const {
   const std::string what = "deleting " + name_.str() + " (manifest " + digest + ")";
   auto resp = client.request("DELETE", client.repo_target() + "/manifests/" + digest, what);
   int st = resp->status();
-  if (st == 202 || st == 200 || st == 204) return;
+  if (st == 202 || st == 200 || st == 204) {
+    // As skopeo: the manifest first, then its lookaside signatures.
+    signatures.lookaside(digest).remove();
+    return;
+  }
   if (st == 405)
     throw sdk::Error(FERRY_E_NOT_SUPPORTED,
                      what + ": the registry " + name_.domain +

@@ -5,6 +5,7 @@
 #include "json_body.hpp"
 #include "manifest_types.hpp"
 #include "registry_settings.hpp"
+#include "sigstore_attachments.hpp"
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
@@ -37,7 +38,8 @@ sdk::Manifest fetch_manifest(RegistryClient& client, const std::string& referenc
   return m;
 }
 
-DockerSource::DockerSource(const sdk::Context& ctx, ImageName name) : ctx_(ctx), name_(std::move(name)) {
+DockerSource::DockerSource(const sdk::Context& ctx, ImageName name)
+    : ctx_(ctx), name_(std::move(name)), signature_storage_(ctx_, name_, false) {
   RegistrySettings s = RegistrySettings::load(ctx_, name_.domain, name_.path);
   for (const auto& e : s.endpoints) {
     // registries.conf may restrict a mirror to pulls by digest or by tag.
@@ -56,9 +58,13 @@ std::shared_ptr<RegistryClient> DockerSource::chosen() {
 
 sdk::Manifest DockerSource::get_manifest(const std::optional<std::string>& instance) {
   const std::string reference = instance ? *instance : name_.manifest_reference();
+  auto remember = [&](sdk::Manifest m) {
+    if (!instance) manifest_digest_ = sha256_digest(m.bytes);
+    return m;
+  };
   {
     std::lock_guard lock(mutex_);
-    if (chosen_) return fetch_manifest(*chosen_, reference);
+    if (chosen_) return remember(fetch_manifest(*chosen_, reference));
   }
   // The first endpoint that has the image serves everything else too.
   std::optional<sdk::Error> first_error;
@@ -67,7 +73,7 @@ sdk::Manifest DockerSource::get_manifest(const std::optional<std::string>& insta
       sdk::Manifest m = fetch_manifest(*c, reference);
       std::lock_guard lock(mutex_);
       chosen_ = c;
-      return m;
+      return remember(std::move(m));
     } catch (const sdk::Error& e) {
       if (c == candidates_.back()) throw;
       sdk::log(FERRY_LOG_INFO, std::string("trying the next endpoint after: ") + e.what());
@@ -83,6 +89,35 @@ std::unique_ptr<sdk::Reader> DockerSource::get_blob(const sdk::BlobInfo& info, i
   auto reader = std::make_unique<BlobReader>(chosen(), info.digest);
   size = reader->size();
   return reader;
+}
+
+// A digest reference names its signatures' digest; a tag needs the manifest.
+std::string DockerSource::manifest_digest() {
+  if (name_.digest && name_.digest->starts_with("sha256:")) return *name_.digest;
+  {
+    std::lock_guard lock(mutex_);
+    if (manifest_digest_) return *manifest_digest_;
+  }
+  return sha256_digest(get_manifest(std::nullopt).bytes);
+}
+
+std::vector<std::string> DockerSource::read_signatures(const std::string& digest) {
+  auto client = chosen();
+  HttpClient http(client->http_settings());
+  std::vector<std::string> sigs = signature_storage_.lookaside(digest).read(http);
+  if (signature_storage_.sigstore_attachments())
+    for (auto& s : read_sigstore_attachments(client, digest)) sigs.push_back(std::move(s));
+  return sigs;
+}
+
+std::optional<std::string> DockerSource::get_signature(const std::optional<std::string>& instance,
+                                                       uint32_t index) {
+  const std::string digest = instance ? *instance : manifest_digest();
+  std::lock_guard lock(signatures_mutex_);
+  auto it = signatures_.find(digest);
+  if (it == signatures_.end()) it = signatures_.emplace(digest, read_signatures(digest)).first;
+  if (index >= it->second.size()) return std::nullopt;
+  return it->second[index];
 }
 
 }  // namespace ferry::plugins::docker

@@ -15,6 +15,7 @@ struct DockerTransport {
       FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS | FERRY_DEST_PREFERS_COMPRESSED;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  static constexpr bool stores_signatures = true;  // lookaside and sigstore attachments (registries.d)
   static constexpr bool lists_tags = true;
   static constexpr uint32_t transport_flags = FERRY_TRANSPORT_REPOSITORY_TAGS;
   static constexpr uint32_t everywhere = FERRY_OPTION_SOURCE | FERRY_OPTION_DESTINATION | FERRY_OPTION_IMAGE;

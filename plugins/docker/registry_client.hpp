@@ -58,6 +58,8 @@ class RegistryClient {
   std::string display_name() const { return settings_.registry + "/" + settings_.repository_path; }
   const RegistryEndpoint& endpoint() const { return endpoint_; }
   const sdk::Context& context() const { return ctx_; }
+  // For other servers of this registry's users (an http lookaside): the same TLS settings.
+  const HttpOptions& http_settings() const { return http_.options(); }
   Url base_url() const;
 
  private:

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # global_flags.sh — skopeo's global flags do what they say: the deprecated --tls-verify is the
 # default for every image's own flag (as skopeo honours it after its warning),
-# --user-agent-prefix reaches the registry, --command-timeout bounds the command ("context
-# deadline exceeded"), and --registries.d, which ferry cannot honour, is refused.
+# --user-agent-prefix reaches the registry, and --command-timeout bounds the command ("context
+# deadline exceeded"). --registries.d is tested with the signatures (signatures_docker.sh).
 #
 #   FERRY=/path/to/ferry FIXTURES=/path/to/fixtures LAB_DIR=../shared/lab bash global_flags.sh
 #
@@ -103,14 +103,6 @@ timeout_typo() {
   ! ferry --command-timeout 5x inspect "oci:$FIXTURES/oci/tiny" 2>"$W/e" && grep -q 'time: invalid duration \\"5x\\"' "$W/e"
 }
 
-# ------------------------------------------------------------------- --registries.d
-
-registries_d_refused() {
-  mkdir -p "$W/registries.d"
-  ! ferry --registries.d "$W/registries.d" inspect "oci:$FIXTURES/oci/tiny" >/dev/null 2>"$W/e" &&
-    grep -q -- '--registries.d is not supported' "$W/e"
-}
-
 check "global --tls-verify=false skips certificate checks after the warning, as skopeo" global_tls_verify_false
 check "an image's own --tls-verify overrides the global one" image_flag_overrides_global
 check "without it, an untrusted certificate is refused" verified_by_default
@@ -119,5 +111,4 @@ check "--command-timeout 2s against a stalled registry ends the copy in seconds,
 check "--command-timeout during a conversion unwinds cleanly, no staging left" timeout_while_converting
 check "--command-timeout not reached: the copy succeeds" timeout_not_reached
 check "--command-timeout with a bad duration is refused as Go words it" timeout_typo
-check "--registries.d is refused, never ignored" registries_d_refused
 report
