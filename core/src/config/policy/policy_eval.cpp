@@ -15,7 +15,9 @@ namespace {
   fail(FERRY_E_UNAUTHORIZED, "Source image rejected: " + why);
 }
 
-bool needs_signatures(const PolicyRequirement& r) { return r.type == "signedBy" || r.type == "sigstoreSigned"; }
+bool needs_signatures(const PolicyRequirement& r) {
+  return r.type == "signedBy" || r.type == "sigstoreSigned";
+}
 
 // The requirements that decide without looking at the image: throws for a
 // refusal, returns false for one that needs the image's signatures.

@@ -10,6 +10,7 @@ namespace ferry::policy {
 
 // The file's bytes; at most `max_bytes` + 1 of them, so that a caller can
 // tell a file over its limit. Throws Error(FERRY_E_IO).
-std::string read_whole_file(const std::string& path, size_t max_bytes = std::numeric_limits<size_t>::max() - 1);
+std::string read_whole_file(const std::string& path,
+                            size_t max_bytes = std::numeric_limits<size_t>::max() - 1);
 
 }  // namespace ferry::policy

@@ -2,7 +2,9 @@
 
 #include <ferry/docker_reference/docker_reference.hpp>
 
-#include <regex>
+#include <algorithm>
+#include <string_view>
+#include <vector>
 
 namespace ferry::policy {
 namespace {
@@ -13,6 +15,49 @@ std::optional<DockerReference> parse_reference(const std::string& text) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
+}
+
+bool alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// distribution/reference's DomainRegexp (containers/image 5.23): dot-separated
+// components of letters, digits and inner hyphens, then an optional :port.
+// Written out rather than with std::regex, whose recursion a long prefix in a
+// policy file could exhaust the stack with.
+bool is_domain(std::string_view s) {
+  if (auto colon = s.find(':'); colon != std::string_view::npos) {
+    const auto port = s.substr(colon + 1);
+    if (port.empty() || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return false;
+    s = s.substr(0, colon);
+  }
+  for (size_t start = 0;;) {
+    const size_t dot = s.find('.', start);
+    const auto part = s.substr(start, dot - start);
+    if (part.empty() || !alnum(part.front()) || !alnum(part.back())) return false;
+    if (!std::all_of(part.begin(), part.end(), [](char c) { return alnum(c) || c == '-'; })) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+// A path component of NameRegexp: lower-case letters and digits in runs
+// separated by ".", "_", "__" or any number of "-".
+bool is_name_component(std::string_view s) {
+  if (s.empty() || !lower_alnum(s.front()) || !lower_alnum(s.back())) return false;
+  for (size_t i = 0; i < s.size();) {
+    if (lower_alnum(s[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && !lower_alnum(s[j])) ++j;
+    const auto sep = s.substr(i, j - i);
+    const bool hyphens = std::all_of(sep.begin(), sep.end(), [](char c) { return c == '-'; });
+    if (!(sep == "." || sep == "_" || sep == "__" || hyphens)) return false;
+    i = j;
+  }
+  return true;
 }
 
 bool name_only(const DockerReference& r) { return !r.tag && !r.digest; }
@@ -32,8 +77,9 @@ bool repo_digest_or_exact(const DockerReference& image, const DockerReference& s
 std::optional<DockerReference> remap(const DockerReference& image, const SignedIdentity& rule) {
   const std::string name = image.repository();
   const std::string& prefix = rule.prefix;
-  const bool matches = name == prefix || (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
-                                          name[prefix.size()] == '/');
+  const bool matches =
+      name == prefix || (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+                         name[prefix.size()] == '/');
   if (!matches) return image;
   std::string rewritten = image.str();
   rewritten.replace(rewritten.find(prefix), prefix.size(), rule.signed_prefix);
@@ -73,15 +119,17 @@ bool identity_matches(const SignedIdentity& rule, const std::optional<std::strin
 }
 
 bool valid_remap_prefix(const std::string& prefix) {
-  // distribution/reference's DomainRegexp and NameRegexp (as containers/image 5.23 has them).
-  static const std::string domain_component = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-  static const std::string domain = domain_component + "(?:\\." + domain_component + ")*(?::[0-9]+)?";
-  static const std::string name_component = "[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*";
-  static const std::regex domain_only("^" + domain + "$");
-  static const std::regex domain_first("^" + domain + "/.*");
-  static const std::regex name("^(?:" + domain + "/)?" + name_component + "(?:/" + name_component + ")*$");
-  return std::regex_match(prefix, domain_only) ||
-         (std::regex_match(prefix, name) && std::regex_match(prefix, domain_first));
+  std::vector<std::string_view> parts;
+  for (size_t start = 0;;) {
+    const size_t slash = prefix.find('/', start);
+    parts.push_back(std::string_view(prefix).substr(start, slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (parts.size() == 1) return is_domain(parts[0]);
+  // A name whose first component is a domain (DomainRegexp "/" then NameRegexp).
+  if (!is_domain(parts[0])) return false;
+  return std::all_of(parts.begin() + 1, parts.end(), is_name_component);
 }
 
 }  // namespace ferry::policy

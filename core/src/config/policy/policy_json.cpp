@@ -1,5 +1,7 @@
 #include "config/policy/policy_json.hpp"
 
+#include <ferry/base64.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -25,60 +27,6 @@ std::string token_text(const Json& value) {
     default:
       return "%!s(float64=" + value.dump() + ")";
   }
-}
-
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-// Go's base64.StdEncoding.Decode: padded, newlines ignored; an error names the
-// offset of the first byte that cannot be.
-std::string decode_base64(const std::string& in) {
-  auto illegal = [](size_t at) -> FormatError {
-    return FormatError("illegal base64 data at input byte " + std::to_string(at));
-  };
-  std::string out;
-  unsigned quantum[4];
-  size_t filled = 0, i = 0;
-  while (i < in.size()) {
-    const char c = in[i];
-    if (c == '\r' || c == '\n') {
-      ++i;
-      continue;
-    }
-    if (c == '=') {
-      // Padding ends the data: "xx==" or "xxx=", then nothing but newlines.
-      if (filled < 2) throw illegal(i);
-      size_t j = i + 1;
-      if (filled == 2) {
-        while (j < in.size() && (in[j] == '\r' || in[j] == '\n')) ++j;
-        if (j >= in.size() || in[j] != '=') throw illegal(j >= in.size() ? in.size() : j);
-        ++j;
-      }
-      while (j < in.size() && (in[j] == '\r' || in[j] == '\n')) ++j;
-      if (j < in.size()) throw illegal(j);
-      out.push_back(static_cast<char>(quantum[0] << 2 | quantum[1] >> 4));
-      if (filled == 3) out.push_back(static_cast<char>((quantum[1] & 0xf) << 4 | quantum[2] >> 2));
-      return out;
-    }
-    const int v = base64_value(c);
-    if (v < 0) throw illegal(i);
-    quantum[filled++] = static_cast<unsigned>(v);
-    if (filled == 4) {
-      out.push_back(static_cast<char>(quantum[0] << 2 | quantum[1] >> 4));
-      out.push_back(static_cast<char>((quantum[1] & 0xf) << 4 | quantum[2] >> 2));
-      out.push_back(static_cast<char>((quantum[2] & 0x3) << 6 | quantum[3]));
-      filled = 0;
-    }
-    ++i;
-  }
-  if (filled != 0) throw illegal(in.size());
-  return out;
 }
 
 }  // namespace
@@ -136,7 +84,13 @@ std::optional<std::vector<std::string>> strings_value(const Json& value) {
 std::optional<std::string> bytes_value(const Json& value) {
   if (value.is_null()) return std::nullopt;
   if (!value.is_string()) cannot_unmarshal(value, "[]uint8");
-  return decode_base64(value.get<std::string>());
+  // Go's decoder skips line breaks; anything else must be canonical padded base64.
+  std::string text = value.get<std::string>();
+  std::erase_if(text, [](char c) { return c == '\r' || c == '\n'; });
+  size_t bad = 0;
+  auto bytes = base64::decode(text, &bad);
+  if (!bytes) throw FormatError("illegal base64 data at input byte " + std::to_string(bad));
+  return *bytes;
 }
 
 std::string lenient_type(const Json& value, const char* go_struct, const char* go_type) {

@@ -13,8 +13,8 @@ namespace ferry {
 namespace fs = std::filesystem;
 
 Policy Policy::load(const fs::path& file, const PolicyScopeKinds& kinds) {
-  return parse(policy::read_whole_file(file.string(), json_input::limits::policy_file.max_bytes), file.string(),
-               kinds);
+  return parse(policy::read_whole_file(file.string(), json_input::limits::policy_file.max_bytes),
+               file.string(), kinds);
 }
 
 Policy Policy::load_default(const std::string& explicit_path, const PolicyScopeKinds& kinds) {

@@ -39,8 +39,10 @@ std::map<std::string, PolicyRequirements> parse_scopes(const Json& value, const 
 }  // namespace
 
 Policy Policy::accept_anything() {
+  PolicyRequirement accept;
+  accept.type = "insecureAcceptAnything";
   Policy p;
-  p.default_ = {PolicyRequirement{.type = "insecureAcceptAnything"}};
+  p.default_ = {accept};
   return p;
 }
 

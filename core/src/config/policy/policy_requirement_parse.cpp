@@ -35,7 +35,9 @@ std::optional<DockerReference> parse_reference(const std::string& text, const ch
 // insecureAcceptAnything, reject: {"type": …} and nothing else.
 PolicyRequirement parse_bare(const Json& value, const std::string& type) {
   PolicyRequirement r;
-  exact_members(value, {"type"}, [&](const std::string&, const Json& v) { r.type = string_value(v, "signature.prTypeIdentifier"); });
+  exact_members(value, {"type"}, [&](const std::string&, const Json& v) {
+    r.type = string_value(v, "signature.prTypeIdentifier");
+  });
   if (r.type != type) throw FormatError("Unexpected policy requirement type \"" + r.type + "\"");
   return r;
 }
@@ -72,7 +74,8 @@ PolicyRequirement parse_signed_by(const Json& value) {
   if (given == 0)
     throw FormatError("Exactly one of keyPath, keyPaths and keyData must be specified, none of them present");
   if (given > 1)
-    throw FormatError("Exactly one of keyPath, keyPaths and keyData must be specified, more than one present");
+    throw FormatError(
+        "Exactly one of keyPath, keyPaths and keyData must be specified, more than one present");
   if (!valid_key_type(r.key_type)) throw FormatError("invalid keyType \"" + r.key_type + "\"");
   // Present but empty or null does not count as a source.
   if (r.key_path && r.key_path->empty()) r.key_path.reset();
@@ -104,7 +107,8 @@ PolicyRequirement parse_sigstore_signed(const Json& value) {
   if (r.type != "sigstoreSigned") throw FormatError("Unexpected policy requirement type \"" + r.type + "\"");
   if (identity) r.signed_identity = parse_signed_identity(*identity);
   if (got_key_path && got_key_data) throw FormatError("keyPath and keyData cannot be used simultaneously");
-  if (!got_key_path && !got_key_data) throw FormatError("At least one of keyPath and keyData must be specified");
+  if (!got_key_path && !got_key_data)
+    throw FormatError("At least one of keyPath and keyData must be specified");
   // keyData null leaves no key at all: containers/image then reads keyPath "".
   if (!r.key_data && !r.key_path) r.key_path = "";
   return r;
@@ -147,23 +151,30 @@ SignedIdentity parse_signed_identity(const Json& value) {
     exact_members(value, {"type"}, [&](const std::string&, const Json& v) { read_type(v); });
   } else if (type == "exactReference") {
     exact_members(value, {"type", "dockerReference"}, [&](const std::string& key, const Json& v) {
-      if (key == "type") read_type(v);
-      else id.docker_reference = string_value(v);
+      if (key == "type")
+        read_type(v);
+      else
+        id.docker_reference = string_value(v);
     });
     auto ref = parse_reference(id.docker_reference, "dockerReference");
     if (!ref->tag && !ref->digest)
       throw FormatError("dockerReference " + id.docker_reference + " contains neither a tag nor digest");
   } else if (type == "exactRepository") {
     exact_members(value, {"type", "dockerRepository"}, [&](const std::string& key, const Json& v) {
-      if (key == "type") read_type(v);
-      else id.docker_repository = string_value(v);
+      if (key == "type")
+        read_type(v);
+      else
+        id.docker_repository = string_value(v);
     });
     parse_reference(id.docker_repository, "dockerRepository");
   } else if (type == "remapIdentity") {
     exact_members(value, {"type", "prefix", "signedPrefix"}, [&](const std::string& key, const Json& v) {
-      if (key == "type") read_type(v);
-      else if (key == "prefix") id.prefix = string_value(v);
-      else id.signed_prefix = string_value(v);
+      if (key == "type")
+        read_type(v);
+      else if (key == "prefix")
+        id.prefix = string_value(v);
+      else
+        id.signed_prefix = string_value(v);
     });
     for (const auto* p : {&id.prefix, &id.signed_prefix})
       if (!valid_remap_prefix(*p)) throw FormatError("prefix " + quoted(*p) + " is not valid");

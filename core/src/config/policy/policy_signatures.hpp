@@ -32,9 +32,11 @@ std::optional<std::string> sigstore_signed_refusal(const PolicyRequirement& r, c
 // Checks shared by both: the signed digest, then the signed identity. The
 // reason when refused.
 std::optional<std::string> payload_refusal(const PolicyRequirement& r, const ImageEvidence& image,
-                                           const std::string& signed_digest, const std::string& signed_reference);
+                                           const std::string& signed_digest,
+                                           const std::string& signed_reference);
 
 // containers/image's summary when no signature was accepted.
-std::optional<std::string> summarize(const std::vector<std::string>& rejections, const std::string& when_none);
+std::optional<std::string> summarize(const std::vector<std::string>& rejections,
+                                     const std::string& when_none);
 
 }  // namespace ferry::policy

@@ -50,8 +50,8 @@ std::optional<std::string> sigstore_signed_refusal(const PolicyRequirement& r, c
   }
   std::string none = "A signature was required, but no signature exists";
   if (non_sigstore || non_signatures)
-    none += " (" + std::to_string(non_sigstore) + " non-sigstore signatures, " + std::to_string(non_signatures) +
-            " sigstore non-signature attachments)";
+    none += " (" + std::to_string(non_sigstore) + " non-sigstore signatures, " +
+            std::to_string(non_signatures) + " sigstore non-signature attachments)";
   return summarize(rejections, none);
 }
 
