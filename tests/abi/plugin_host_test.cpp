@@ -203,7 +203,8 @@ TEST_F(PluginHostTest, ManifestFlagsServeWithoutLoading) {
   std::ofstream(out_ / "lazy.plugin") << "abi 1\nlibrary lazy-missing.so\ntransport lazy\n"
                                          "flags lazy repository-tags,policy-scope-path,some-future-flag\n";
   host_.scan_directory(out_);
-  EXPECT_EQ(host_.declared_flags()["lazy"], FERRY_TRANSPORT_REPOSITORY_TAGS | FERRY_TRANSPORT_POLICY_SCOPE_PATH);
+  EXPECT_EQ(host_.declared_flags()["lazy"],
+            FERRY_TRANSPORT_REPOSITORY_TAGS | FERRY_TRANSPORT_POLICY_SCOPE_PATH);
 }
 
 TEST_F(PluginHostTest, TransportFlagsAreMirroredByTheManifest) {

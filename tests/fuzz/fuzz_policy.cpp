@@ -12,8 +12,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace ferry;
   const std::string text(fuzz::as_text(data, size));
   const std::pair<const char*, PolicyScopeKind> transports[] = {
-      {"docker", PolicyScopeKind::registry}, {"docker-daemon", PolicyScopeKind::name_or_id},
-      {"oci", PolicyScopeKind::path},        {"docker-archive", PolicyScopeKind::none},
+      {"docker", PolicyScopeKind::registry},
+      {"docker-daemon", PolicyScopeKind::name_or_id},
+      {"oci", PolicyScopeKind::path},
+      {"docker-archive", PolicyScopeKind::none},
       {"containers-storage", PolicyScopeKind::store}};
   for (const auto& [name, kind] : transports) {
     (void)policy::valid_scope(kind, text);
@@ -26,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!fuzz::accepted([&] { p = Policy::parse(text, "fuzz.json", kinds); })) return 0;
   const std::pair<const char*, const char*> images[] = {
       {"docker", "docker.io/library/busybox:latest"},
-      {"docker-daemon", "r.example:5000/a/b@sha256:0000000000000000000000000000000000000000000000000000000000000000"},
+      {"docker-daemon",
+       "r.example:5000/a/b@sha256:0000000000000000000000000000000000000000000000000000000000000000"},
       {"oci", "/srv/layout"},
       {"docker-archive", ""},
       {"containers-storage", "[overlay@/var/lib/containers/storage]docker.io/library/busybox:latest"}};

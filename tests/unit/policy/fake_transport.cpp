@@ -21,7 +21,9 @@ FakeTransport::FakeTransport(std::string name, uint32_t flags) : name_(std::move
   methods_.struct_size = sizeof methods_;
   methods_.parse = [](const char*, ferry_reference**, ferry_error*) { return FERRY_E_NOT_SUPPORTED; };
   methods_.close = [](ferry_reference* r) { delete r; };
-  methods_.to_string = [](const ferry_reference* r, ferry_sink* out, ferry_error*) { return put(r->text, out); };
+  methods_.to_string = [](const ferry_reference* r, ferry_sink* out, ferry_error*) {
+    return put(r->text, out);
+  };
   methods_.docker_reference = [](const ferry_reference* r, ferry_sink* out, ferry_error*) {
     return put(r->docker, out);
   };

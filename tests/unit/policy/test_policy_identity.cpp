@@ -34,6 +34,8 @@ struct Row {
   bool accepted;
 };
 
+void PrintTo(const Row& r, std::ostream* os) { *os << r.what; }
+
 class IdentityRow : public testing::TestWithParam<Row> {};
 
 TEST_P(IdentityRow, MatchesAsSkopeo) {
@@ -45,23 +47,25 @@ INSTANTIATE_TEST_SUITE_P(
     Behaviour33, IdentityRow,
     testing::Values(
         Row{"default", SignedIdentity{}, kReg + "/lab/tiny:v1", kSigned, true},
-        Row{"repoDigest by digest", of("matchRepoDigestOrExact"), kReg + "/lab/tiny@" + kDigest, kSigned, true},
+        Row{"repoDigest by digest", of("matchRepoDigestOrExact"), kReg + "/lab/tiny@" + kDigest, kSigned,
+            true},
         Row{"repoDigest other tag", of("matchRepoDigestOrExact"), kReg + "/lab/tiny:v2", kSigned, false},
         Row{"exact", of("matchExact"), kReg + "/lab/tiny:v1", kSigned, true},
         Row{"exact by digest", of("matchExact"), kReg + "/lab/tiny@" + kDigest, kSigned, false},
         Row{"exact other tag", of("matchExact"), kReg + "/lab/tiny:v2", kSigned, false},
         Row{"repository", of("matchRepository"), kReg + "/lab/tiny:v2", kSigned, true},
-        Row{"exactReference ignores the image", of("exactReference", kReg + "/lab/tiny:v1"), kReg + "/lab/tiny:v2",
-            kSigned, true},
-        Row{"exactReference other", of("exactReference", kReg + "/lab/tiny:v2"), kReg + "/lab/tiny:v1", kSigned,
-            false},
-        Row{"exactRepository", of("exactRepository", kReg + "/lab/tiny"), kReg + "/lab/tiny:v2", kSigned, true},
-        Row{"exactRepository other", of("exactRepository", kReg + "/other/tiny"), kReg + "/lab/tiny:v1", kSigned,
-            false},
+        Row{"exactReference ignores the image", of("exactReference", kReg + "/lab/tiny:v1"),
+            kReg + "/lab/tiny:v2", kSigned, true},
+        Row{"exactReference other", of("exactReference", kReg + "/lab/tiny:v2"), kReg + "/lab/tiny:v1",
+            kSigned, false},
+        Row{"exactRepository", of("exactRepository", kReg + "/lab/tiny"), kReg + "/lab/tiny:v2", kSigned,
+            true},
+        Row{"exactRepository other", of("exactRepository", kReg + "/other/tiny"), kReg + "/lab/tiny:v1",
+            kSigned, false},
         Row{"default, signed elsewhere", SignedIdentity{}, kReg + "/mirror/tiny:v1",
             "registry.example.com/lab/tiny:v1", false},
-        Row{"remap", of("remapIdentity", kReg + "/mirror", "registry.example.com/lab"), kReg + "/mirror/tiny:v1",
-            "registry.example.com/lab/tiny:v1", true},
+        Row{"remap", of("remapIdentity", kReg + "/mirror", "registry.example.com/lab"),
+            kReg + "/mirror/tiny:v1", "registry.example.com/lab/tiny:v1", true},
         Row{"remap by digest", of("remapIdentity", kReg + "/mirror", "registry.example.com/lab"),
             kReg + "/mirror/tiny@" + kDigest, "registry.example.com/lab/tiny:v1", true},
         Row{"remap not at a / boundary", of("remapIdentity", kReg + "/mir", "registry.example.com/lab"),
@@ -80,20 +84,23 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"no name, default", SignedIdentity{}, std::nullopt, kSigned, false},
         Row{"no name, repository", of("matchRepository"), std::nullopt, kSigned, false},
         Row{"no name, exactReference", of("exactReference", kSigned), std::nullopt, kSigned, true},
-        Row{"no name, exactRepository", of("exactRepository", kReg + "/lab/tiny"), std::nullopt, kSigned, true},
+        Row{"no name, exactRepository", of("exactRepository", kReg + "/lab/tiny"), std::nullopt, kSigned,
+            true},
         // Short names are normalized on both sides.
         Row{"normalized", SignedIdentity{}, "docker.io/library/busybox:latest", "busybox:latest", true},
         Row{"exactReference normalized", of("exactReference", "busybox:1"), std::nullopt,
             "docker.io/library/busybox:1", true},
         // A signature must name a tag or digest, except for the repository kinds (cosign's form, 5.2).
-        Row{"cosign repository identity, default", SignedIdentity{}, kReg + "/lab/tiny:v1", kReg + "/lab/tiny", false},
+        Row{"cosign repository identity, default", SignedIdentity{}, kReg + "/lab/tiny:v1",
+            kReg + "/lab/tiny", false},
         Row{"cosign repository identity, matchRepository", of("matchRepository"), kReg + "/lab/tiny:v1",
             kReg + "/lab/tiny", true},
         Row{"cosign repository identity, exactRepository", of("exactRepository", kReg + "/lab/tiny"),
             kReg + "/lab/tiny:v1", kReg + "/lab/tiny", true},
         Row{"exactReference needs a tag on the signature", of("exactReference", kSigned), std::nullopt,
             kReg + "/lab/tiny", false},
-        Row{"unparseable signature identity", SignedIdentity{}, kReg + "/lab/tiny:v1", "Not A Reference", false},
+        Row{"unparseable signature identity", SignedIdentity{}, kReg + "/lab/tiny:v1", "Not A Reference",
+            false},
         Row{"tag and digest together are one string", of("matchExact"), kReg + "/lab/tiny:v1@" + kDigest,
             kReg + "/lab/tiny:v1@" + kDigest, true},
         Row{"repoDigest, tag and digest image needs the whole string", of("matchRepoDigestOrExact"),

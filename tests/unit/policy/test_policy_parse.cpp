@@ -42,6 +42,8 @@ struct Row {
   std::string message;  // "" for accepted
 };
 
+void PrintTo(const Row& r, std::ostream* os) { *os << r.policy; }
+
 class ParseRow : public testing::TestWithParam<Row> {};
 
 TEST_P(ParseRow, GivesSkopeosMessage) { EXPECT_EQ(refusal(GetParam().policy), GetParam().message); }
@@ -64,10 +66,12 @@ INSTANTIATE_TEST_SUITE_P(
             "Exactly one of keyPath, keyPaths and keyData must be specified, more than one present"},
         Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"nope"})"),
             "Unknown policy reference match type \"nope\""},
-        Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k",)"
-                      R"("signedIdentity":{"type":"exactReference","dockerReference":"127.0.0.1:5000/lab/tiny"})"),
+        Row{signed_by(
+                R"("keyType":"GPGKeys","keyPath":"/k",)"
+                R"("signedIdentity":{"type":"exactReference","dockerReference":"127.0.0.1:5000/lab/tiny"})"),
             "dockerReference 127.0.0.1:5000/lab/tiny contains neither a tag nor digest"},
-        Row{with_default(R"({"type":"sigstoreSigned"})"), "At least one of keyPath and keyData must be specified"},
+        Row{with_default(R"({"type":"sigstoreSigned"})"),
+            "At least one of keyPath and keyData must be specified"},
         Row{with_default(R"({"type":"sigstoreSigned","keyPath":"/k","keyData":""})"),
             "keyPath and keyData cannot be used simultaneously"},
         Row{R"({"default":[{"type":"reject"}],"transports":{"oci":{"relative/path":[{"type":"reject"}]}}})",
@@ -78,10 +82,11 @@ INSTANTIATE_TEST_SUITE_P(
             "Unknown key \"/\""},
         Row{R"({"default":[{"type":"reject"}],"transports":{"docker-archive":{"/srv/x":[{"type":"reject"}]}}})",
             "Unknown key \"/srv/x\""},
-        Row{R"({"default":[{"type":"reject"}],"transports":{"docker-daemon":{"sha256:)" + std::string(64, 'a') +
-                R"(":[{"type":"reject"}]}}})",
+        Row{R"({"default":[{"type":"reject"}],"transports":{"docker-daemon":{"sha256:)" +
+                std::string(64, 'a') + R"(":[{"type":"reject"}]}}})",
             "Unknown key \"sha256:" + std::string(64, 'a') + "\""},
-        Row{R"({"default":[{"type":"reject"}],"transports":{"madeup":{"anything":[{"type":"reject"}]}}})", ""}));
+        Row{R"({"default":[{"type":"reject"}],"transports":{"madeup":{"anything":[{"type":"reject"}]}}})",
+            ""}));
 
 // The rest of containers/image's parser, beyond the observed rows.
 INSTANTIATE_TEST_SUITE_P(
@@ -89,7 +94,8 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         // Duplicates anywhere, and data after the document.
         Row{R"({"default":[{"type":"reject","type":"reject"}]})", "Duplicate key \"type\""},
-        Row{R"({"default":[{"type":"reject"}],"transports":{"docker":{},"docker":{}}})", "Duplicate key \"docker\""},
+        Row{R"({"default":[{"type":"reject"}],"transports":{"docker":{},"docker":{}}})",
+            "Duplicate key \"docker\""},
         Row{"[]", "JSON object expected, got \"[\""},
         Row{R"({"default":{}})", "json: cannot unmarshal object into Go value of type []json.RawMessage"},
         Row{R"({"default":null})", "List of verification policy requirements must not be empty"},
@@ -98,7 +104,8 @@ INSTANTIATE_TEST_SUITE_P(
             "List of verification policy requirements must not be empty"},
         Row{with_default("1"), "json: cannot unmarshal number into Go value of type signature.prCommon"},
         Row{with_default(R"({"type":1})"),
-            "json: cannot unmarshal number into Go struct field prCommon.type of type signature.prTypeIdentifier"},
+            "json: cannot unmarshal number into Go struct field prCommon.type of type "
+            "signature.prTypeIdentifier"},
         Row{with_default(R"({})"), "Unknown policy requirement type \"\""},
         Row{with_default(R"({"Type":"reject"})"), "Unknown key \"Type\""},
         // The first problem in document order wins.
@@ -115,7 +122,8 @@ INSTANTIATE_TEST_SUITE_P(
             "exactly one of keyPath, keyPaths and keyData must be specified"},
         Row{signed_by(R"("keyType":"GPGKeys","keyPaths":null)"),
             "exactly one of keyPath, keyPaths and keyData must be specified"},
-        Row{signed_by(R"("keyType":"GPGKeys","keyData":"not base64!")"), "illegal base64 data at input byte 3"},
+        Row{signed_by(R"("keyType":"GPGKeys","keyData":"not base64!")"),
+            "illegal base64 data at input byte 3"},
         Row{signed_by(R"("keyType":"GPGKeys","keyPath":1)"),
             "json: cannot unmarshal number into Go value of type string"},
         Row{signed_by(R"("keyType":"GPGKeys","keyPaths":"/k")"),
@@ -125,16 +133,20 @@ INSTANTIATE_TEST_SUITE_P(
         Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k","extra":true)"), "Unknown key \"extra\""},
         // sigstoreSigned and signedBaseLayer.
         Row{with_default(R"({"type":"sigstoreSigned","keyPath":"/k.pub"})"), ""},
-        Row{with_default(R"({"type":"sigstoreSigned","keyData":"AAEC","signedIdentity":{"type":"matchRepository"}})"),
+        Row{with_default(
+                R"({"type":"sigstoreSigned","keyData":"AAEC","signedIdentity":{"type":"matchRepository"}})"),
             ""},
         Row{with_default(R"({"type":"sigstoreSigned","keyPaths":["/k"]})"), "Unknown key \"keyPaths\""},
         Row{with_default(R"({"type":"signedBaseLayer","baseLayerIdentity":{"type":"matchExact"}})"), ""},
-        Row{with_default(R"({"type":"signedBaseLayer"})"), "Key \"baseLayerIdentity\" missing in a JSON object"},
+        Row{with_default(R"({"type":"signedBaseLayer"})"),
+            "Key \"baseLayerIdentity\" missing in a JSON object"},
         // The six signedIdentity kinds.
         Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"matchExact"})"), ""},
-        Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"matchRepoDigestOrExact"})"),
+        Row{signed_by(
+                R"("keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"matchRepoDigestOrExact"})"),
             ""},
-        Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"matchRepository"})"), ""},
+        Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"matchRepository"})"),
+            ""},
         Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"matchExact","x":1})"),
             "Unknown key \"x\""},
         Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k",)"
@@ -166,8 +178,8 @@ class ScopeRow : public testing::TestWithParam<std::tuple<std::string, std::stri
 
 TEST_P(ScopeRow, IsValidatedByItsTransportKind) {
   const auto& [transport, scope, valid] = GetParam();
-  const std::string json =
-      R"({"default":[{"type":"reject"}],"transports":{")" + transport + R"(":{")" + scope + R"(":[{"type":"reject"}]}}})";
+  const std::string json = R"({"default":[{"type":"reject"}],"transports":{")" + transport + R"(":{")" +
+                           scope + R"(":[{"type":"reject"}]}}})";
   EXPECT_EQ(refusal(json), valid ? "" : "Unknown key \"" + scope + "\"") << transport << " " << scope;
 }
 
@@ -175,23 +187,24 @@ const std::string kId(64, 'b');
 
 INSTANTIATE_TEST_SUITE_P(
     Scopes, ScopeRow,
-    testing::Values(std::tuple{"docker", "", true}, std::tuple{"docker", "anything at all", true},
-                    std::tuple{"docker", "*.example.com", true}, std::tuple{"oci", "/srv/fx/oci/tiny:latest", true},
-                    std::tuple{"oci", "/srv/a/../b", false}, std::tuple{"oci", "/srv//b", false},
-                    std::tuple{"oci", "/srv/./b", false}, std::tuple{"oci-archive", "/srv/x.tar", true},
-                    std::tuple{"dir", "/srv/lab", true}, std::tuple{"dir", "", true},
-                    std::tuple{"docker-archive", "", true}, std::tuple{"docker-daemon", "busybox:latest", true},
-                    std::tuple{"docker-daemon", "sha256:abc", true},  // not a valid digest: just never matches
-                    std::tuple{"docker-daemon", "sha512:" + std::string(128, 'c'), false},
-                    std::tuple{"containers-storage", "[overlay@/var/lib/containers/storage]", true},
-                    std::tuple{"containers-storage", "[/var/lib/containers/storage]", true},
-                    std::tuple{"containers-storage", "[overlay@/var/lib/s]docker.io/library/busybox:latest", true},
-                    std::tuple{"containers-storage", "[overlay@/var/lib/s]busybox@" + kId, true},
-                    std::tuple{"containers-storage", "[overlay@/var/lib/s]busybox@sha256:" + kId + "@" + kId, true},
-                    std::tuple{"containers-storage", "[overlay@/var/lib/s]busybox@nothex", false},
-                    std::tuple{"containers-storage", "[overlay@relative]", false},
-                    std::tuple{"containers-storage", "[]", false},
-                    std::tuple{"containers-storage", "docker.io/library/busybox", false}));
+    testing::Values(
+        std::tuple{"docker", "", true}, std::tuple{"docker", "anything at all", true},
+        std::tuple{"docker", "*.example.com", true}, std::tuple{"oci", "/srv/fx/oci/tiny:latest", true},
+        std::tuple{"oci", "/srv/a/../b", false}, std::tuple{"oci", "/srv//b", false},
+        std::tuple{"oci", "/srv/./b", false}, std::tuple{"oci-archive", "/srv/x.tar", true},
+        std::tuple{"dir", "/srv/lab", true}, std::tuple{"dir", "", true},
+        std::tuple{"docker-archive", "", true}, std::tuple{"docker-daemon", "busybox:latest", true},
+        std::tuple{"docker-daemon", "sha256:abc", true},  // not a valid digest: just never matches
+        std::tuple{"docker-daemon", "sha512:" + std::string(128, 'c'), false},
+        std::tuple{"containers-storage", "[overlay@/var/lib/containers/storage]", true},
+        std::tuple{"containers-storage", "[/var/lib/containers/storage]", true},
+        std::tuple{"containers-storage", "[overlay@/var/lib/s]docker.io/library/busybox:latest", true},
+        std::tuple{"containers-storage", "[overlay@/var/lib/s]busybox@" + kId, true},
+        std::tuple{"containers-storage", "[overlay@/var/lib/s]busybox@sha256:" + kId + "@" + kId, true},
+        std::tuple{"containers-storage", "[overlay@/var/lib/s]busybox@nothex", false},
+        std::tuple{"containers-storage", "[overlay@relative]", false},
+        std::tuple{"containers-storage", "[]", false},
+        std::tuple{"containers-storage", "docker.io/library/busybox", false}));
 
 TEST(PolicyParse, SyntaxErrorsAndSizeAreReportedForTheFile) {
   EXPECT_NE(refusal(R"({"default":[{"type":"reject"}]} {})").find("not valid JSON"), std::string::npos);
@@ -199,10 +212,11 @@ TEST(PolicyParse, SyntaxErrorsAndSizeAreReportedForTheFile) {
 }
 
 TEST(PolicyParse, BadReferencesInIdentitiesAreNamed) {
-  EXPECT_EQ(refusal(signed_by(R"("keyType":"GPGKeys","keyPath":"/k",)"
-                              R"("signedIdentity":{"type":"exactRepository","dockerRepository":"Upper/Case"})"))
-                .rfind("Invalid format of dockerRepository Upper/Case: ", 0),
-            0u);
+  EXPECT_EQ(
+      refusal(signed_by(R"("keyType":"GPGKeys","keyPath":"/k",)"
+                        R"("signedIdentity":{"type":"exactRepository","dockerRepository":"Upper/Case"})"))
+          .rfind("Invalid format of dockerRepository Upper/Case: ", 0),
+      0u);
   EXPECT_EQ(refusal(signed_by(R"("keyType":"GPGKeys","keyPath":"/k",)"
                               R"("signedIdentity":{"type":"exactReference","dockerReference":"a:b:c"})"))
                 .rfind("Invalid format of dockerReference a:b:c: ", 0),
@@ -233,8 +247,8 @@ TEST(PolicyParse, KeepsWhatItRead) {
 
 TEST(PolicyParse, WithoutScopeKindsNoScopeIsChecked) {
   // A transport nobody declared (no plugin installed for it): accepted as written.
-  EXPECT_NO_THROW(
-      Policy::parse(R"({"default":[{"type":"reject"}],"transports":{"dir":{"relative":[{"type":"reject"}]}}})", "t"));
+  EXPECT_NO_THROW(Policy::parse(
+      R"({"default":[{"type":"reject"}],"transports":{"dir":{"relative":[{"type":"reject"}]}}})", "t"));
 }
 
 class PolicyFile : public testing::Test {
@@ -252,7 +266,8 @@ TEST_F(PolicyFile, MissingFileIsWordedAsSkopeo) {
     Policy::load(dir_ / "nonexistent.json");
     FAIL() << "a missing policy file was accepted";
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "open " + (dir_ / "nonexistent.json").string() + ": no such file or directory");
+    EXPECT_EQ(std::string(e.what()),
+              "open " + (dir_ / "nonexistent.json").string() + ": no such file or directory");
     EXPECT_EQ(e.code(), FERRY_E_IO);
   }
 }
@@ -264,10 +279,12 @@ TEST_F(PolicyFile, ErrorsNameTheFile) {
     Policy::load(file);
     FAIL() << "a duplicate key was accepted";
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "invalid policy in \"" + file.string() + "\": Duplicate key \"default\"");
+    EXPECT_EQ(std::string(e.what()),
+              "invalid policy in \"" + file.string() + "\": Duplicate key \"default\"");
   }
   std::ofstream(file) << R"({"default":[{"type":"insecureAcceptAnything"}]})";
-  EXPECT_EQ(Policy::load(file).requirements_for("dir", PolicyScopeKind::path, "/x")[0].type, "insecureAcceptAnything");
+  EXPECT_EQ(Policy::load(file).requirements_for("dir", PolicyScopeKind::path, "/x")[0].type,
+            "insecureAcceptAnything");
 }
 
 TEST_F(PolicyFile, TheUsersFileComesBeforeTheSystemOne) {
@@ -280,8 +297,8 @@ TEST_F(PolicyFile, TheUsersFileComesBeforeTheSystemOne) {
   EXPECT_EQ(p.requirements_for("dir", PolicyScopeKind::path, "/x")[0].type, "reject");
   // --policy wins over both.
   std::ofstream(dir_ / "explicit.json") << R"({"default":[{"type":"insecureAcceptAnything"}]})";
-  EXPECT_EQ(Policy::load_default((dir_ / "explicit.json").string()).requirements_for("dir", PolicyScopeKind::path,
-                                                                                     "/x")[0]
+  EXPECT_EQ(Policy::load_default((dir_ / "explicit.json").string())
+                .requirements_for("dir", PolicyScopeKind::path, "/x")[0]
                 .type,
             "insecureAcceptAnything");
   if (old_home)

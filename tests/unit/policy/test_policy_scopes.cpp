@@ -18,11 +18,13 @@ const std::string kDigest = "sha256:9de7f29e3a350d70150867ce512e24ad45213a1a882b
 using Names = std::vector<std::string>;
 
 TEST(ScopeNamespaces, RegistryNamesGoUpToTheHostThenWildcards) {
-  EXPECT_EQ(policy::scope_namespaces(PolicyScopeKind::registry, "127.0.0.1:5000/lab/tiny:v1"),
-            (Names{"127.0.0.1:5000/lab/tiny", "127.0.0.1:5000/lab", "127.0.0.1:5000", "*.0.0.1", "*.0.1", "*.1"}));
+  EXPECT_EQ(
+      policy::scope_namespaces(PolicyScopeKind::registry, "127.0.0.1:5000/lab/tiny:v1"),
+      (Names{"127.0.0.1:5000/lab/tiny", "127.0.0.1:5000/lab", "127.0.0.1:5000", "*.0.0.1", "*.0.1", "*.1"}));
   EXPECT_EQ(policy::scope_namespaces(PolicyScopeKind::registry, "docker.io/library/busybox@" + kDigest),
             (Names{"docker.io/library/busybox", "docker.io/library", "docker.io", "*.io"}));
-  EXPECT_EQ(policy::scope_namespaces(PolicyScopeKind::name_or_id, "localhost/a:1"), (Names{"localhost/a", "localhost"}));
+  EXPECT_EQ(policy::scope_namespaces(PolicyScopeKind::name_or_id, "localhost/a:1"),
+            (Names{"localhost/a", "localhost"}));
   EXPECT_EQ(policy::scope_namespaces(PolicyScopeKind::name_or_id, ""), Names{});  // an image named by ID
 }
 
@@ -39,12 +41,15 @@ TEST(ScopeNamespaces, OthersHaveNone) {
 
 TEST(ScopeNamespaces, StoresGoFromTheImageToTheStoreAndItsRoot) {
   const std::string id(64, 'a'), store = "[overlay@/var/lib/s]";
-  EXPECT_EQ(policy::scope_namespaces(PolicyScopeKind::store, store + "docker.io/library/busybox:latest@" + id),
-            (Names{store + "docker.io/library/busybox:latest", store + "docker.io/library/busybox",
-                   store + "docker.io/library", store + "docker.io", store, "[/var/lib/s]"}));
+  EXPECT_EQ(
+      policy::scope_namespaces(PolicyScopeKind::store, store + "docker.io/library/busybox:latest@" + id),
+      (Names{store + "docker.io/library/busybox:latest", store + "docker.io/library/busybox",
+             store + "docker.io/library", store + "docker.io", store, "[/var/lib/s]"}));
   EXPECT_EQ(policy::scope_namespaces(PolicyScopeKind::store, store + "example.com/a:1@" + kDigest),
-            (Names{store + "example.com/a:1", store + "example.com/a", store + "example.com", store, "[/var/lib/s]"}));
-  EXPECT_EQ(policy::scope_namespaces(PolicyScopeKind::store, store + "@" + id), (Names{store, "[/var/lib/s]"}));
+            (Names{store + "example.com/a:1", store + "example.com/a", store + "example.com", store,
+                   "[/var/lib/s]"}));
+  EXPECT_EQ(policy::scope_namespaces(PolicyScopeKind::store, store + "@" + id),
+            (Names{store, "[/var/lib/s]"}));
 }
 
 // The precedence rows, through Policy::check with references as the plugins report them.
@@ -56,6 +61,8 @@ struct Row {
   std::string identity;  // the plugin's policy_scope
   bool accepted;
 };
+
+void PrintTo(const Row& r, std::ostream* os) { *os << r.what; }
 
 class PrecedenceRow : public testing::TestWithParam<Row> {};
 
@@ -104,11 +111,11 @@ INSTANTIATE_TEST_SUITE_P(
             "//" + kV1, kV1, true},
         Row{"another tag", docker_policy(scope(kReg + "/lab/tiny:v2", A) + "," + scope(kReg + "/lab", R)),
             "docker", "//" + kV1, kV1, false},
-        Row{"repository", docker_policy(scope(kReg + "/lab/tiny", A) + "," + scope(kReg + "/lab", R)), "docker",
-            "//" + kV1, kV1, true},
+        Row{"repository", docker_policy(scope(kReg + "/lab/tiny", A) + "," + scope(kReg + "/lab", R)),
+            "docker", "//" + kV1, kV1, true},
         Row{"repository beats namespace",
-            docker_policy(scope(kReg + "/lab/tiny", R) + "," + scope(kReg + "/lab", A)), "docker", "//" + kV1, kV1,
-            false},
+            docker_policy(scope(kReg + "/lab/tiny", R) + "," + scope(kReg + "/lab", A)), "docker", "//" + kV1,
+            kV1, false},
         Row{"namespace beats host", docker_policy(scope(kReg + "/lab", A) + "," + scope(kReg, R)), "docker",
             "//" + kV1, kV1, true},
         Row{"host:port", docker_policy(scope(kReg, A)), "docker", "//" + kV1, kV1, true},
@@ -117,8 +124,8 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"wildcard without the port", docker_policy(scope("*.0.0.1", A)), "docker", "//" + kV1, kV1, true},
         Row{"transport default", docker_policy(scope("", A)), "docker", "//" + kV1, kV1, true},
         Row{"empty transport falls to the default", docker_policy("", A), "docker", "//" + kV1, kV1, true},
-        Row{"transport default beats the global one", docker_policy(scope("", R), A), "docker", "//" + kV1, kV1,
-            false},
+        Row{"transport default beats the global one", docker_policy(scope("", R), A), "docker", "//" + kV1,
+            kV1, false},
         Row{"digest scope", docker_policy(scope(kReg + "/lab/tiny@" + kDigest, A)), "docker",
             "//" + kReg + "/lab/tiny@" + kDigest, kReg + "/lab/tiny@" + kDigest, true},
         Row{"digest scope, tag pull", docker_policy(scope(kReg + "/lab/tiny@" + kDigest, A)), "docker",
@@ -129,12 +136,12 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"oci parent", R"({"default":[{"type":"reject"}],"transports":{"oci":{"/srv/fx/oci":)" + A + "}}}",
             "oci", "/srv/fx/oci/tiny:latest", "/srv/fx/oci/tiny", true},
         Row{"oci scope with a tag never matches",
-            R"({"default":[{"type":"reject"}],"transports":{"oci":{"/srv/fx/oci/tiny:latest":)" + A + "}}}", "oci",
-            "/srv/fx/oci/tiny:latest", "/srv/fx/oci/tiny", false},
+            R"({"default":[{"type":"reject"}],"transports":{"oci":{"/srv/fx/oci/tiny:latest":)" + A + "}}}",
+            "oci", "/srv/fx/oci/tiny:latest", "/srv/fx/oci/tiny", false},
         Row{"dir itself", R"({"default":[{"type":"reject"}],"transports":{"dir":{"/srv/lab/d1":)" + A + "}}}",
             "dir", "/srv/lab/d1", "/srv/lab/d1", true},
-        Row{"dir parent", R"({"default":[{"type":"reject"}],"transports":{"dir":{"/srv/lab":)" + A + "}}}", "dir",
-            "/srv/lab/d1", "/srv/lab/d1", true},
+        Row{"dir parent", R"({"default":[{"type":"reject"}],"transports":{"dir":{"/srv/lab":)" + A + "}}}",
+            "dir", "/srv/lab/d1", "/srv/lab/d1", true},
         Row{"dir sibling", R"({"default":[{"type":"reject"}],"transports":{"dir":{"/srv/lab/d":)" + A + "}}}",
             "dir", "/srv/lab/d1", "/srv/lab/d1", false},
         Row{"unknown transport never matches",
@@ -145,7 +152,8 @@ TEST(Precedence, AnUndeclaredKindMatchesOnlyTheExactIdentity) {
   const Policy p = Policy::parse(
       R"({"default":[{"type":"reject"}],"transports":{"thirdparty":{"a/b":[{"type":"insecureAcceptAnything"}]}}})",
       "test.json");
-  EXPECT_EQ(p.requirements_for("thirdparty", PolicyScopeKind::opaque, "a/b")[0].type, "insecureAcceptAnything");
+  EXPECT_EQ(p.requirements_for("thirdparty", PolicyScopeKind::opaque, "a/b")[0].type,
+            "insecureAcceptAnything");
   EXPECT_EQ(p.requirements_for("thirdparty", PolicyScopeKind::opaque, "a/b/c")[0].type, "reject");
 }
 
