@@ -5,28 +5,30 @@ namespace ferry::cli {
 
 CommandFn copy_command();
 CommandFn delete_command();
+CommandFn generate_sigstore_key_command();
 CommandFn inspect_command();
 CommandFn list_tags_command();
 CommandFn login_command();
 CommandFn logout_command();
 CommandFn manifest_digest_command();
-CommandFn not_implemented_command();
+CommandFn standalone_sign_command();
+CommandFn standalone_verify_command();
 CommandFn sync_command();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"copy", "Copy an IMAGE-NAME from one location to another", copy_command()},
       {"delete", "Delete image IMAGE-NAME", delete_command()},
+      {"generate-sigstore-key", "Generate a sigstore public/private key pair",
+       generate_sigstore_key_command()},
       {"inspect", "Inspect image IMAGE-NAME", inspect_command()},
       {"list-tags", "List tags in the transport/repository specified by the SOURCE-IMAGE",
        list_tags_command()},
       {"login", "Login to a container registry", login_command()},
       {"logout", "Logout of a container registry", logout_command()},
       {"manifest-digest", "Compute a manifest digest of a file", manifest_digest_command()},
-      {"standalone-sign", "Create a signature using local files (not implemented yet)",
-       not_implemented_command()},
-      {"standalone-verify", "Verify a signature using local files (not implemented yet)",
-       not_implemented_command()},
+      {"standalone-sign", "Create a signature using local files", standalone_sign_command()},
+      {"standalone-verify", "Verify a signature using local files", standalone_verify_command()},
       {"sync", "Synchronize one or more images from one location to another", sync_command()},
   };
   return table;

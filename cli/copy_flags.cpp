@@ -1,6 +1,7 @@
 #include "copy_flags.hpp"
 
 #include "app.hpp"
+#include "signing/signers.hpp"
 
 #include <ferry/core/error.hpp>
 #include <ferry/media_types.hpp>
@@ -34,11 +35,8 @@ void add_shared_copy_flags(cxxopts::Options& opts) {
 }
 
 void apply_shared_copy_flags(const cxxopts::ParseResult& f, CopyOptions& o) {
-  for (const char* unsupported : {"sign-by", "sign-by-sigstore", "sign-by-sigstore-private-key",
-                                  "sign-identity", "sign-passphrase-file"})
-    if (f.count(unsupported))
-      fail(FERRY_E_NOT_SUPPORTED,
-           std::string("--") + unsupported + ": signing is not supported by this ferry yet");
+  o.signers = signers_from_flags(f);
+  if (f.count("sign-identity")) o.sign_identity = checked_sign_identity(f["sign-identity"].as<std::string>());
   if (f.count("format")) o.manifest_type = manifest_type_for_format(f["format"].as<std::string>());
   o.preserve_digests = f.count("preserve-digests") > 0;
   o.remove_signatures = f.count("remove-signatures") > 0;

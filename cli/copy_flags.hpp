@@ -14,8 +14,8 @@ namespace ferry::cli {
 
 void add_shared_copy_flags(cxxopts::Options& opts);
 
-// Sets what the group's flags say in `o`. Signing flags are refused: this
-// ferry does not sign images yet.
+// Sets what the group's flags say in `o`, the signers included (their keys
+// opened and passphrases read now, before anything is copied).
 void apply_shared_copy_flags(const cxxopts::ParseResult& flags, CopyOptions& o);
 
 // Rewrites --screds / --dcreds (skopeo's hidden aliases) before parsing.

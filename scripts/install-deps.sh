@@ -13,7 +13,7 @@ build_deps=(
 # fixture script needs jq, pigz, zstd, bc and xz; the fuzz targets need clang
 # and its libFuzzer and sanitizer runtimes (libclang-rt-14-dev); the style
 # test needs clang-format.
-test_deps=(skopeo oci-image-tool jq pigz zstd bc xz-utils tar docker.io containerd runc iptables podman buildah uidmap fuse-overlayfs curl python3 docker-registry apache2-utils openssl
+test_deps=(skopeo oci-image-tool jq pigz zstd bc xz-utils tar docker.io containerd runc iptables podman buildah uidmap fuse-overlayfs curl python3 python3-nacl python3-cryptography docker-registry apache2-utils openssl
            clang libclang-rt-14-dev clang-format)
 
 want=("${build_deps[@]}")

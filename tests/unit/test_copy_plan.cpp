@@ -57,14 +57,14 @@ TEST_P(ImagePlanTable, PlansOrRefuses) {
   c.options(o);
   if (!c.error.empty()) {
     try {
-      plan_image(c.mime, c.layers, c.signatures, c.dest, o);
+      plan_image(c.mime, c.layers, {.copied = c.signatures}, c.dest, o);
       FAIL() << "planned, but expected: " << c.error;
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find(c.error), std::string::npos) << e.what();
     }
     return;
   }
-  ImagePlan p = plan_image(c.mime, c.layers, c.signatures, c.dest, o);
+  ImagePlan p = plan_image(c.mime, c.layers, {.copied = c.signatures}, c.dest, o);
   EXPECT_EQ(p.manifest_types, c.types);
   EXPECT_EQ(p.from_schema1, c.from_schema1);
   ASSERT_EQ(p.layers.size(), c.layers.size());
@@ -227,10 +227,23 @@ INSTANTIATE_TEST_SUITE_P(
                                 2,
                                 any_dest(FERRY_DEST_WANTS_UNCOMPRESSED),
                                 no_options,
-                                "would invalidate them",
+                                "Would invalidate signatures",
                                 {},
                                 {},
                                 {}},
+                      ImageCase{"SignedImagesKeepTheirBytesWhateverTheOptionsAsk",
+                                kOci,
+                                layers_of({kOciGzip}),
+                                1,
+                                any_dest(),
+                                [](CopyOptions& o) {
+                                  o.manifest_type = std::string(kDocker);
+                                  o.compress_format = Compression::zstd;
+                                },
+                                "",
+                                {kOci, kDocker},
+                                {none},
+                                {""}},
                       ImageCase{"SignaturesCopyWithAnUnchangedImage",
                                 kDocker,
                                 layers_of({kDockerGzip}),
@@ -314,3 +327,21 @@ TEST(ListPlan, PreserveDigestsRefusesAListConversion) {
 }
 
 }  // namespace
+
+namespace ferry {
+namespace {
+
+TEST(ImagePlanSigning, MakingASignatureNeedsADestinationThatStoresThem) {
+  const std::vector<Descriptor> layers;
+  DestinationTraits dest;
+  dest.name = "oci:/x";
+  CopyOptions o;
+  EXPECT_THROW(plan_image(std::string(media::oci_manifest), layers, {.made = 1}, dest, o), Error);
+  dest.signatures = true;
+  o.compress_format = Compression::zstd;
+  // A signature made for what is written allows any conversion.
+  EXPECT_NO_THROW(plan_image(std::string(media::oci_manifest), layers, {.made = 1}, dest, o));
+}
+
+}  // namespace
+}  // namespace ferry

@@ -28,6 +28,7 @@ class Copier {
               dst.reference().full_name()} {}
 
   CopyResult run() {
+    if (!o_.signers.empty()) identity_ = signing_identity();
     RawManifest top = src_.manifest();
     std::string mime = effective_manifest_type(top.bytes, top.mime);
     Written w;
@@ -46,6 +47,34 @@ class Copier {
   }
 
  private:
+  // Known before anything is read, unlike skopeo, which finds out after
+  // writing the image.
+  std::string signing_identity() const {
+    if (o_.sign_identity) return *o_.sign_identity;
+    if (auto name = dst_.reference().docker_reference()) return *name;
+    fail(FERRY_E_INVALID_ARGUMENT,
+         "Cannot determine canonical Docker reference for destination " + dst_.reference().full_name());
+  }
+
+  // The source's signatures of one image: those to copy, and all of them for
+  // the policy to judge.
+  std::vector<std::string> read_signatures(const std::optional<std::string>& instance,
+                                           const std::string& manifest) {
+    std::vector<std::string> sigs;
+    if (!o_.remove_signatures || o_.admit) sigs = src_.signatures(instance);
+    if (o_.admit) o_.admit(manifest, sigs);
+    if (o_.remove_signatures) sigs.clear();
+    return sigs;
+  }
+
+  // Appends the signatures made of what was written.
+  void sign(const std::string& written, std::vector<std::string>& sigs) {
+    for (const auto& signer : o_.signers) {
+      say("Signing manifest using " + signer->kind());
+      sigs.push_back(signer->sign(written, identity_));
+    }
+  }
+
   void say(const std::string& line) {
     if (o_.report) *o_.report << line << '\n' << std::flush;
   }
@@ -53,7 +82,8 @@ class Copier {
   // sync's shortcut: the destination already holds exactly the bytes this
   // copy would write. Only for a copy that converts nothing.
   bool already_present(const std::string& bytes, const std::string& mime) {
-    if (!o_.destination_manifest || o_.compress_format || (o_.manifest_type && *o_.manifest_type != mime))
+    if (!o_.destination_manifest || !o_.signers.empty() || o_.compress_format ||
+        (o_.manifest_type && *o_.manifest_type != mime))
       return false;
     const auto& accepted = dest_.manifest_types;
     if (!accepted.empty() && std::find(accepted.begin(), accepted.end(), mime) == accepted.end())
@@ -92,12 +122,12 @@ class Copier {
     if (!o_.remove_signatures) say("Getting image source signatures");
     // Schema 1 repeats blobs (the empty throwaway layer); copy each once.
     std::vector<size_t> layer_of_job;
-    std::vector<std::string> sigs;
-    if (!o_.remove_signatures) sigs = src_.signatures(src_instance);
+    std::vector<std::string> sigs = read_signatures(src_instance, raw.bytes);
     if (!as_instance && sigs.empty() && already_present(raw.bytes, mime)) return {raw.bytes, mime, true};
-    if (!sigs.empty()) say("Checking if image destination supports signatures");
+    if (!sigs.empty() || !o_.signers.empty()) say("Checking if image destination supports signatures");
     const bool served_otherwise = take_served_layers(m, src_instance);
-    const ImagePlan plan = plan_image(mime, m.layers, sigs.size(), dest_, o_);
+    const ImagePlan plan =
+        plan_image(mime, m.layers, {.copied = sigs.size(), .made = o_.signers.size()}, dest_, o_);
     const bool from_schema1 = plan.from_schema1;
     const bool layers_changed = plan.layers_change || served_otherwise;
 
@@ -158,6 +188,7 @@ class Copier {
       fail(FERRY_E_NOT_SUPPORTED,
            "Cannot copy signatures: the image had to be converted, which "
            "would invalidate them; use --remove-signatures");
+    sign(w.bytes, sigs);
     say("Storing signatures");
     for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(dst_instance, i, sigs[i]);
     return w;
@@ -229,10 +260,18 @@ class Copier {
   Written copy_list(const RawManifest& top, const std::string& mime) {
     // Known before any blob moves: whether the list can be stored, and as what.
     const ListPlan plan = plan_list(mime, dest_, o_);
+    if (!o_.signers.empty() && !dest_.signatures)
+      fail(FERRY_E_NOT_SUPPORTED,
+           "Can not copy signatures to " + dest_.name + ": the destination does not support signatures");
     ManifestList list = parse_manifest_list(top.bytes, mime);
     if (!o_.remove_signatures) say("Getting image list signatures");
+    // Each image is judged as it is copied; a list copied without its images
+    // is judged itself, by its own signatures.
     std::vector<std::string> sigs;
-    if (!o_.remove_signatures) sigs = src_.signatures(std::nullopt);
+    if (o_.multi_arch == MultiArch::index_only)
+      sigs = read_signatures(std::nullopt, top.bytes);
+    else if (!o_.remove_signatures)
+      sigs = src_.signatures(std::nullopt);
     if (sigs.empty() && already_present(top.bytes, mime)) return {top.bytes, mime, true};
     bool changed = false;
     if (o_.multi_arch == MultiArch::all) {
@@ -264,6 +303,7 @@ class Copier {
         false);
     if (!sigs.empty() && w.bytes != top.bytes)
       fail(FERRY_E_NOT_SUPPORTED, "Cannot copy list signatures: the list had to be converted");
+    sign(w.bytes, sigs);
     say("Storing list signatures");
     for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(std::nullopt, i, sigs[i]);
     return w;
@@ -273,6 +313,7 @@ class Copier {
   ImageDestination& dst_;
   const CopyOptions& o_;
   const DestinationTraits dest_;
+  std::string identity_;  // what signatures made here name
   uint64_t bytes_ = 0;
 };
 

@@ -49,11 +49,19 @@ std::optional<Compression> layer_target(const Descriptor& layer, uint32_t flags,
 
 }  // namespace
 
-ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& layers, size_t signatures,
-                     const DestinationTraits& dest, const CopyOptions& o) {
-  if (signatures > 0 && !dest.signatures)
+ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& layers,
+                     SignatureCounts signatures, const DestinationTraits& dest,
+                     const CopyOptions& requested) {
+  if (signatures.copied + signatures.made > 0 && !dest.signatures)
     fail(FERRY_E_NOT_SUPPORTED, "Can not copy signatures to " + dest.name +
                                     ": the destination does not support signatures; use --remove-signatures");
+  // Signatures bind the manifest's bytes: what the user asked to change is
+  // left as it is, and only what the destination needs is considered.
+  CopyOptions o = requested;
+  if (signatures.copied > 0) {
+    o.manifest_type.reset();
+    o.compress_format.reset();
+  }
   ImagePlan plan;
   plan.manifest_types = candidate_types(mime, false, dest, o);
   if (plan.manifest_types.empty())
@@ -81,10 +89,10 @@ ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& lay
          "Instructed to preserve digests, but the destination needs the image converted (" + mime + " -> " +
              target + ")");
   // Found out before any blob moves, not after the manifest was rewritten.
-  if (signatures > 0 && converted)
-    fail(FERRY_E_NOT_SUPPORTED, "Cannot copy signatures: the image would have to be converted (" + mime +
-                                    " -> " + target +
-                                    "), which would invalidate them; use --remove-signatures");
+  if (signatures.copied > 0 && converted)
+    fail(FERRY_E_NOT_SUPPORTED,
+         "Copying this image would require changing layer representation or manifest type (" + mime + " -> " +
+             target + "), which we cannot do: \"Would invalidate signatures\"; use --remove-signatures");
   return plan;
 }
 

@@ -35,12 +35,20 @@ struct ImagePlan {
   bool layers_change = false;               // some layer is converted
 };
 
+// The signatures a copy writes: those it carries over from the source (which
+// bind the manifest's bytes) and those it makes (which sign what is written).
+struct SignatureCounts {
+  size_t copied = 0;
+  size_t made = 0;
+};
+
 // One image. `mime` is the source manifest's type (an image, not a list),
-// `layers` its layer descriptors, `signatures` how many signatures will be
-// copied (0 with --remove-signatures). Throws ferry::Error naming what
-// forbids the copy.
-ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& layers, size_t signatures,
-                     const DestinationTraits& dest, const CopyOptions& options);
+// `layers` its layer descriptors. Signatures to carry over keep the image as
+// it is: a conversion the options ask for is not made (as skopeo), and one
+// the destination needs is refused. Throws ferry::Error naming what forbids
+// the copy.
+ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& layers,
+                     SignatureCounts signatures, const DestinationTraits& dest, const CopyOptions& options);
 
 struct ListPlan {
   std::vector<std::string> manifest_types;  // to offer for the list itself, in order

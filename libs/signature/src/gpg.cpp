@@ -148,7 +148,7 @@ std::string GpgKeyring::sign(std::string_view payload, const std::string& key,
   std::lock_guard guard(s_->lock);
   gpgme_key_t k = nullptr;
   if (gpgme_get_key(s_->ctx, key.c_str(), &k, 1) || !k)
-    fail(FERRY_E_NOT_FOUND, "key \"" + key + "\" not found");
+    fail(FERRY_E_INVALID_ARGUMENT, "key \"" + key + "\" not found");
   struct KeyRef {
     gpgme_key_t k;
     ~KeyRef() { gpgme_key_unref(k); }

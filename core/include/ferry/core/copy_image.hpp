@@ -4,13 +4,17 @@
 
 #include <ferry/digest/digest.hpp>
 #include <ferry/core/manifest.hpp>
+#include <ferry/core/manifest_signer.hpp>
 #include <ferry/core/transport.hpp>
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace ferry {
 
@@ -34,6 +38,16 @@ struct CopyOptions {
   // another copy of this process is sending is waited for, and then found
   // (or mounted) instead of sent again.
   bool wait_for_shared_blobs = false;
+  // Whether the source may be read (policy.json), judged for every single
+  // image copied from its manifest and its signatures, before any of its blobs
+  // move; throws to refuse. Signatures are read for it even when they are not
+  // copied. Null: every image may be read.
+  std::function<void(std::string_view manifest, const std::vector<std::string>& signatures)> admit;
+  // Signatures made of what is written, each image of a list and the list
+  // itself, under `sign_identity` (by default the destination's docker
+  // reference). The destination must store signatures.
+  std::vector<std::shared_ptr<const ManifestSigner>> signers;
+  std::optional<std::string> sign_identity;
 };
 
 struct CopyResult {

@@ -1,0 +1,54 @@
+#include "signing/passphrase.hpp"
+
+#include <ferry/core/error.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
+
+namespace ferry::cli {
+namespace {
+
+// Go spells system errors in lower case; scripts match skopeo's text.
+std::string go_errno_text(int err) {
+  std::string why = std::strerror(err);
+  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  return why;
+}
+
+}  // namespace
+
+std::string read_passphrase_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(FERRY_E_IO, "open " + path + ": " + go_errno_text(errno));
+  std::string line;
+  // A passphrase is one line; a file of any size is not read whole.
+  constexpr size_t max_length = 64 * 1024;
+  char c;
+  while (line.size() <= max_length && in.get(c) && c != '\n') line += c;
+  if (line.size() > max_length) fail(FERRY_E_INVALID_ARGUMENT, "the passphrase in " + path + " is too long");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+std::string prompt_passphrase(const std::string& key_name) {
+  if (!isatty(STDIN_FILENO))
+    fail(FERRY_E_INVALID_ARGUMENT,
+         "Cannot prompt for a passphrase for key " + key_name + ", standard input is not a TTY");
+  std::cerr << "Passphrase for key " << key_name << ": " << std::flush;
+  termios saved{};
+  tcgetattr(STDIN_FILENO, &saved);
+  termios quiet = saved;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  std::string line;
+  std::getline(std::cin, line);
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+  std::cerr << "\n";
+  return line;
+}
+
+}  // namespace ferry::cli
