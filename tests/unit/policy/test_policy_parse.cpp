@@ -128,8 +128,13 @@ INSTANTIATE_TEST_SUITE_P(
             "json: cannot unmarshal number into Go value of type string"},
         Row{signed_by(R"("keyType":"GPGKeys","keyPaths":"/k")"),
             "json: cannot unmarshal string into Go value of type []string"},
-        Row{signed_by(R"("keyType":"GPGKeys","keyData":[1])"),
-            "json: cannot unmarshal array into Go value of type []uint8"},
+        Row{signed_by(R"("keyType":"GPGKeys","keyData":[1,2,255])"), ""},  // Go reads bytes from numbers too
+        Row{signed_by(R"("keyType":"GPGKeys","keyData":[256])"),
+            "json: cannot unmarshal number 256 into Go value of type uint8"},
+        Row{signed_by(R"("keyType":"GPGKeys","keyData":["a"])"),
+            "json: cannot unmarshal string into Go value of type uint8"},
+        Row{signed_by(R"("keyType":"GPGKeys","keyData":{})"),
+            "json: cannot unmarshal object into Go value of type []uint8"},
         Row{signed_by(R"("keyType":"GPGKeys","keyPath":"/k","extra":true)"), "Unknown key \"extra\""},
         // sigstoreSigned and signedBaseLayer.
         Row{with_default(R"({"type":"sigstoreSigned","keyPath":"/k.pub"})"), ""},
@@ -206,21 +211,37 @@ INSTANTIATE_TEST_SUITE_P(
         std::tuple{"containers-storage", "[]", false},
         std::tuple{"containers-storage", "docker.io/library/busybox", false}));
 
-TEST(PolicyParse, SyntaxErrorsAndSizeAreReportedForTheFile) {
-  EXPECT_NE(refusal(R"({"default":[{"type":"reject"}]} {})").find("not valid JSON"), std::string::npos);
+TEST(PolicyParse, SyntaxErrorsAreReportedForTheFile) {
   EXPECT_NE(refusal("{").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(refusal(R"({"default":[{"type":"reject"}})").find("not valid JSON"), std::string::npos);
 }
 
-TEST(PolicyParse, BadReferencesInIdentitiesAreNamed) {
+TEST(PolicyParse, DataAfterTheDocumentIsNamedAsGoDoes) {
+  EXPECT_EQ(refusal(R"({"default":[{"type":"reject"}]} {})"), "invalid character '{' after top-level value");
+  EXPECT_EQ(refusal(" {\"default\":[{\"type\":\"reject\"}]}\n\n x"),
+            "invalid character 'x' after top-level value");
+  // Brackets and braces inside strings do not end the document early.
+  EXPECT_EQ(
+      refusal(R"({"default":[{"type":"reject"}],"transports":{"x":{"}]\"{":[{"type":"reject"}]}}}true)"),
+      "invalid character 't' after top-level value");
+  EXPECT_EQ(refusal(R"([] [])"), "invalid character '[' after top-level value");
+  // An error inside the document comes first.
+  EXPECT_NE(refusal(R"({"default":tru} x)").find("not valid JSON"), std::string::npos);
+}
+
+TEST(PolicyParse, BadReferencesInIdentitiesAreWordedAsDockerReferenceDoes) {
   EXPECT_EQ(
       refusal(signed_by(R"("keyType":"GPGKeys","keyPath":"/k",)"
-                        R"("signedIdentity":{"type":"exactRepository","dockerRepository":"Upper/Case"})"))
-          .rfind("Invalid format of dockerRepository Upper/Case: ", 0),
-      0u);
+                        R"("signedIdentity":{"type":"exactRepository","dockerRepository":"Upper/Case"})")),
+      "Invalid format of dockerRepository Upper/Case: invalid reference format: repository name must be "
+      "lowercase");
   EXPECT_EQ(refusal(signed_by(R"("keyType":"GPGKeys","keyPath":"/k",)"
-                              R"("signedIdentity":{"type":"exactReference","dockerReference":"a:b:c"})"))
-                .rfind("Invalid format of dockerReference a:b:c: ", 0),
-            0u);
+                              R"("signedIdentity":{"type":"exactReference","dockerReference":"a:b:c"})")),
+            "Invalid format of dockerReference a:b:c: invalid reference format");
+  EXPECT_EQ(
+      refusal(signed_by(R"("keyType":"GPGKeys","keyPath":"/k",)"
+                        R"("signedIdentity":{"type":"exactRepository","dockerRepository":""})")),
+      "Invalid format of dockerRepository : invalid reference format");  // "" reads as docker.io/library/
 }
 
 TEST(PolicyParse, KeepsWhatItRead) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <set>
 
 namespace ferry::policy {
@@ -29,7 +30,49 @@ std::string token_text(const Json& value) {
   }
 }
 
+bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
 }  // namespace
+
+std::optional<std::string> trailing_data(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size() && json_space(text[i])) ++i;
+  if (i == text.size() || (text[i] != '{' && text[i] != '[')) return std::nullopt;
+  // The end of the top-level value: brackets balance outside strings.
+  size_t depth = 0;
+  bool in_string = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      break;
+    }
+  }
+  for (++i; i < text.size(); ++i) {
+    if (json_space(text[i])) continue;
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    std::string shown;
+    if (c == '\'')
+      shown = "'\\''";
+    else if (c >= 0x20 && c < 0x7f)
+      shown = std::string("'") + static_cast<char>(c) + "'";
+    else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "'\\x%02x'", c);
+      shown = hex;
+    }
+    return "invalid character " + shown + " after top-level value";
+  }
+  return std::nullopt;
+}
 
 std::string go_kind(const Json& value) {
   switch (value.type()) {
@@ -83,6 +126,22 @@ std::optional<std::vector<std::string>> strings_value(const Json& value) {
 
 std::optional<std::string> bytes_value(const Json& value) {
   if (value.is_null()) return std::nullopt;
+  if (value.is_array()) {
+    // Go also reads []byte from an array of numbers.
+    std::string bytes;
+    for (const auto& item : value) {
+      if (item.is_null()) {
+        bytes.push_back('\0');
+        continue;
+      }
+      if (!item.is_number_unsigned() || item.get<uint64_t>() > 255) {
+        if (!item.is_number()) cannot_unmarshal(item, "uint8");
+        throw FormatError("json: cannot unmarshal number " + item.dump() + " into Go value of type uint8");
+      }
+      bytes.push_back(static_cast<char>(item.get<uint64_t>()));
+    }
+    return bytes;
+  }
   if (!value.is_string()) cannot_unmarshal(value, "[]uint8");
   // Go's decoder skips line breaks; anything else must be canonical padded base64.
   std::string text = value.get<std::string>();

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ferry::policy {
@@ -38,6 +39,10 @@ std::string string_value(const Json& value, const char* go_type = "string");
 std::optional<std::vector<std::string>> strings_value(const Json& value);
 // A Go []byte field: standard base64 in a string (nullopt for null).
 std::optional<std::string> bytes_value(const Json& value);
+
+// Go's `invalid character 'x' after top-level value` when `text` is an object
+// or array followed by more than white space; nullopt otherwise.
+std::optional<std::string> trailing_data(std::string_view text);
 
 // Go's name for the kind of a JSON value in type errors: "number", "object", ….
 std::string go_kind(const Json& value);

@@ -72,6 +72,11 @@ Policy Policy::parse(std::string_view text, const std::string& origin, const Pol
   } catch (const json_input::DuplicateKey& e) {
     fail(FERRY_E_INVALID_ARGUMENT, prefix + "Duplicate key \"" + e.key() + "\"");
   } catch (const json_input::Error& e) {
+    // Valid JSON followed by more is worded as Go's decoder words it.
+    const bool ends_early =
+        std::string_view(e.what()).find("expected end of input") != std::string_view::npos;
+    if (auto trailing = ends_early ? policy::trailing_data(text) : std::nullopt)
+      fail(FERRY_E_INVALID_ARGUMENT, prefix + *trailing);
     fail(FERRY_E_INVALID_ARGUMENT, prefix + e.what());
   } catch (const FormatError& e) {
     fail(FERRY_E_INVALID_ARGUMENT, prefix + e.what());

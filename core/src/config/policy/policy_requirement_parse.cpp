@@ -24,11 +24,23 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
+// docker/reference's error for what DockerReference refused (its reasons are
+// the same, worded differently).
+std::string go_reference_error(const std::string& text, const std::string& why) {
+  auto says = [&](const char* s) { return why.find(s) != std::string::npos; };
+  if (says("64-byte hexadecimal"))
+    return "invalid repository name (" + text + "), cannot specify 64-byte hexadecimal strings";
+  if (says("must be lowercase")) return "invalid reference format: repository name must be lowercase";
+  if (says("more than 255 characters")) return "repository name must not be more than 255 characters";
+  return "invalid reference format";
+}
+
 std::optional<DockerReference> parse_reference(const std::string& text, const char* field) {
   try {
     return DockerReference::parse(text, {.allow_tag_and_digest = true, .what = "reference"});
   } catch (const std::exception& e) {
-    throw FormatError(std::string("Invalid format of ") + field + " " + text + ": " + e.what());
+    throw FormatError(std::string("Invalid format of ") + field + " " + text + ": " +
+                      go_reference_error(text, e.what()));
   }
 }
 
