@@ -62,6 +62,7 @@ struct Command {
   const char* name;
   const char* summary;
   CommandFn run;
+  bool hidden = false;  // left out of --help, as skopeo hides it
 };
 
 const std::vector<Command>& commands();

@@ -14,6 +14,7 @@ CommandFn manifest_digest_command();
 CommandFn standalone_sign_command();
 CommandFn standalone_verify_command();
 CommandFn sync_command();
+CommandFn untrusted_signature_dump_command();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -30,6 +31,8 @@ const std::vector<Command>& commands() {
       {"standalone-sign", "Create a signature using local files", standalone_sign_command()},
       {"standalone-verify", "Verify a signature using local files", standalone_verify_command()},
       {"sync", "Synchronize one or more images from one location to another", sync_command()},
+      {"untrusted-signature-dump-without-verification", "Dump contents of a signature WITHOUT VERIFYING IT",
+       untrusted_signature_dump_command(), true},
   };
   return table;
 }

@@ -56,6 +56,7 @@ void print_help(App& app) {
   std::cout << "Various operations with container images and container image registries\n\n"
                "Usage:\n  ferry [flags] COMMAND [command flags]\n\nAvailable Commands:\n";
   for (const auto& c : ferry::cli::commands()) {
+    if (c.hidden) continue;
     std::string name = c.name;
     name.resize(std::max<size_t>(name.size(), 20), ' ');
     std::cout << "  " << name << c.summary << "\n";

@@ -2,6 +2,7 @@
 #include "../command_line.hpp"
 #include "../image_flags.hpp"
 #include "inspect/inspect_output.hpp"
+#include "signing/signature_summary.hpp"
 
 #include <ferry/docker_reference/docker_reference.hpp>
 #include <ferry/core/error.hpp>
@@ -23,12 +24,16 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
   add_retry_flags(o);
   o.add_options()("raw", "output raw manifest or configuration")("config", "output configuration")(
       "f,format", "Format the output to a Go template", cxxopts::value<std::string>())(
-      "n,no-tags", "Do not list the available tags from the repository in the output");
+      "n,no-tags", "Do not list the available tags from the repository in the output")(
+      "signatures", "output what the image's signatures claim (signer, name, digest), verifying nothing");
   auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
   bool raw = f.count("raw") > 0, config = f.count("config") > 0;
   if (raw && f.count("format")) throw UsageError("raw output does not support format option");
+  const bool signatures = f.count("signatures") > 0;
+  if (signatures && (raw || config || f.count("format")))
+    throw UsageError("--signatures cannot be used with --raw, --config or --format");
 
   const std::string& name = parsed->positional[0];
   auto wrap = [&](const Error& e) {
@@ -58,6 +63,13 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
       return;
     }
     ResolvedImage image = resolve_image(src, app.platform());
+    if (signatures) {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const auto& sig : src.signatures(image.instance))
+        list.push_back(describe_signature(sig, image.manifest));
+      std::cout << go_json_indent(list) << "\n";
+      return;
+    }
     std::string config_bytes;
     if (image.parsed.config.size >= 0)
       config_bytes = read_small_blob(src, image.parsed.config);

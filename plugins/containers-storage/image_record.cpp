@@ -82,6 +82,7 @@ void set_signature_sizes(Record& image, const std::string& manifest_digest,
     if (!meta.is_object()) meta = Json::object();
   }
   meta["signatures-sizes"][manifest_digest] = sizes;
+  meta["signature-sizes"] = sizes;
   image["metadata"] = meta.dump();
 }
 

@@ -24,7 +24,8 @@ void give_name(Records& images, Record& image, const std::string& name);
 // Lists a big-data item the caller wrote to the image's directory.
 void list_big_data(Record& image, const std::string& key, const std::string& bytes);
 
-// The sizes of the signatures stored for one manifest of the image.
+// The sizes of the signatures stored for one manifest of the image, which is
+// also the image's own (containers/image keeps both).
 void set_signature_sizes(Record& image, const std::string& manifest_digest, const std::vector<size_t>& sizes);
 
 }  // namespace ferry::plugins::cstore

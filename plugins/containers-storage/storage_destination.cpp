@@ -409,7 +409,10 @@ void StorageDestination::record_image(Store::Session& session, const std::string
       {config_digest, &config},
       {manifest_key(manifest_digest), &manifest_},
       {"manifest", &manifest_},
-      {"signature-" + Digest::parse(manifest_digest).hex(), &signatures}};
+      {"signature-" + Digest::parse(manifest_digest).hex(), &signatures},
+      // The image's own signatures, where containers/image reads them for
+      // a reference that names no instance.
+      {"signatures", &signatures}};
   // Files first, then the record that names them.
   const fs::path dir = store_.image_dir(id);
   file_io::make_directory(dir, 0700);

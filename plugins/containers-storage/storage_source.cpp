@@ -165,22 +165,36 @@ std::optional<std::vector<sdk::BlobInfo>> StorageSource::layers_for_copy(
 
 std::optional<std::string> StorageSource::get_signature(const std::optional<std::string>& instance,
                                                         uint32_t index) {
-  const std::string digest = manifest_digest(instance);
-  const std::string key = "signature-" + Digest::parse(digest).hex();
-  if (!has_big_data(key)) return std::nullopt;
   auto meta = json_input::parse(text_of(image_, "metadata").empty() ? "{}" : text_of(image_, "metadata"),
                                 json_input::limits::manifest, "the image's metadata");
-  if (!meta.is_object() || !meta.contains("signatures-sizes") || !meta["signatures-sizes"].contains(digest))
-    return std::nullopt;
-  const auto& sizes = meta["signatures-sizes"][digest];
-  if (!sizes.is_array() || index >= sizes.size()) return std::nullopt;
+  if (!meta.is_object()) return std::nullopt;
+  // As containers/image keeps them: the image's own under "signatures" with
+  // their sizes in "signature-sizes", each manifest's under
+  // "signature-<hex>" with "signatures-sizes"[digest].
+  std::string key;
+  const nlohmann::json* sizes = nullptr;
+  if (!instance && meta.contains("signature-sizes") && has_big_data("signatures")) {
+    key = "signatures";
+    sizes = &meta["signature-sizes"];
+  } else {
+    const std::string digest = manifest_digest(instance);
+    key = "signature-" + Digest::parse(digest).hex();
+    if (!has_big_data(key) || !meta.contains("signatures-sizes") ||
+        !meta["signatures-sizes"].contains(digest))
+      return std::nullopt;
+    sizes = &meta["signatures-sizes"][digest];
+  }
+  if (!sizes->is_array() || index >= sizes->size()) return std::nullopt;
   const std::string all = big_data(key);
-  size_t offset = 0;
-  for (uint32_t i = 0; i < index; ++i) offset += sizes[i].is_number_unsigned() ? sizes[i].get<size_t>() : 0;
-  const size_t n = sizes[index].is_number_unsigned() ? sizes[index].get<size_t>() : 0;
-  if (offset + n > all.size())
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
-                     "the signatures of image " + text_of(image_, "id") + " are cut short");
+  // Sizes come from a file anyone may have written: summed without overflow.
+  size_t offset = 0, n = 0;
+  for (uint32_t i = 0; i <= index; ++i) {
+    n = (*sizes)[i].is_number_unsigned() ? (*sizes)[i].get<size_t>() : 0;
+    if (n > all.size() - offset)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "the signatures of image " + text_of(image_, "id") + " are cut short");
+    if (i < index) offset += n;
+  }
   return all.substr(offset, n);
 }
 

@@ -170,6 +170,47 @@ generated_keys_work_with_the_kit() {
   fails_with "Refusing to overwrite existing $W/gen.private" "$FERRY" generate-sigstore-key --output-prefix "$W/gen" --passphrase-file "$W/gen-pass"
 }
 
+untrusted_dump_equals_skopeos() {
+  local sig
+  for sig in "$KIT_VECTORS/simple-standalone/tag.sig" "$KIT_VECTORS/simple-standalone/digest.sig" "$W/g1/signature-1"; do
+    diff <("$FERRY" untrusted-signature-dump-without-verification "$sig" 2>&1) \
+      <(skopeo untrusted-signature-dump-without-verification "$sig" 2>&1) || return 1
+  done
+  "$FERRY" --help | grep -F untrusted-signature-dump >/dev/null && { echo "a hidden command is listed"; return 1; }
+  return 0
+}
+
+inspect_signatures_says_who_and_what() {
+  ferry inspect --signatures "dir:$W/g2" >"$W/sigs.json" || return 1
+  jq -e --arg f "$KIT_GPG_FPR" --arg id "$ID" 'length == 2 and all(.[]; .Type == "simple signing" and .Signer == $f
+    and .DockerReference == $id and .MatchesManifest and .VerifiedByUserKeyring)' "$W/sigs.json" >/dev/null || { cat "$W/sigs.json"; return 1; }
+  ferry inspect --signatures "dir:$W/s1" | jq -e '.[0].Type == "sigstore" and .[0].MatchesManifest' >/dev/null || return 1
+  # A signature of another manifest is shown as not matching.
+  cp -r "$W/g1" "$W/g4"
+  cp "$KIT_VECTORS/simple-other-digest/signature-1" "$W/g4/signature-1"
+  ferry inspect --signatures "dir:$W/g4" | jq -e '.[0].MatchesManifest == false' >/dev/null
+}
+
+# containers-storage keeps signatures as containers/image does (big data "signatures" and
+# "signature-<hex>", sizes in the metadata): each tool reads what the other stored.
+containers_storage_keeps_signatures() {
+  local store="containers-storage:[vfs@$W/store+$W/run]"
+  sign_gpg "$TINY" "${store}$ID" || return 1
+  kit_policy signedBy-wrong-key "$W/policy-wrong.json"
+  fails_with "Source image rejected" skopeo --policy "$W/policy-wrong.json" copy -q "${store}$ID" "dir:$W/c1" || return 1
+  # With the right key skopeo gets past the policy, and stops where it always does for a
+  # signed image in storage: its layers are kept unpacked.
+  fails_with "Would invalidate signatures" skopeo --policy "$W/policy-keypath.json" copy -q "${store}$ID" "dir:$W/c1" || return 1
+  rm -rf "$W/c1"  # skopeo leaves the directory it started
+  fails_with "Would invalidate signatures" ferry_insecure copy -q "${store}$ID" "dir:$W/c1" || return 1
+  [[ ! -e $W/c1 ]] || { echo "dir:$W/c1 written"; return 1; }
+  ferry inspect --signatures "${store}$ID" | jq -e 'length == 1 and .[0].MatchesManifest' >/dev/null || return 1
+  # The same image (one ID, so one record) stored again by skopeo with two signatures.
+  skopeo --insecure-policy copy -q "dir:$W/g2" "${store}registry.example/ns/by-skopeo:1" || return 1
+  ferry inspect --signatures "${store}registry.example/ns/by-skopeo:1" |
+    jq -e --arg f "$KIT_GPG_FPR" 'length == 2 and all(.[]; .Signer == $f and .MatchesManifest)' >/dev/null
+}
+
 no_secret_in_any_output() {
   local secret
   for secret in "$(head -n1 "$GPG_PASS")" "$(head -n1 "$SIG_PASS")" generated-pass; do
@@ -191,5 +232,12 @@ check "a signed image keeps its bytes under --dest-compress-format and -f" signe
 check "sigstore signature: the kit's Python and openssl verify it" sigstore_signature_verifies_with_the_kit_and_openssl
 check "sigstore key errors read as skopeo's" sigstore_key_errors_are_skopeos
 check "generate-sigstore-key: the kit decrypts it; signatures verify" generated_keys_work_with_the_kit
+check "untrusted-signature-dump-without-verification: skopeo's output, hidden" untrusted_dump_equals_skopeos
+check "inspect --signatures: signer, name and whether the digest matches" inspect_signatures_says_who_and_what
+if [[ $(id -u) == 0 ]]; then
+  check "containers-storage keeps signatures where skopeo reads them, and the reverse" containers_storage_keeps_signatures
+else
+  echo "skip - containers-storage (needs root for a private store)"
+fi
 check "no passphrase in any output" no_secret_in_any_output
 report

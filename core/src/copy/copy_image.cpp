@@ -126,6 +126,11 @@ class Copier {
     if (!as_instance && sigs.empty() && already_present(raw.bytes, mime)) return {raw.bytes, mime, true};
     if (!sigs.empty() || !o_.signers.empty()) say("Checking if image destination supports signatures");
     const bool served_otherwise = take_served_layers(m, src_instance);
+    if (served_otherwise && !sigs.empty())
+      fail(FERRY_E_NOT_SUPPORTED,
+           "Copying this image would require changing layer representation, which we cannot do: \"Would "
+           "invalidate signatures\" (" +
+               src_.reference().full_name() + " keeps its layers unpacked); use --remove-signatures");
     const ImagePlan plan =
         plan_image(mime, m.layers, {.copied = sigs.size(), .made = o_.signers.size()}, dest_, o_);
     const bool from_schema1 = plan.from_schema1;

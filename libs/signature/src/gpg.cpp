@@ -191,4 +191,15 @@ GpgVerified GpgKeyring::verify(std::string_view signature) const {
   return {.fingerprint = fpr, .payload = plain.take()};
 }
 
+GpgUntrusted GpgKeyring::read_untrusted(std::string_view signature) const {
+  std::lock_guard guard(s_->lock);
+  Data sig(signature), plain;
+  if (auto e = gpgme_op_verify(s_->ctx, sig.d, nullptr, plain.d))
+    fail(FERRY_E_INVALID_ARGUMENT, error_text(e));
+  const gpgme_verify_result_t r = gpgme_op_verify_result(s_->ctx);
+  if (!r || !r->signatures) fail(FERRY_E_INVALID_ARGUMENT, "not a signed message");
+  const gpgme_signature_t g = r->signatures;
+  return {.payload = plain.take(), .key = g->fpr ? g->fpr : "", .verified = g->status == 0 && !g->next};
+}
+
 }  // namespace ferry::signature

@@ -17,6 +17,15 @@ struct GpgVerified {
   std::string payload;
 };
 
+// What a signed message claims, trusting nothing: the bytes it holds, the key
+// it names (the fingerprint, or the key ID when that key is not in the
+// keyring), and whether it verified with a key of this keyring.
+struct GpgUntrusted {
+  std::string payload;
+  std::string key;
+  bool verified = false;
+};
+
 class GpgKeyring {
  public:
   // The user's keyring ($GNUPGHOME, else ~/.gnupg): for signing and for
@@ -43,6 +52,10 @@ class GpgKeyring {
   // Verifies a signed message. Throws sdk::Error(FERRY_E_UNAUTHORIZED) with
   // the reason ("No data", "Invalid GPG signature: …") when it does not.
   GpgVerified verify(std::string_view signature) const;
+
+  // Reads a signed message without requiring a valid signature (for showing
+  // what a signature says). Throws when it is not a signed message.
+  GpgUntrusted read_untrusted(std::string_view signature) const;
 
  private:
   struct State;
