@@ -41,9 +41,15 @@ ImageReference App::parse_image_name(const std::string& name) {
   return t->parse(name.substr(colon + 1));
 }
 
-Policy App::policy() const {
+Policy App::policy() {
   if (g_.insecure_policy) return Policy::accept_anything();
-  return Policy::load_default(g_.policy);
+  PolicyScopeKinds kinds;
+  for (const auto& [name, flags] : host_.declared_flags()) kinds[name] = policy_scope_kind(flags);
+  try {
+    return Policy::load_default(g_.policy, kinds);
+  } catch (const Error& e) {
+    fail(e.code(), std::string("Error loading trust policy: ") + e.what());
+  }
 }
 
 Platform App::platform() const {

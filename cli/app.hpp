@@ -36,7 +36,10 @@ class App {
 
   // "transport:reference" -> a parsed reference. Errors follow skopeo's words.
   ImageReference parse_image_name(const std::string& name);
-  Policy policy() const;
+  // The trust policy (--insecure-policy, --policy or the default files),
+  // validated with the installed transports' scope kinds. Errors read
+  // "Error loading trust policy: …" as skopeo's.
+  Policy policy();
   Platform platform() const;
   // A context with the global flags applied (--tmpdir, --registries-conf, --registries.d,
   // --user-agent-prefix, the deprecated --tls-verify); image flags come after

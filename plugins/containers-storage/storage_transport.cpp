@@ -17,6 +17,13 @@ class StorageReference final : public sdk::Reference {
 
   std::string to_string() const override { return name_.to_string(); }
   std::optional<std::string> docker_reference() const override { return name_.name; }
+  // containers/image's "[driver@graphroot]name[:tag][@digest][@id]": the
+  // store as resolved (the run root and options do not name images).
+  std::optional<std::string> policy_scope() const override {
+    const StoreSettings s = resolve_store(name_.store);
+    return "[" + std::string(s.driver_name()) + "@" + s.graph_root.string() + "]" + name_.name.value_or("") +
+           (name_.id ? "@" + *name_.id : "");
+  }
   std::unique_ptr<sdk::Source> open_source(const sdk::Context&) const override {
     return std::make_unique<StorageSource>(store(), name_);
   }
@@ -40,6 +47,7 @@ struct StorageTransport {
   static constexpr uint32_t destination_flags = FERRY_DEST_CONCURRENT_PUT_BLOB;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  static constexpr uint32_t transport_flags = FERRY_TRANSPORT_POLICY_SCOPE_STORE;
   static constexpr bool stores_signatures = true;  // big data of the image, as containers/image keeps them
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) {
     return std::make_unique<StorageReference>(parse_image_name(text));

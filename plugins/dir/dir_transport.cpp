@@ -12,6 +12,7 @@ struct DirTransport {
   static constexpr uint32_t destination_flags = FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  static constexpr uint32_t transport_flags = FERRY_TRANSPORT_POLICY_SCOPE_PATH;
   static constexpr bool stores_signatures = true;  // signature-N files
   static constexpr ferry_option options[] = {
       sdk::option("compress", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,

@@ -14,6 +14,8 @@ struct DockerArchiveTransport {
   static constexpr uint32_t destination_flags = FERRY_DEST_WANTS_UNCOMPRESSED;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  // An archive may hold many images: they have no identity of their own.
+  static constexpr uint32_t transport_flags = FERRY_TRANSPORT_POLICY_SCOPE_NONE;
   static constexpr bool lists_tags = true;  // the tags of the images in the archive
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_reference(text); }
 };

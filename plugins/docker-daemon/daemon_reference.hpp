@@ -20,7 +20,9 @@ class DaemonReference : public sdk::Reference {
 
   std::string to_string() const override { return name_ ? name_->str() : id_; }
   std::optional<std::string> docker_reference() const override;
-  // No policy scope of its own, as in the containers tools (default scope only).
+  // The name, as docker:'s; an image named by ID has none (only the
+  // transport's default scope "" applies to it), as in the containers tools.
+  std::optional<std::string> policy_scope() const override { return docker_reference(); }
   std::unique_ptr<sdk::Source> open_source(const sdk::Context& ctx) const override;
   std::unique_ptr<sdk::Destination> open_destination(const sdk::Context& ctx) const override;
 

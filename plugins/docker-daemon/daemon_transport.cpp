@@ -14,6 +14,7 @@ struct DockerDaemonTransport {
   static constexpr uint32_t destination_flags = FERRY_DEST_WANTS_UNCOMPRESSED;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  static constexpr uint32_t transport_flags = FERRY_TRANSPORT_POLICY_SCOPE_NAME_OR_ID;
   static constexpr uint32_t everywhere = FERRY_OPTION_SOURCE | FERRY_OPTION_DESTINATION | FERRY_OPTION_IMAGE;
   static constexpr ferry_option options[] = {
       sdk::option("daemon-host", FERRY_OPTION_STRING, everywhere, "HOST",

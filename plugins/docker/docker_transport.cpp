@@ -17,7 +17,8 @@ struct DockerTransport {
   static constexpr bool can_write = true;
   static constexpr bool stores_signatures = true;  // lookaside and sigstore attachments (registries.d)
   static constexpr bool lists_tags = true;
-  static constexpr uint32_t transport_flags = FERRY_TRANSPORT_REPOSITORY_TAGS;
+  static constexpr uint32_t transport_flags =
+      FERRY_TRANSPORT_REPOSITORY_TAGS | FERRY_TRANSPORT_POLICY_SCOPE_REGISTRY;
   static constexpr uint32_t everywhere = FERRY_OPTION_SOURCE | FERRY_OPTION_DESTINATION | FERRY_OPTION_IMAGE;
   // Named and worded as skopeo's flags; their values arrive as context options.
   static constexpr ferry_option options[] = {

@@ -13,6 +13,7 @@ struct OciArchiveTransport {
       FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS | FERRY_DEST_PREFERS_COMPRESSED;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  static constexpr uint32_t transport_flags = FERRY_TRANSPORT_POLICY_SCOPE_PATH;
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_reference(text); }
 };
 

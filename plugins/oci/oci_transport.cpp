@@ -13,6 +13,7 @@ struct OciTransport {
       FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS | FERRY_DEST_PREFERS_COMPRESSED;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
+  static constexpr uint32_t transport_flags = FERRY_TRANSPORT_POLICY_SCOPE_PATH;
   static constexpr ferry_option options[] = {
       sdk::option("shared-blob-dir", FERRY_OPTION_STRING,
                   FERRY_OPTION_SOURCE | FERRY_OPTION_DESTINATION | FERRY_OPTION_IMAGE, "DIRECTORY",

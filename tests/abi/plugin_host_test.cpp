@@ -198,6 +198,40 @@ TEST_F(PluginHostTest, ManifestOptionsServeWithoutLoading) {
   EXPECT_EQ(declared["lazy"][0].help, "where the lazy images are");
 }
 
+TEST_F(PluginHostTest, ManifestFlagsServeWithoutLoading) {
+  // Names this ferry does not know (a newer plugin's) are skipped, not fatal.
+  std::ofstream(out_ / "lazy.plugin") << "abi 1\nlibrary lazy-missing.so\ntransport lazy\n"
+                                         "flags lazy repository-tags,policy-scope-path,some-future-flag\n";
+  host_.scan_directory(out_);
+  EXPECT_EQ(host_.declared_flags()["lazy"],
+            FERRY_TRANSPORT_REPOSITORY_TAGS | FERRY_TRANSPORT_POLICY_SCOPE_PATH);
+}
+
+TEST_F(PluginHostTest, TransportFlagsAreMirroredByTheManifest) {
+  static const ferry_reference_methods refs = {
+      .struct_size = sizeof(ferry_reference_methods),
+      .parse = [](const char*, ferry_reference**, ferry_error*) { return FERRY_E_NOT_SUPPORTED; },
+      .close = [](ferry_reference*) {},
+      .to_string = [](const ferry_reference*, ferry_sink*, ferry_error*) { return FERRY_E_NOT_SUPPORTED; },
+      .docker_reference = nullptr,
+      .policy_scope = nullptr,
+      .delete_image = nullptr,
+      .list_tags = nullptr};
+  for (uint32_t flags : {FERRY_TRANSPORT_POLICY_SCOPE_REGISTRY | FERRY_TRANSPORT_REPOSITORY_TAGS,
+                         FERRY_TRANSPORT_POLICY_SCOPE_PATH, FERRY_TRANSPORT_POLICY_SCOPE_NONE,
+                         FERRY_TRANSPORT_POLICY_SCOPE_NAME_OR_ID, FERRY_TRANSPORT_POLICY_SCOPE_STORE, 0u}) {
+    ferry_transport table{};
+    table.struct_size = sizeof table;
+    table.name = "flagged";
+    table.reference = &refs;
+    table.flags = flags;
+    const Transport t(&table, "flagged", "test", FERRY_ABI_MINOR);
+    std::ofstream(out_ / "flagged.plugin") << format_plugin_manifest("flagged.so", {&t});
+    PluginManifest m = read_plugin_manifest(out_ / "flagged.plugin");
+    EXPECT_EQ(m.flags["flagged"], flags);
+  }
+}
+
 TEST_F(PluginHostTest, PluginWithoutOptionalMethodsStillCopies) {
   host_.load_library(kPlugins / "mock-minimal.so");
   copy("mock-minimal", "good");

@@ -83,9 +83,10 @@ TEST(HostileDocuments, ConfigMembersHaveGoTypes) {
 
 TEST(HostileDocuments, PolicyAndSchema1AreHeldToLimits) {
   std::string m = error_of([] { Policy::parse(deep_array(100000), "/etc/containers/policy.json"); });
-  EXPECT_EQ(m,
-            "policy file /etc/containers/policy.json is nested more than 256 levels deep, the limit for "
-            "policy files");
+  EXPECT_EQ(
+      m,
+      "invalid policy in \"/etc/containers/policy.json\": the document is nested more than 256 levels deep, "
+      "the limit for policy files");
 
   const std::string schema1 =
       R"({"schemaVersion":1,"history":[{"v1Compatibility":5}],"fsLayers":[{"blobSum":"x"}]})";

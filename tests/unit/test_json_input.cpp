@@ -132,3 +132,41 @@ TEST(JsonInput, FieldsCheckTypesAndNameTheField) {
   EXPECT_EQ(error_of([&] { ji::Fields<json>(json::array(), "manifest.json"); }),
             "manifest.json is an array, not an object");
 }
+
+TEST(JsonInput, DuplicateKeysAreKeptSilentlyUnlessRefused) {
+  // nlohmann's own behaviour: one of the two survives, without a word.
+  EXPECT_NO_THROW(ji::parse(R"({"a":1,"a":2})", ji::limits::policy_file, "doc"));
+  try {
+    ji::parse(R"({"a":1,"b":{"c":1,"c":2}})", ji::limits::policy_file, "the policy",
+              ji::DuplicateKeys::refuse);
+    ADD_FAILURE() << "a duplicate key was accepted";
+  } catch (const ji::DuplicateKey& e) {
+    EXPECT_EQ(e.key(), "c");
+    EXPECT_STREQ(e.what(), R"(the policy has the key "c" twice)");
+    EXPECT_EQ(e.code(), FERRY_E_INVALID_ARGUMENT);
+  }
+  EXPECT_EQ(error_of([] {
+              ji::parse<ordered_json>(R"({"a":1,"a":1})", ji::limits::policy_file, "d",
+                                      ji::DuplicateKeys::refuse);
+            }),
+            R"(d has the key "a" twice)");
+}
+
+TEST(JsonInput, RefusingDuplicatesCountsKeysPerObject) {
+  // The same key in sibling or nested objects, and in objects inside arrays, is no duplicate.
+  const char* doc = R"({"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}],"c":{"a":[{"a":{}}]}})";
+  json j = ji::parse(doc, ji::limits::policy_file, "doc", ji::DuplicateKeys::refuse);
+  EXPECT_EQ(j["b"][1]["a"], 2);
+  EXPECT_THROW(
+      ji::parse(R"([{"x":1},{"y":1,"y":1}])", ji::limits::policy_file, "doc", ji::DuplicateKeys::refuse),
+      ji::DuplicateKey);
+}
+
+TEST(JsonInput, ParseFileRefusesDuplicatesWhenAsked) {
+  const auto file = std::filesystem::temp_directory_path() / "ferry-json-input-dup.json";
+  std::ofstream(file) << R"({"default":[],"default":[]})";
+  EXPECT_TRUE(ji::parse_file(file, ji::limits::policy_file, "doc").has_value());
+  EXPECT_THROW(ji::parse_file(file, ji::limits::policy_file, "doc", ji::DuplicateKeys::refuse),
+               ji::DuplicateKey);
+  std::filesystem::remove(file);
+}

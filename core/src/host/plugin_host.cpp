@@ -198,8 +198,10 @@ void PluginHost::warn_if_manifest_differs(const PluginManifest& m, const Transpo
   auto listed = m.options.find(t.name());
   std::vector<OptionSpec> from_manifest =
       listed == m.options.end() ? std::vector<OptionSpec>{} : listed->second;
-  if (from_manifest == t.options()) return;
-  log_message(LogLevel::warn, "the options " + m.file.string() + " lists for \"" + t.name() +
+  auto flags = m.flags.find(t.name());
+  const uint32_t flags_from_manifest = flags == m.flags.end() ? 0 : flags->second;
+  if (from_manifest == t.options() && flags_from_manifest == t.flags()) return;
+  log_message(LogLevel::warn, "the options or flags " + m.file.string() + " lists for \"" + t.name() +
                                   "\" differ from those its plugin declares; flags may be missing "
                                   "until it is regenerated with ferry-plugin-manifest");
 }
@@ -216,6 +218,23 @@ std::map<std::string, std::vector<OptionSpec>> PluginHost::declared_options() {
     } else {
       lock.unlock();
       out[name] = transport(name).options();  // built in: its table is at hand
+    }
+  }
+  return out;
+}
+
+std::map<std::string, uint32_t> PluginHost::declared_flags() {
+  std::map<std::string, uint32_t> out;
+  for (const auto& name : installed_transports()) {
+    std::unique_lock lock(mutex_);
+    if (auto loaded = transports_.find(name); loaded != transports_.end()) {
+      out[name] = loaded->second->flags();
+    } else if (auto r = routes_.find(name); r != routes_.end()) {
+      auto listed = r->second.flags.find(name);
+      out[name] = listed == r->second.flags.end() ? 0 : listed->second;
+    } else {
+      lock.unlock();
+      out[name] = transport(name).flags();  // built in: its table is at hand
     }
   }
   return out;

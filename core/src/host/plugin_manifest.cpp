@@ -21,6 +21,14 @@ const std::pair<uint32_t, const char*> scope_names[] = {{FERRY_OPTION_SOURCE, "s
                                                         {FERRY_OPTION_LOGIN, "login"},
                                                         {FERRY_OPTION_SHARED, "shared"}};
 
+const std::pair<uint32_t, const char*> flag_names[] = {
+    {FERRY_TRANSPORT_REPOSITORY_TAGS, "repository-tags"},
+    {FERRY_TRANSPORT_POLICY_SCOPE_REGISTRY, "policy-scope-registry"},
+    {FERRY_TRANSPORT_POLICY_SCOPE_PATH, "policy-scope-path"},
+    {FERRY_TRANSPORT_POLICY_SCOPE_NONE, "policy-scope-none"},
+    {FERRY_TRANSPORT_POLICY_SCOPE_NAME_OR_ID, "policy-scope-name-or-id"},
+    {FERRY_TRANSPORT_POLICY_SCOPE_STORE, "policy-scope-store"}};
+
 std::string scopes_text(uint32_t scope) {
   std::string out;
   for (const auto& [bit, name] : scope_names)
@@ -77,6 +85,14 @@ PluginManifest read_plugin_manifest(const fs::path& file) {
       }
       std::getline(words >> std::ws, o.help);
       m.options[value].push_back(std::move(o));
+    } else if (key == "flags") {
+      std::string names;
+      words >> names;
+      uint32_t& flags = m.flags[value];
+      std::istringstream list(names);
+      for (std::string f; std::getline(list, f, ',');)
+        for (const auto& [bit, name] : flag_names)
+          if (f == name) flags |= bit;
     }  // Unknown keys are ignored so that manifests can grow.
   }
   if (m.library.empty())
@@ -92,6 +108,10 @@ std::string format_plugin_manifest(const std::string& library,
   out += "abi " + std::to_string(FERRY_ABI_MAJOR) + "\nlibrary " + library + "\n";
   for (const Transport* t : transports) out += "transport " + t->name() + "\n";
   for (const Transport* t : transports) {
+    std::string flags;
+    for (const auto& [bit, name] : flag_names)
+      if (t->flags() & bit) flags += (flags.empty() ? "" : ",") + std::string(name);
+    if (!flags.empty()) out += "flags " + t->name() + " " + flags + "\n";
     for (const auto& o : t->options()) {
       const char* type = "string";
       for (const auto& [bit, name] : type_names)

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <system_error>
 #include <vector>
 
@@ -11,6 +12,8 @@ namespace {
 
 // nlohmann's DOM builder behind a depth count: the parse stops at the first
 // container that would go past the limit, before anything deeper is built.
+// With DuplicateKeys::refuse it also stops at the first key an object
+// already has (the DOM would silently keep only one of them).
 template <class Json>
 class DepthLimitedBuilder {
  public:
@@ -20,8 +23,10 @@ class DepthLimitedBuilder {
   using string_t = typename Json::string_t;
   using binary_t = typename Json::binary_t;
 
-  DepthLimitedBuilder(Json& result, size_t max_depth)
-      : dom_(result, /*allow_exceptions=*/false), max_depth_(max_depth) {}
+  DepthLimitedBuilder(Json& result, size_t max_depth, DuplicateKeys duplicates)
+      : dom_(result, /*allow_exceptions=*/false),
+        max_depth_(max_depth),
+        refuse_duplicates_(duplicates == DuplicateKeys::refuse) {}
 
   bool null() { return dom_.null(); }
   bool boolean(bool v) { return dom_.boolean(v); }
@@ -30,11 +35,21 @@ class DepthLimitedBuilder {
   bool number_float(number_float_t v, const string_t& s) { return dom_.number_float(v, s); }
   bool string(string_t& v) { return dom_.string(v); }
   bool binary(binary_t& v) { return dom_.binary(v); }
-  bool key(string_t& v) { return dom_.key(v); }
-  bool start_object(std::size_t n) { return enter() && dom_.start_object(n); }
+  bool key(string_t& v) {
+    if (refuse_duplicates_ && !keys_.back().insert(v).second) {
+      duplicate_ = v;
+      return false;
+    }
+    return dom_.key(v);
+  }
+  bool start_object(std::size_t n) {
+    if (refuse_duplicates_) keys_.emplace_back();
+    return enter() && dom_.start_object(n);
+  }
   bool start_array(std::size_t n) { return enter() && dom_.start_array(n); }
   bool end_object() {
     --depth_;
+    if (refuse_duplicates_) keys_.pop_back();
     return dom_.end_object();
   }
   bool end_array() {
@@ -49,6 +64,7 @@ class DepthLimitedBuilder {
   }
 
   bool too_deep() const { return too_deep_; }
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
   const std::string& syntax_error() const { return syntax_error_; }
 
  private:
@@ -86,14 +102,18 @@ class DepthLimitedBuilder {
   size_t max_depth_;
   size_t depth_ = 0;
   bool too_deep_ = false;
+  bool refuse_duplicates_;
+  std::vector<std::set<std::string>> keys_;  // of each open object, when refusing duplicates
+  std::optional<std::string> duplicate_;
   std::string syntax_error_;
 };
 
 template <class Json, class Input>
-Json parse_input(Input&& input, const Limits& limits, const std::string& document) {
+Json parse_input(Input&& input, const Limits& limits, const std::string& document, DuplicateKeys duplicates) {
   Json result;
-  DepthLimitedBuilder<Json> builder(result, limits.max_depth);
+  DepthLimitedBuilder<Json> builder(result, limits.max_depth, duplicates);
   if (Json::sax_parse(std::forward<Input>(input), &builder)) return result;
+  if (builder.duplicate()) throw DuplicateKey(document, *builder.duplicate());
   if (builder.too_deep())
     throw Error(document + " is nested more than " + std::to_string(limits.max_depth) +
                 " levels deep, the limit for " + limits.purpose);
@@ -102,15 +122,19 @@ Json parse_input(Input&& input, const Limits& limits, const std::string& documen
 
 }  // namespace
 
+DuplicateKey::DuplicateKey(const std::string& document, std::string key)
+    : Error(document + " has the key \"" + key + "\" twice"), key_(std::move(key)) {}
+
 template <class Json>
-Json parse(std::string_view text, const Limits& limits, const std::string& document) {
+Json parse(std::string_view text, const Limits& limits, const std::string& document,
+           DuplicateKeys duplicates) {
   if (text.size() > limits.max_bytes) throw too_large(document, limits);
-  return parse_input<Json>(text, limits, document);
+  return parse_input<Json>(text, limits, document, duplicates);
 }
 
 template <class Json>
 std::optional<Json> parse_file(const std::filesystem::path& file, const Limits& limits,
-                               const std::string& document) {
+                               const std::string& document, DuplicateKeys duplicates) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(file, ec);
   if (ec == std::errc::no_such_file_or_directory) return std::nullopt;
@@ -125,16 +149,16 @@ std::optional<Json> parse_file(const std::filesystem::path& file, const Limits& 
     if (errno == ENOENT) return std::nullopt;
     throw sdk::Error(FERRY_E_IO, "cannot open " + file.string() + ": " + std::strerror(errno));
   }
-  Json result = parse_input<Json>(in, limits, document);
+  Json result = parse_input<Json>(in, limits, document, duplicates);
   if (in.bad()) throw sdk::Error(FERRY_E_IO, "reading " + file.string() + " failed");
   return result;
 }
 
-template nlohmann::json parse(std::string_view, const Limits&, const std::string&);
-template nlohmann::ordered_json parse(std::string_view, const Limits&, const std::string&);
+template nlohmann::json parse(std::string_view, const Limits&, const std::string&, DuplicateKeys);
+template nlohmann::ordered_json parse(std::string_view, const Limits&, const std::string&, DuplicateKeys);
 template std::optional<nlohmann::json> parse_file(const std::filesystem::path&, const Limits&,
-                                                  const std::string&);
+                                                  const std::string&, DuplicateKeys);
 template std::optional<nlohmann::ordered_json> parse_file(const std::filesystem::path&, const Limits&,
-                                                          const std::string&);
+                                                          const std::string&, DuplicateKeys);
 
 }  // namespace ferry::json_input

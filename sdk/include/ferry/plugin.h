@@ -391,6 +391,26 @@ typedef struct ferry_option {
 #define FERRY_TRANSPORT_REPOSITORY_TAGS \
   1u /* list_tags lists the image's repository: inspect
                                               shows them as RepoTags, list-tags with its name */
+/* The shape of the transport's policy.json scopes (containers-policy.json(5)):
+ * at most one of these. It says which scopes a policy may name for the
+ * transport and which namespaces an image's policy_scope (its identity) falls
+ * in, so that the host validates and applies policies without knowing the
+ * transport. The manifest file repeats it. None: any scope is accepted and
+ * only the image's exact identity (then "") matches. */
+/* host[:port]/repo[:tag|@digest]; namespaces: the repository, each shorter
+ * namespace, host[:port], then *.domain wildcards of the host without its port */
+#define FERRY_TRANSPORT_POLICY_SCOPE_REGISTRY 2u
+/* an absolute, clean path other than "/"; namespaces: each parent directory */
+#define FERRY_TRANSPORT_POLICY_SCOPE_PATH 4u
+/* no scope but the default "": the images have no identity of their own */
+#define FERRY_TRANSPORT_POLICY_SCOPE_NONE 8u
+/* as REGISTRY for named images; an algo:digest image ID is refused as a scope
+ * (an image named by ID has the identity "") */
+#define FERRY_TRANSPORT_POLICY_SCOPE_NAME_OR_ID 16u
+/* a local image store: "[driver@/graph/root]name[:tag][@digest][@id]";
+ * namespaces: without the ID, name:tag, the repository and its parents, the
+ * store "[driver@/graph/root]", the root alone "[/graph/root]" */
+#define FERRY_TRANSPORT_POLICY_SCOPE_STORE 32u
 
 typedef struct ferry_transport {
   uint32_t struct_size;

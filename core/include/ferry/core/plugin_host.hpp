@@ -48,6 +48,9 @@ class PluginHost {
   // from the tables of loaded and built-in plugins, from the manifests of the
   // others, so that no shared object is loaded for it.
   std::map<std::string, std::vector<OptionSpec>> declared_options();
+  // The FERRY_TRANSPORT_* flags of every installed transport, found the same
+  // way (policy.json is validated with them before any plugin is loaded).
+  std::map<std::string, uint32_t> declared_flags();
 
   // The transport by name, loading its plugin if needed. Throws Error:
   //  unknown transport; known transport whose plugin is not installed; a plugin

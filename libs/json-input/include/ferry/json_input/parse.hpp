@@ -21,22 +21,41 @@
 
 namespace ferry::json_input {
 
+// What a key that appears twice in one object does. nlohmann keeps the last
+// one without a word; a document whose meaning a repeated key could hide
+// (policy.json, as containers/image reads it) asks for `refuse`.
+enum class DuplicateKeys { keep_last, refuse };
+
+// Thrown for DuplicateKeys::refuse: `<document> has the key "x" twice`. The
+// key is kept so that a caller can word the error its own way.
+class DuplicateKey : public Error {
+ public:
+  DuplicateKey(const std::string& document, std::string key);
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string key_;
+};
+
 // Json is nlohmann::json (object members sorted, as Go writes maps) or
 // nlohmann::ordered_json (members kept in document order).
 template <class Json = nlohmann::json>
-Json parse(std::string_view text, const Limits& limits, const std::string& document);
+Json parse(std::string_view text, const Limits& limits, const std::string& document,
+           DuplicateKeys duplicates = DuplicateKeys::keep_last);
 
 // The file parsed as it is read, so a big index.json is never held twice;
 // nullopt when it does not exist. Other failures to read it are FERRY_E_IO.
 template <class Json = nlohmann::json>
 std::optional<Json> parse_file(const std::filesystem::path& file, const Limits& limits,
-                               const std::string& document);
+                               const std::string& document,
+                               DuplicateKeys duplicates = DuplicateKeys::keep_last);
 
-extern template nlohmann::json parse(std::string_view, const Limits&, const std::string&);
-extern template nlohmann::ordered_json parse(std::string_view, const Limits&, const std::string&);
+extern template nlohmann::json parse(std::string_view, const Limits&, const std::string&, DuplicateKeys);
+extern template nlohmann::ordered_json parse(std::string_view, const Limits&, const std::string&,
+                                             DuplicateKeys);
 extern template std::optional<nlohmann::json> parse_file(const std::filesystem::path&, const Limits&,
-                                                         const std::string&);
+                                                         const std::string&, DuplicateKeys);
 extern template std::optional<nlohmann::ordered_json> parse_file(const std::filesystem::path&, const Limits&,
-                                                                 const std::string&);
+                                                                 const std::string&, DuplicateKeys);
 
 }  // namespace ferry::json_input
