@@ -2,6 +2,7 @@
 #include "../command_line.hpp"
 #include "../copy_flags.hpp"
 #include "../image_flags.hpp"
+#include "../source_policy.hpp"
 
 #include <ferry/compression/compression.hpp>
 #include <ferry/core/copy_image.hpp>
@@ -109,7 +110,8 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
   o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
   if (!f.count("quiet")) o.report = &std::cout;
 
-  app.policy().check(src);
+  const Policy policy = app.policy();
+  apply_source_policy(policy, src, o);
 
   CopyResult result;
   with_retries(f, [&] {

@@ -3,6 +3,7 @@
 #include "../copy_flags.hpp"
 #include "../image_flags.hpp"
 #include "../log_line.hpp"
+#include "../source_policy.hpp"
 #include "sync_sources.hpp"
 
 #include "sync/dir_destination.hpp"
@@ -271,7 +272,7 @@ class SyncCommand {
       source_context(src_ctx, settings, src.transport().name());
       dest_context(dst_ctx, dst.transport().name());
     }
-    policy_.check(src);
+    apply_source_policy(policy_, src, o);
     std::optional<DirDestination> made;
     if (dest_kind == Kind::dir) made.emplace(within_transport(Kind::dir, img.destination));
     o.report = progress;

@@ -38,7 +38,8 @@ class Copier {
       ManifestList list = parse_manifest_list(top.bytes, mime);
       const Descriptor& d = list.manifests.at(choose_instance(list, o_.platform));
       RawManifest inst = fetch_instance(d);
-      w = copy_single(inst, d.digest.str(), false);
+      w = in_context("copying system image from manifest list",
+                     [&] { return copy_single(inst, d.digest.str(), false); });
     } else {
       w = copy_single(top, std::nullopt, false);
     }
@@ -72,6 +73,17 @@ class Copier {
     for (const auto& signer : o_.signers) {
       say("Signing manifest using " + signer->kind());
       sigs.push_back(signer->sign(written, identity_));
+    }
+  }
+
+  // Errors of one image of a list say which, in skopeo's words.
+  template <class F>
+  Written in_context(const std::string& context, F&& copy) {
+    try {
+      return copy();
+    } catch (const Error& e) {
+      if (e.code() == FERRY_E_CANCELLED) throw;
+      throw Error(e.code(), context + ": " + e.what());
     }
   }
 
@@ -286,7 +298,9 @@ class Copier {
         Descriptor& d = list.manifests[i];
         say("Copying image " + d.digest.str() + " (" + std::to_string(i + 1) + "/" + std::to_string(n) + ")");
         RawManifest inst = fetch_instance(d);
-        Written w = copy_single(inst, d.digest.str(), true);
+        Written w = in_context(
+            "copying image " + std::to_string(i + 1) + "/" + std::to_string(n) + " from manifest list",
+            [&] { return copy_single(inst, d.digest.str(), true); });
         if (w.bytes != inst.bytes) {
           // The instance was converted: the list must point at the new bytes.
           d.digest = manifest_digest(w.bytes, d.digest.algorithm());

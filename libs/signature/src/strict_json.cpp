@@ -1,40 +1,19 @@
 #include "strict_json.hpp"
 
-#include <ferry/json_input/limits.hpp>
+#include <ferry/json_input/parse.hpp>
 #include <ferry/plugin.hpp>
-
-#include <set>
-#include <vector>
 
 namespace ferry::signature::strict_json {
 
 void invalid(const std::string& message) { throw sdk::Error(FERRY_E_INVALID_ARGUMENT, message); }
 
 nlohmann::json parse(std::string_view text, const std::string& document) {
-  // A signature is small; 4 MiB is what containers/image allows one.
-  constexpr size_t max_bytes = 4 * 1024 * 1024;
-  if (text.size() > max_bytes) invalid(document + " is larger than 4 MiB");
-  std::vector<std::set<std::string>> keys_seen;
-  std::string duplicate;
-  auto check = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-    using E = nlohmann::json::parse_event_t;
-    if (static_cast<size_t>(depth) > json_input::limits::max_depth)
-      invalid(document + " is nested too deeply");
-    if (event == E::object_start) keys_seen.emplace_back();
-    if (event == E::object_end && !keys_seen.empty()) keys_seen.pop_back();
-    if (event == E::key && !keys_seen.empty() && !keys_seen.back().insert(parsed.get<std::string>()).second &&
-        duplicate.empty())
-      duplicate = parsed.get<std::string>();
-    return true;
-  };
-  nlohmann::json j;
   try {
-    j = nlohmann::json::parse(text.begin(), text.end(), check);
-  } catch (const nlohmann::json::exception&) {
-    invalid(document + " is not valid JSON");
+    return json_input::parse(text, json_input::limits::signature, document,
+                             json_input::DuplicateKeys::refuse);
+  } catch (const json_input::DuplicateKey& e) {
+    invalid("Duplicate key \"" + e.key() + "\"");
   }
-  if (!duplicate.empty()) invalid("Duplicate key \"" + duplicate + "\"");
-  return j;
 }
 
 void expect_exact_keys(const nlohmann::json& value, std::initializer_list<std::string_view> keys) {

@@ -13,6 +13,7 @@
 namespace ferry::signature::strict_json {
 
 // Parses `text` (bounded in size and depth), refusing duplicate keys anywhere.
+// Syntax errors are json_input's words.
 // Throws sdk::Error(FERRY_E_INVALID_ARGUMENT).
 nlohmann::json parse(std::string_view text, const std::string& document);
 

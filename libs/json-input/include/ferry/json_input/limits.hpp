@@ -66,6 +66,9 @@ inline constexpr Limits policy_file{"policy files", 4 * MiB, max_depth};
 // thousands of images stays far below this.
 inline constexpr Limits store_records{"containers-storage record files", 256 * MiB, max_depth};
 inline constexpr Limits credential_helper_reply{"credential helper answers", 1 * MiB, max_depth};
+// A signature and what it signs: containers/image bounds one signature so.
+// Deeper than any payload has reason to be.
+inline constexpr Limits signature{"signatures", 4 * MiB, 32};
 
 }  // namespace limits
 }  // namespace ferry::json_input
