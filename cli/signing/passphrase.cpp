@@ -25,12 +25,12 @@ std::string read_passphrase_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(FERRY_E_IO, "open " + path + ": " + go_errno_text(errno));
   std::string line;
-  // A passphrase is one line; a file of any size is not read whole.
+  // A passphrase is the first line, without its \n only, as skopeo reads it;
+  // a file of any size is not read whole.
   constexpr size_t max_length = 64 * 1024;
   char c;
   while (line.size() <= max_length && in.get(c) && c != '\n') line += c;
   if (line.size() > max_length) fail(FERRY_E_INVALID_ARGUMENT, "the passphrase in " + path + " is too long");
-  if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
 }
 

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <string.h>  // explicit_bzero
 
 namespace ferry::cli {
 namespace {
@@ -47,6 +48,9 @@ class SimpleSigner final : public ManifestSigner {
  public:
   SimpleSigner(std::string key, std::optional<std::string> passphrase)
       : key_(std::move(key)), passphrase_(std::move(passphrase)) {}
+  ~SimpleSigner() override {
+    if (passphrase_) explicit_bzero(passphrase_->data(), passphrase_->size());
+  }
   std::string kind() const override { return "simple signing"; }
   std::string sign(std::string_view manifest, const std::string& identity) const override {
     std::lock_guard guard(lock_);
@@ -101,7 +105,12 @@ std::vector<std::shared_ptr<const ManifestSigner>> signers_from_flags(const cxxo
   if (passphrase_file) passphrase = read_passphrase_file(f["sign-passphrase-file"].as<std::string>());
 
   std::vector<std::shared_ptr<const ManifestSigner>> out;
-  if (gpg) out.push_back(std::make_shared<SimpleSigner>(f["sign-by"].as<std::string>(), passphrase));
+  if (gpg) {
+    const std::string key = f["sign-by"].as<std::string>();
+    if (!creating_signature([] { return signature::GpgKeyring::user(); }).has_secret_key(key))
+      fail(FERRY_E_INVALID_ARGUMENT, "creating signature: key \"" + key + "\" not found");
+    out.push_back(std::make_shared<SimpleSigner>(key, passphrase));
+  }
   if (sigstore) {
     const std::string path = f["sign-by-sigstore-private-key"].as<std::string>();
     const std::string pass = passphrase ? *passphrase : prompt_passphrase(path);

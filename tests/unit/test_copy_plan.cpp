@@ -222,10 +222,10 @@ INSTANTIATE_TEST_SUITE_P(
                                 {},
                                 {}},
                       ImageCase{"SignaturesAreRefusedBeforeAConversionWouldBreakThem",
-                                kOci,
-                                layers_of({kOciGzip}),
+                                kDocker,
+                                layers_of({kDockerGzip}),
                                 2,
-                                any_dest(FERRY_DEST_WANTS_UNCOMPRESSED),
+                                oci_only(),
                                 no_options,
                                 "Would invalidate signatures",
                                 {},
@@ -300,7 +300,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ListPlan, NeedsADestinationThatKeepsLists) {
   CopyOptions o;
   try {
-    plan_list(kOciIndex, oci_only(), o);
+    plan_list(kOciIndex, 0, oci_only(), o);
     FAIL() << "planned";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("oci:/x cannot store a manifest list"), std::string::npos)
@@ -310,20 +310,20 @@ TEST(ListPlan, NeedsADestinationThatKeepsLists) {
 
 TEST(ListPlan, KeepsItsTypeWhenAcceptedAndFollowsTheForcedFormat) {
   CopyOptions o;
-  EXPECT_EQ(plan_list(kDockerList, any_dest(FERRY_DEST_KEEPS_LISTS), o).manifest_types,
+  EXPECT_EQ(plan_list(kDockerList, 0, any_dest(FERRY_DEST_KEEPS_LISTS), o).manifest_types,
             (std::vector<std::string>{kDockerList, kOciIndex}));
-  EXPECT_EQ(plan_list(kDockerList, oci_only(FERRY_DEST_KEEPS_LISTS), o).manifest_types,
+  EXPECT_EQ(plan_list(kDockerList, 0, oci_only(FERRY_DEST_KEEPS_LISTS), o).manifest_types,
             std::vector<std::string>{kOciIndex});
   o.manifest_type = kDocker;
-  EXPECT_EQ(plan_list(kOciIndex, any_dest(FERRY_DEST_KEEPS_LISTS), o).manifest_types,
+  EXPECT_EQ(plan_list(kOciIndex, 0, any_dest(FERRY_DEST_KEEPS_LISTS), o).manifest_types,
             std::vector<std::string>{kDockerList});
 }
 
 TEST(ListPlan, PreserveDigestsRefusesAListConversion) {
   CopyOptions o;
   o.preserve_digests = true;
-  EXPECT_NO_THROW(plan_list(kOciIndex, oci_only(FERRY_DEST_KEEPS_LISTS), o));
-  EXPECT_THROW(plan_list(kDockerList, oci_only(FERRY_DEST_KEEPS_LISTS), o), Error);
+  EXPECT_NO_THROW(plan_list(kOciIndex, 0, oci_only(FERRY_DEST_KEEPS_LISTS), o));
+  EXPECT_THROW(plan_list(kDockerList, 0, oci_only(FERRY_DEST_KEEPS_LISTS), o), Error);
 }
 
 }  // namespace
@@ -341,6 +341,40 @@ TEST(ImagePlanSigning, MakingASignatureNeedsADestinationThatStoresThem) {
   o.compress_format = Compression::zstd;
   // A signature made for what is written allows any conversion.
   EXPECT_NO_THROW(plan_image(std::string(media::oci_manifest), layers, {.made = 1}, dest, o));
+}
+
+}  // namespace
+}  // namespace ferry
+
+namespace ferry {
+namespace {
+
+TEST(ImagePlanSigning, SignedImagesIgnoreWhatTheDestinationOnlyPrefers) {
+  DestinationTraits dest;
+  dest.name = "dir:/x";
+  dest.signatures = true;
+  dest.flags = FERRY_DEST_PREFERS_COMPRESSED;
+  Descriptor layer;
+  layer.media_type = std::string(media::oci_layer);
+  CopyOptions o;
+  // Unsigned: the uncompressed layer is gzipped on its way in; signed: kept.
+  EXPECT_TRUE(plan_image(std::string(media::oci_manifest), {layer}, {}, dest, o).layers_change);
+  EXPECT_FALSE(plan_image(std::string(media::oci_manifest), {layer}, {.copied = 1}, dest, o).layers_change);
+  dest.flags = FERRY_DEST_WANTS_UNCOMPRESSED;
+  layer.media_type = std::string(media::oci_layer_gzip);
+  EXPECT_FALSE(plan_image(std::string(media::oci_manifest), {layer}, {.copied = 1}, dest, o).layers_change);
+}
+
+TEST(ListPlanSigning, ASignedListIsKeptOrRefused) {
+  DestinationTraits dest;
+  dest.flags = FERRY_DEST_KEEPS_LISTS;
+  dest.manifest_types = {std::string(media::oci_manifest), std::string(media::oci_index)};
+  CopyOptions o;
+  o.manifest_type = std::string(media::docker_v2s2);
+  EXPECT_EQ(plan_list(std::string(media::oci_index), 1, dest, o).manifest_types.front(),
+            std::string(media::oci_index));
+  EXPECT_THROW(plan_list(std::string(media::docker_list), 1, dest, CopyOptions{}), Error);
+  EXPECT_NO_THROW(plan_list(std::string(media::docker_list), 0, dest, CopyOptions{}));
 }
 
 }  // namespace

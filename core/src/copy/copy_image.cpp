@@ -93,7 +93,10 @@ class Copier {
 
   // sync's shortcut: the destination already holds exactly the bytes this
   // copy would write. Only for a copy that converts nothing.
-  bool already_present(const std::string& bytes, const std::string& mime) {
+  // Says so when it is; `admit_first` runs before, so that a skipped image is
+  // still judged by the policy as a copied one would be.
+  bool already_present(const std::string& bytes, const std::string& mime,
+                       const std::function<void()>& admit_first = {}) {
     if (!o_.destination_manifest || !o_.signers.empty() || o_.compress_format ||
         (o_.manifest_type && *o_.manifest_type != mime))
       return false;
@@ -102,6 +105,7 @@ class Copier {
       return false;
     const std::optional<std::string> existing = o_.destination_manifest();
     if (!existing || *existing != bytes) return false;
+    if (admit_first) admit_first();
     say("Skipping: image already present at destination");
     return true;
   }
@@ -121,8 +125,10 @@ class Copier {
 
   // src_instance: the digest of this image in the source's list, if any.
   // as_instance: write it as an instance of a list rather than the top level.
+  // list_signatures: the signatures of the list this image is copied as part
+  // of, which bind its bytes too.
   Written copy_single(const RawManifest& raw, const std::optional<std::string>& src_instance,
-                      bool as_instance) {
+                      bool as_instance, size_t list_signatures = 0) {
     std::string mime = effective_manifest_type(raw.bytes, raw.mime);
     if (!is_image_manifest_type(mime))
       fail(FERRY_E_INVALID_ARGUMENT,
@@ -143,8 +149,8 @@ class Copier {
            "Copying this image would require changing layer representation, which we cannot do: \"Would "
            "invalidate signatures\" (" +
                src_.reference().full_name() + " keeps its layers unpacked); use --remove-signatures");
-    const ImagePlan plan =
-        plan_image(mime, m.layers, {.copied = sigs.size(), .made = o_.signers.size()}, dest_, o_);
+    const ImagePlan plan = plan_image(
+        mime, m.layers, {.copied = sigs.size() + list_signatures, .made = o_.signers.size()}, dest_, o_);
     const bool from_schema1 = plan.from_schema1;
     const bool layers_changed = plan.layers_change || served_otherwise;
 
@@ -201,7 +207,7 @@ class Copier {
         as_instance, algo);
     std::optional<std::string> dst_instance;
     if (as_instance) dst_instance = manifest_digest(w.bytes, algo).str();
-    if (!sigs.empty() && w.bytes != raw.bytes)
+    if ((!sigs.empty() || list_signatures > 0) && w.bytes != raw.bytes)
       fail(FERRY_E_NOT_SUPPORTED,
            "Cannot copy signatures: the image had to be converted, which "
            "would invalidate them; use --remove-signatures");
@@ -275,11 +281,6 @@ class Copier {
   }
 
   Written copy_list(const RawManifest& top, const std::string& mime) {
-    // Known before any blob moves: whether the list can be stored, and as what.
-    const ListPlan plan = plan_list(mime, dest_, o_);
-    if (!o_.signers.empty() && !dest_.signatures)
-      fail(FERRY_E_NOT_SUPPORTED,
-           "Can not copy signatures to " + dest_.name + ": the destination does not support signatures");
     ManifestList list = parse_manifest_list(top.bytes, mime);
     if (!o_.remove_signatures) say("Getting image list signatures");
     // Each image is judged as it is copied; a list copied without its images
@@ -289,7 +290,15 @@ class Copier {
       sigs = read_signatures(std::nullopt, top.bytes);
     else if (!o_.remove_signatures)
       sigs = src_.signatures(std::nullopt);
-    if (sigs.empty() && already_present(top.bytes, mime)) return {top.bytes, mime, true};
+    // Known before any blob moves: whether the list and its signatures can be
+    // stored, and as what.
+    if ((!sigs.empty() || !o_.signers.empty()) && !dest_.signatures)
+      fail(FERRY_E_NOT_SUPPORTED,
+           "Can not copy signatures to " + dest_.name +
+               ": the destination does not support signatures; use --remove-signatures");
+    const ListPlan plan = plan_list(mime, sigs.size(), dest_, o_);
+    if (sigs.empty() && already_present(top.bytes, mime, [&] { admit_instances(list); }))
+      return {top.bytes, mime, true};
     bool changed = false;
     if (o_.multi_arch == MultiArch::all) {
       size_t n = list.manifests.size();
@@ -300,7 +309,7 @@ class Copier {
         RawManifest inst = fetch_instance(d);
         Written w = in_context(
             "copying image " + std::to_string(i + 1) + "/" + std::to_string(n) + " from manifest list",
-            [&] { return copy_single(inst, d.digest.str(), true); });
+            [&] { return copy_single(inst, d.digest.str(), true, sigs.size()); });
         if (w.bytes != inst.bytes) {
           // The instance was converted: the list must point at the new bytes.
           d.digest = manifest_digest(w.bytes, d.digest.algorithm());
@@ -313,6 +322,8 @@ class Copier {
     if (o_.preserve_digests && changed)
       fail(FERRY_E_INVALID_ARGUMENT,
            "Instructed to preserve digests, but the manifest list must be converted");
+    if (!sigs.empty() && changed)
+      fail(FERRY_E_NOT_SUPPORTED, "Cannot copy list signatures: the list would have to be converted");
     say("Writing manifest list to image destination");
     Written w = put_manifest(
         plan.manifest_types,
@@ -326,6 +337,12 @@ class Copier {
     say("Storing list signatures");
     for (uint32_t i = 0; i < sigs.size(); ++i) dst_.put_signature(std::nullopt, i, sigs[i]);
     return w;
+  }
+
+  // The policy's judgement of each image a list copy would write.
+  void admit_instances(const ManifestList& list) {
+    if (!o_.admit || o_.multi_arch != MultiArch::all) return;
+    for (const Descriptor& d : list.manifests) read_signatures(d.digest.str(), fetch_instance(d).bytes);
   }
 
   ImageSource& src_;

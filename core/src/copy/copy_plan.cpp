@@ -58,12 +58,16 @@ ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& lay
   // Signatures bind the manifest's bytes: what the user asked to change is
   // left as it is, and only what the destination needs is considered.
   CopyOptions o = requested;
+  DestinationTraits d = dest;
   if (signatures.copied > 0) {
     o.manifest_type.reset();
     o.compress_format.reset();
+    // Nor what the destination would only prefer (skopeo keeps the bytes for
+    // --dest-compress and --dest-decompress too).
+    d.flags &= ~(FERRY_DEST_PREFERS_COMPRESSED | FERRY_DEST_WANTS_UNCOMPRESSED);
   }
   ImagePlan plan;
-  plan.manifest_types = candidate_types(mime, false, dest, o);
+  plan.manifest_types = candidate_types(mime, false, d, o);
   if (plan.manifest_types.empty())
     fail(FERRY_E_MANIFEST_REJECTED,
          "the destination accepts none of the manifest types this image can be written as");
@@ -76,7 +80,7 @@ ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& lay
     fail(FERRY_E_NOT_SUPPORTED, "converting between Docker schema 1 variants is not supported");
   for (const Descriptor& l : layers) {
     LayerPlan lp;
-    lp.recompress = layer_target(l, dest.flags, o);
+    lp.recompress = layer_target(l, d.flags, o);
     if (lp.recompress) {
       lp.media_type = layer_media_type_for(target, *lp.recompress);
       plan.layers_change = true;
@@ -96,7 +100,11 @@ ImagePlan plan_image(const std::string& mime, const std::vector<Descriptor>& lay
   return plan;
 }
 
-ListPlan plan_list(const std::string& mime, const DestinationTraits& dest, const CopyOptions& o) {
+ListPlan plan_list(const std::string& mime, size_t signatures, const DestinationTraits& dest,
+                   const CopyOptions& requested) {
+  // As for an image: a signed list is kept as it is.
+  CopyOptions o = requested;
+  if (signatures > 0) o.manifest_type.reset();
   if (!(dest.flags & FERRY_DEST_KEEPS_LISTS))
     fail(FERRY_E_NOT_SUPPORTED,
          "the destination " + dest.name + " cannot store a manifest list; use --multi-arch system");
@@ -108,6 +116,10 @@ ListPlan plan_list(const std::string& mime, const DestinationTraits& dest, const
          "converted (" +
              mime + " -> " +
              (plan.manifest_types.empty() ? std::string("none") : plan.manifest_types.front()) + ")");
+  if (signatures > 0 && (plan.manifest_types.empty() || plan.manifest_types.front() != mime))
+    fail(FERRY_E_NOT_SUPPORTED,
+         "Copying this manifest list would require changing its type, which we cannot do: \"Would invalidate "
+         "signatures\"; use --remove-signatures");
   return plan;
 }
 

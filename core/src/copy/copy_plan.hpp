@@ -55,6 +55,7 @@ struct ListPlan {
 };
 
 // A list copied whole (--all, --multi-arch index-only).
-ListPlan plan_list(const std::string& mime, const DestinationTraits& dest, const CopyOptions& options);
+ListPlan plan_list(const std::string& mime, size_t signatures, const DestinationTraits& dest,
+                   const CopyOptions& options);
 
 }  // namespace ferry

@@ -189,7 +189,11 @@ std::optional<std::string> ImageReference::policy_scope() const {
   if (!FERRY_TABLE_HAS(m, ferry_reference_methods, policy_scope)) return std::nullopt;
   ferry_error err;
   ferry_sink out;
-  if (m->policy_scope(h_, &out, &err) != FERRY_OK) return std::nullopt;
+  // Only "this image has no scope" means the transport's default scope; a
+  // failure to work it out must not fall back to a more lenient one.
+  const ferry_status st = m->policy_scope(h_, &out, &err);
+  if (st == FERRY_E_NOT_FOUND) return std::nullopt;
+  check_status(st, err, "working out the policy scope of " + full_name());
   return out.data;
 }
 

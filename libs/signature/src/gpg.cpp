@@ -53,12 +53,48 @@ struct Data {
   }
 };
 
+// Where gpgme writes what a signed message holds: bounded, since a small
+// crafted message can decompress to gigabytes before any key is looked at.
+class CappedOutput {
+ public:
+  CappedOutput() {
+    if (gpgme_data_new_from_cbs(&d, &callbacks_, this)) fail(FERRY_E_INTERNAL, "out of memory");
+  }
+  ~CappedOutput() { gpgme_data_release(d); }
+  CappedOutput(const CappedOutput&) = delete;
+  CappedOutput& operator=(const CappedOutput&) = delete;
+
+  // What was written; throws when the content outgrew the bound.
+  std::string take() {
+    if (over_) fail(FERRY_E_UNAUTHORIZED, "the signed content is larger than 4 MiB");
+    return std::move(bytes_);
+  }
+
+  gpgme_data_t d = nullptr;
+
+ private:
+  static constexpr size_t cap = 4 * 1024 * 1024;  // containers/image's bound on a signature
+  static ssize_t write(void* handle, const void* buf, size_t size) {
+    auto* self = static_cast<CappedOutput*>(handle);
+    if (size > cap - self->bytes_.size()) {
+      self->over_ = true;
+      errno = EFBIG;
+      return -1;
+    }
+    self->bytes_.append(static_cast<const char*>(buf), size);
+    return static_cast<ssize_t>(size);
+  }
+  static inline gpgme_data_cbs callbacks_{nullptr, &CappedOutput::write, nullptr, nullptr};
+  std::string bytes_;
+  bool over_ = false;
+};
+
 std::string error_text(gpgme_error_t e) { return gpgme_strerror(e); }
 
 // Removes a temporary GNUPGHOME, stopping an agent gpg may have started there.
 void remove_home(const fs::path& home) {
   std::error_code ec;
-  if (fs::exists(home / "S.gpg-agent", ec)) {
+  {  // gpg may have put the agent's socket under /run/user/<uid>/gnupg rather than here
     const std::string dir = home.string();
     char* argv[] = {const_cast<char*>("gpgconf"),   const_cast<char*>("--homedir"),
                     const_cast<char*>(dir.c_str()), const_cast<char*>("--kill"),
@@ -143,6 +179,14 @@ GpgKeyring GpgKeyring::with_keys(const std::vector<std::string>& keys) {
 
 const std::vector<std::string>& GpgKeyring::imported_fingerprints() const { return s_->fingerprints; }
 
+bool GpgKeyring::has_secret_key(const std::string& key) const {
+  std::lock_guard guard(s_->lock);
+  gpgme_key_t k = nullptr;
+  const bool found = gpgme_get_key(s_->ctx, key.c_str(), &k, 1) == 0 && k;
+  if (k) gpgme_key_unref(k);
+  return found;
+}
+
 std::string GpgKeyring::sign(std::string_view payload, const std::string& key,
                              const std::optional<std::string>& passphrase) {
   std::lock_guard guard(s_->lock);
@@ -172,8 +216,12 @@ std::string GpgKeyring::sign(std::string_view payload, const std::string& key,
 
 GpgVerified GpgKeyring::verify(std::string_view signature) const {
   std::lock_guard guard(s_->lock);
-  Data sig(signature), plain;
-  if (auto e = gpgme_op_verify(s_->ctx, sig.d, nullptr, plain.d)) fail(FERRY_E_UNAUTHORIZED, error_text(e));
+  Data sig(signature);
+  CappedOutput plain;
+  if (auto e = gpgme_op_verify(s_->ctx, sig.d, nullptr, plain.d)) {
+    plain.take();  // throws when the bound is what stopped it
+    fail(FERRY_E_UNAUTHORIZED, error_text(e));
+  }
   const gpgme_verify_result_t r = gpgme_op_verify_result(s_->ctx);
   size_t count = 0;
   for (auto g = r ? r->signatures : nullptr; g; g = g->next) ++count;
@@ -193,9 +241,12 @@ GpgVerified GpgKeyring::verify(std::string_view signature) const {
 
 GpgUntrusted GpgKeyring::read_untrusted(std::string_view signature) const {
   std::lock_guard guard(s_->lock);
-  Data sig(signature), plain;
-  if (auto e = gpgme_op_verify(s_->ctx, sig.d, nullptr, plain.d))
+  Data sig(signature);
+  CappedOutput plain;
+  if (auto e = gpgme_op_verify(s_->ctx, sig.d, nullptr, plain.d)) {
+    plain.take();
     fail(FERRY_E_INVALID_ARGUMENT, error_text(e));
+  }
   const gpgme_verify_result_t r = gpgme_op_verify_result(s_->ctx);
   if (!r || !r->signatures) fail(FERRY_E_INVALID_ARGUMENT, "not a signed message");
   const gpgme_signature_t g = r->signatures;

@@ -293,6 +293,18 @@ struct Tables {
     return guarded(err, [&] { *out = reinterpret_cast<ferry_reference*>(T::parse(text).release()); });
   }
   static void ref_close(ferry_reference* r) { delete ref(r); }
+  // Where NOT_FOUND answers "there is none" (no scope, no more signatures), a
+  // NOT_FOUND the plugin's own work raised (a blob a registry lost) is a
+  // failure, not the end of a list.
+  template <class F>
+  static auto not_found_is_failure(F&& f) {
+    try {
+      return f();
+    } catch (const Error& e) {
+      if (e.code() == FERRY_E_NOT_FOUND) throw Error(FERRY_E_IO, e.what());
+      throw;
+    }
+  }
   static ferry_status to_string(const ferry_reference* r, ferry_sink* out, ferry_error* err) {
     return guarded(err, [&] { sink_write(out, ref(r)->to_string()); });
   }
@@ -305,7 +317,7 @@ struct Tables {
   }
   static ferry_status policy_scope(const ferry_reference* r, ferry_sink* out, ferry_error* err) {
     return guarded(err, [&] {
-      auto s = ref(r)->policy_scope();
+      auto s = not_found_is_failure([&] { return ref(r)->policy_scope(); });
       if (!s) throw Error(FERRY_E_NOT_FOUND, "no policy scope");
       sink_write(out, *s);
     });
@@ -348,7 +360,7 @@ struct Tables {
   static ferry_status get_signature(ferry_source* s, const char* instance, uint32_t index, ferry_sink* out,
                                     ferry_error* err) {
     return guarded(err, [&] {
-      auto sig = src(s)->get_signature(opt(instance), index);
+      auto sig = not_found_is_failure([&] { return src(s)->get_signature(opt(instance), index); });
       if (!sig) throw Error(FERRY_E_NOT_FOUND, "no such signature");
       sink_write(out, *sig);
     });

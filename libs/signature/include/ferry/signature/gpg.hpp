@@ -43,6 +43,10 @@ class GpgKeyring {
   // Fingerprints of the primary keys imported by with_keys().
   const std::vector<std::string>& imported_fingerprints() const;
 
+  // Whether `key` names a secret key here, so that signing can be refused
+  // before a copy starts rather than after it wrote the image.
+  bool has_secret_key(const std::string& key) const;
+
   // Signs `payload` with `key` (anything gpg accepts as a key spec). With a
   // passphrase, gpg-agent is asked in loopback mode. Errors as skopeo's:
   // `key "…" not found`, `Bad passphrase`.
