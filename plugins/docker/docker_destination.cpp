@@ -6,9 +6,12 @@
 #include "json_body.hpp"
 #include "registry_errors.hpp"
 #include "registry_settings.hpp"
+#include "signature_referrers.hpp"
 #include "sigstore_attachments.hpp"
 
 #include <ferry/signature/blob.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -19,6 +22,7 @@ DockerDestination::DockerDestination(const sdk::Context& ctx, ImageName name)
   RegistrySettings s = RegistrySettings::load(ctx_, name_.domain, name_.path);
   // Pushes go to the primary location only, never to a mirror.
   client_ = std::make_shared<RegistryClient>(ctx_, s, s.primary(), Access::push);
+  as_referrers_ = ctx_.flag("signatures-as-referrers");
   // "mount-from": a repository of the same registry ("lab/base", or with the
   // registry named: "127.0.0.1:5000/lab/base") to mount missing blobs from.
   if (auto from = ctx_.option("mount-from"); from && !from->empty()) {
@@ -73,6 +77,15 @@ void DockerDestination::put_manifest(const std::optional<std::string>& instance,
   int st = resp->status();
   if (st == 201 || st == 200 || st == 202) {
     if (!instance) manifest_digest_ = sha256_digest(bytes);
+    // A referrer's subject names the manifest's type: the one sent, else its own mediaType.
+    std::string type = mime;
+    if (type.empty()) {
+      auto j = nlohmann::json::parse(bytes, nullptr, false);
+      if (j.is_object() && j.contains("mediaType") && j["mediaType"].is_string())
+        type = j["mediaType"].get<std::string>();
+    }
+    written_[sha256_digest(bytes)] = {
+        .media_type = type, .digest = sha256_digest(bytes), .size = bytes.size()};
     remember_manifest_blobs(client_->endpoint().host, client_->repo_path(), bytes);
     return;
   }
@@ -118,7 +131,12 @@ void DockerDestination::put_signature(const std::optional<std::string>& instance
   // Refused now rather than at commit: nothing more is written for a copy
   // whose signatures cannot be stored.
   signature::Blob blob = signature::read_blob(bytes);
-  if (blob.kind == signature::Kind::sigstore) {
+  if (as_referrers_) {
+    if (!written_.contains(digest))
+      throw sdk::Error(FERRY_E_INTERNAL, "a signature of " + digest + ", a manifest not written here");
+    if (blob.kind == signature::Kind::sigstore) signature::read_sigstore(blob.data);
+    it->referrers.push_back(signature::stored_form(blob));
+  } else if (blob.kind == signature::Kind::sigstore) {
     if (!signature_storage_.sigstore_attachments())
       throw sdk::Error(FERRY_E_NOT_SUPPORTED, "writing sigstore attachments is disabled by configuration");
     signature::read_sigstore(blob.data);  // its JSON is read again at commit: refused here if it cannot be
@@ -132,6 +150,7 @@ void DockerDestination::put_signature(const std::optional<std::string>& instance
 
 void DockerDestination::commit() {
   for (const Signatures& s : signatures_) {
+    if (!s.referrers.empty()) write_signature_referrers(client_, written_.at(s.digest), s.referrers);
     write_sigstore_attachments(client_, s.digest, s.sigstore);
     signature_storage_.lookaside(s.digest).write(s.simple);
   }

@@ -1,7 +1,8 @@
 // Writing an image to a registry. Blobs are invisible until a manifest names
 // them, and the manifest is written last. Signatures are collected and
 // written at commit, once every manifest is in place: the lookaside's files
-// and the sigstore attachments.
+// and the sigstore attachments, or with the signatures-as-referrers option
+// every signature as an OCI 1.1 referrer (signature_referrers.hpp).
 #pragma once
 
 #include "docker_reference.hpp"
@@ -9,7 +10,9 @@
 #include "signature_storage.hpp"
 
 #include <ferry/plugin.hpp>
+#include <ferry/signature/referrer.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,8 +40,9 @@ class DockerDestination : public sdk::Destination {
   struct Signatures {
     std::string digest;
     uint32_t count = 0;
-    std::vector<std::string> simple;    // to the lookaside
-    std::vector<std::string> sigstore;  // to the attachment
+    std::vector<std::string> simple;     // to the lookaside
+    std::vector<std::string> sigstore;   // to the attachment
+    std::vector<std::string> referrers;  // both kinds, with signatures-as-referrers
   };
 
   sdk::Context ctx_;
@@ -48,6 +52,8 @@ class DockerDestination : public sdk::Destination {
   SignatureStorage signature_storage_;
   std::optional<std::string> manifest_digest_;  // of the top-level manifest, once written
   std::vector<Signatures> signatures_;
+  bool as_referrers_ = false;                          // the "signatures-as-referrers" option
+  std::map<std::string, signature::Subject> written_;  // every manifest written, by digest
 };
 
 }  // namespace ferry::plugins::docker

@@ -5,6 +5,7 @@
 #include "json_body.hpp"
 #include "manifest_types.hpp"
 #include "registry_settings.hpp"
+#include "signature_referrers.hpp"
 #include "sigstore_attachments.hpp"
 
 #include <Poco/DigestEngine.h>
@@ -107,6 +108,8 @@ std::vector<std::string> DockerSource::read_signatures(const std::string& digest
   std::vector<std::string> sigs = signature_storage_.lookaside(digest).read(http);
   if (signature_storage_.sigstore_attachments())
     for (auto& s : read_sigstore_attachments(client, digest)) sigs.push_back(std::move(s));
+  // Referrers only when neither holds any: an image keeps its signatures in one place.
+  if (sigs.empty()) sigs = read_signature_referrers(client, digest);
   return sigs;
 }
 

@@ -24,7 +24,8 @@ class DockerSource : public sdk::Source {
 
   sdk::Manifest get_manifest(const std::optional<std::string>& instance) override;
   std::unique_ptr<sdk::Reader> get_blob(const sdk::BlobInfo& info, int64_t& size) override;
-  // The lookaside's signatures, then the sigstore attachment's when enabled.
+  // The lookaside's signatures, then the sigstore attachment's when enabled;
+  // when neither has any, the signature referrers (signature_referrers.hpp).
   std::optional<std::string> get_signature(const std::optional<std::string>& instance,
                                            uint32_t index) override;
 

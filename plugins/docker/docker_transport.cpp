@@ -15,7 +15,8 @@ struct DockerTransport {
       FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_KEEPS_LISTS | FERRY_DEST_PREFERS_COMPRESSED;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
-  static constexpr bool stores_signatures = true;  // lookaside and sigstore attachments (registries.d)
+  static constexpr bool stores_signatures =
+      true;  // lookaside and sigstore attachments (registries.d), or referrers
   static constexpr bool lists_tags = true;
   static constexpr uint32_t transport_flags =
       FERRY_TRANSPORT_REPOSITORY_TAGS | FERRY_TRANSPORT_POLICY_SCOPE_REGISTRY;
@@ -39,6 +40,8 @@ struct DockerTransport {
                   "require HTTPS and verify certificates when talking to the container registry or daemon"),
       sdk::option("precompute-digests", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,
                   "Precompute digests to prevent uploading layers already on the registry"),
+      sdk::option("signatures-as-referrers", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,
+                  "Store signatures in the registry as OCI 1.1 referrers of the manifests they sign"),
   };
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_docker_image(text); }
   static void check_login(const std::string& server, const sdk::Context& ctx) {

@@ -3,7 +3,8 @@
 # Debian's skopeo as the oracle and a real docker-registry: the registries.d lookaside
 # (file:// read and write, http:// read, the refusal to write http://), per-instance
 # signatures of an index, sigstore attachments in the registry (use-sigstore-attachments),
-# registries.d errors naming their files, and delete removing lookaside files. The signed
+# registries.d errors naming their files, delete removing lookaside files, and signatures as
+# OCI 1.1 referrers (--dest-signatures-as-referrers, the referrers tag schema). The signed
 # images are the signing kit's vectors ($LAB_DIR/signing).
 #
 #   FERRY=/path/to/ferry LAB_DIR=../shared/lab bash signatures_docker.sh
@@ -362,6 +363,78 @@ disabled_attachments_refuse_sigstore() {
     ! attachment_manifest ns/noatt >/dev/null 2>&1
 }
 
+# ------------------------------------------------------------------ signatures as OCI 1.1 referrers
+
+LR=$W/laref
+mkdir -p "$LR"
+regd regd-ref "default-docker:
+  lookaside: file://$LR
+  lookaside-staging: file://$LR"
+REF_TAG=sha256-$TINY
+SIMPLE_TYPE=application/vnd.ferry.signature.simple-signing.v1
+COSIGN_TYPE=application/vnd.dev.cosign.artifact.sig.v1+json
+
+# referrers_index REPO: the referrers tag's OCI index.
+referrers_index() {
+  curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json' "http://$REG/v2/$1/manifests/$REF_TAG"
+}
+# referrer_types REPO: the artifactType of each listed referrer, one a line; fails unless
+# every referrer manifest's subject is the image.
+referrer_types() {
+  local idx d
+  idx=$(referrers_index "$1") || return 1
+  jq -e '.mediaType == "application/vnd.oci.image.index.v1+json"' <<<"$idx" >/dev/null || return 1
+  for d in $(jq -r '.manifests[].digest' <<<"$idx"); do
+    curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$REG/v2/$1/manifests/$d" |
+      jq -e --arg s "sha256:$TINY" '.subject.digest == $s and .config.mediaType == "application/vnd.oci.empty.v1+json"' \
+        >/dev/null || return 1
+  done
+  jq -r '.manifests[].artifactType' <<<"$idx"
+}
+ref_push() {  # VECTOR REPO [ARGS...]
+  local v=$1 repo=$2
+  shift 2
+  ferry --registries.d "$W/regd-ref" copy -q --dest-tls-verify=false "$@" "dir:$V/$v" "docker://$REG/$repo:1.0"
+}
+
+simple_signature_as_referrer() {
+  ref_push simple-signed ns/refs --dest-signatures-as-referrers || return 1
+  [[ $(referrer_types ns/refs) == "$SIMPLE_TYPE" ]] || return 1
+  [[ -z $(ls -A "$LR") ]] || { echo "the lookaside was written"; return 1; }
+  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false "docker://$REG/ns/refs:1.0" "dir:$W/rf1" &&
+    cmp "$W/rf1/signature-1" "$V/simple-signed/signature-1" && [[ ! -e $W/rf1/signature-2 ]]
+}
+
+sigstore_signature_as_referrer() {
+  ref_push sigstore-signed ns/refc --dest-signatures-as-referrers || return 1
+  [[ $(referrer_types ns/refc) == "$COSIGN_TYPE" ]] || return 1
+  ! curl -fsS -o /dev/null "http://$REG/v2/ns/refc/manifests/sha256-$TINY.sig" || { echo "an attachment was written"; return 1; }
+  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false "docker://$REG/ns/refc:1.0" "dir:$W/rf2" &&
+    cmp "$W/rf2/signature-1" "$V/sigstore-signed/signature-1" && [[ ! -e $W/rf2/signature-2 ]]
+}
+
+skopeo_pulls_an_image_with_referrers() {
+  sko --registries.d "$W/regd-ref" copy -q --src-tls-verify=false "docker://$REG/ns/refs:1.0" "dir:$W/rf3" &&
+    cmp "$W/rf3/manifest.json" "$V/simple-signed/manifest.json"
+}
+
+no_referrers_without_the_option() {
+  ref_push simple-signed ns/refnone || return 1
+  ! referrers_index ns/refnone >/dev/null 2>&1 && [[ -e $LR/ns/refnone@sha256=$TINY/signature-1 ]]
+}
+
+resigning_replaces_referrers() {
+  ref_push simple-signed ns/refs --dest-signatures-as-referrers || return 1
+  [[ $(referrer_types ns/refs) == "$SIMPLE_TYPE" ]] || { referrer_types ns/refs; return 1; }
+  ref_push sigstore-signed ns/refs --dest-signatures-as-referrers || return 1
+  [[ $(referrer_types ns/refs) == "$COSIGN_TYPE" ]] || { referrer_types ns/refs; return 1; }
+  # A copy with no signatures leaves them.
+  ref_push simple-signed ns/refs --remove-signatures --dest-signatures-as-referrers || return 1
+  [[ $(referrer_types ns/refs) == "$COSIGN_TYPE" ]] || return 1
+  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false "docker://$REG/ns/refs:1.0" "dir:$W/rf4" &&
+    cmp "$W/rf4/signature-1" "$V/sigstore-signed/signature-1" && [[ ! -e $W/rf4/signature-2 ]]
+}
+
 # ------------------------------------------------------------------ registries.d errors
 
 duplicate_namespace_names_both_files() {
@@ -413,4 +486,9 @@ check "copy --sign-by-sigstore-private-key into docker:// attaches a signature s
 check "sigstore signatures with attachments disabled: the configuration error" disabled_attachments_refuse_sigstore
 check "a namespace defined in two files is an error naming both" duplicate_namespace_names_both_files
 check "bad YAML is an error naming the file, before anything is pushed" bad_yaml_names_the_file
+check "--dest-signatures-as-referrers: a GPG signature becomes a referrer in the tag schema, read back byte-identical" simple_signature_as_referrer
+check "--dest-signatures-as-referrers: a sigstore signature becomes a cosign referrer, read back byte-identical" sigstore_signature_as_referrer
+check "skopeo pulls an image whose signatures are referrers" skopeo_pulls_an_image_with_referrers
+check "without the opt-in nothing is written as a referrer" no_referrers_without_the_option
+check "signing again replaces the referrers; a copy without signatures leaves them" resigning_replaces_referrers
 report
