@@ -108,8 +108,9 @@ std::vector<std::string> DockerSource::read_signatures(const std::string& digest
   std::vector<std::string> sigs = signature_storage_.lookaside(digest).read(http);
   if (signature_storage_.sigstore_attachments())
     for (auto& s : read_sigstore_attachments(client, digest)) sigs.push_back(std::move(s));
-  // Referrers only when neither holds any: an image keeps its signatures in one place.
-  if (sigs.empty()) sigs = read_signature_referrers(client, digest);
+  // Referrers only when asked (two more round trips per image otherwise), and
+  // only when neither holds any: an image keeps its signatures in one place.
+  if (sigs.empty() && ctx_.flag("signatures-as-referrers")) sigs = read_signature_referrers(client, digest);
   return sigs;
 }
 

@@ -40,8 +40,9 @@ struct DockerTransport {
                   "require HTTPS and verify certificates when talking to the container registry or daemon"),
       sdk::option("precompute-digests", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,
                   "Precompute digests to prevent uploading layers already on the registry"),
-      sdk::option("signatures-as-referrers", FERRY_OPTION_BOOL, FERRY_OPTION_DESTINATION, nullptr,
-                  "Store signatures in the registry as OCI 1.1 referrers of the manifests they sign"),
+      sdk::option("signatures-as-referrers", FERRY_OPTION_BOOL,
+                  FERRY_OPTION_SOURCE | FERRY_OPTION_DESTINATION | FERRY_OPTION_IMAGE, nullptr,
+                  "Read and store signatures as OCI 1.1 referrers of the manifests they sign"),
   };
   static std::unique_ptr<sdk::Reference> parse(std::string_view text) { return parse_docker_image(text); }
   static void check_login(const std::string& server, const sdk::Context& ctx) {

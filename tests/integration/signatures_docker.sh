@@ -401,7 +401,10 @@ simple_signature_as_referrer() {
   ref_push simple-signed ns/refs --dest-signatures-as-referrers || return 1
   [[ $(referrer_types ns/refs) == "$SIMPLE_TYPE" ]] || return 1
   [[ -z $(ls -A "$LR") ]] || { echo "the lookaside was written"; return 1; }
-  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false "docker://$REG/ns/refs:1.0" "dir:$W/rf1" &&
+  # Read back only when asked: without the option no referrer is looked for.
+  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false "docker://$REG/ns/refs:1.0" "dir:$W/rf0" &&
+    [[ ! -e $W/rf0/signature-1 ]] || { echo "referrers read without the option"; return 1; }
+  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false --src-signatures-as-referrers "docker://$REG/ns/refs:1.0" "dir:$W/rf1" &&
     cmp "$W/rf1/signature-1" "$V/simple-signed/signature-1" && [[ ! -e $W/rf1/signature-2 ]]
 }
 
@@ -409,7 +412,7 @@ sigstore_signature_as_referrer() {
   ref_push sigstore-signed ns/refc --dest-signatures-as-referrers || return 1
   [[ $(referrer_types ns/refc) == "$COSIGN_TYPE" ]] || return 1
   ! curl -fsS -o /dev/null "http://$REG/v2/ns/refc/manifests/sha256-$TINY.sig" || { echo "an attachment was written"; return 1; }
-  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false "docker://$REG/ns/refc:1.0" "dir:$W/rf2" &&
+  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false --src-signatures-as-referrers "docker://$REG/ns/refc:1.0" "dir:$W/rf2" &&
     cmp "$W/rf2/signature-1" "$V/sigstore-signed/signature-1" && [[ ! -e $W/rf2/signature-2 ]]
 }
 
@@ -431,7 +434,7 @@ resigning_replaces_referrers() {
   # A copy with no signatures leaves them.
   ref_push simple-signed ns/refs --remove-signatures --dest-signatures-as-referrers || return 1
   [[ $(referrer_types ns/refs) == "$COSIGN_TYPE" ]] || return 1
-  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false "docker://$REG/ns/refs:1.0" "dir:$W/rf4" &&
+  ferry --registries.d "$W/regd-ref" copy -q --src-tls-verify=false --src-signatures-as-referrers "docker://$REG/ns/refs:1.0" "dir:$W/rf4" &&
     cmp "$W/rf4/signature-1" "$V/sigstore-signed/signature-1" && [[ ! -e $W/rf4/signature-2 ]]
 }
 

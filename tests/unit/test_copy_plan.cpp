@@ -31,6 +31,8 @@ std::vector<Descriptor> layers_of(std::initializer_list<std::string> types) {
 
 DestinationTraits any_dest(uint32_t flags = 0) { return {{}, flags, true, "dest"}; }
 DestinationTraits oci_only(uint32_t flags = 0) { return {{kOci, kOciIndex}, flags, false, "oci:/x"}; }
+// OCI types only, and signatures kept (an oci: layout with referrers).
+DestinationTraits oci_signed(uint32_t flags = 0) { return {{kOci, kOciIndex}, flags, true, "oci:/x"}; }
 
 struct ImageCase {
   std::string name;
@@ -225,7 +227,7 @@ INSTANTIATE_TEST_SUITE_P(
                                 kDocker,
                                 layers_of({kDockerGzip}),
                                 2,
-                                oci_only(),
+                                oci_signed(),
                                 no_options,
                                 "Would invalidate signatures",
                                 {},
