@@ -84,4 +84,13 @@ std::string go_json_string(std::string_view text) {
   return out;
 }
 
+std::string printable(std::string_view text) {
+  for (unsigned char c : text)
+    if (c < 0x20 || c == 0x7f) {
+      const std::string quoted = go_json_string(text);
+      return quoted.substr(1, quoted.size() - 2);
+    }
+  return std::string(text);
+}
+
 }  // namespace ferry::signature

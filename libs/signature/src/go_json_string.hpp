@@ -10,4 +10,8 @@ namespace ferry::signature {
 
 std::string go_json_string(std::string_view text);
 
+// `text` as it is when it holds no control bytes; otherwise escaped as in a
+// JSON string (without the quotes), so that it is safe in a message.
+std::string printable(std::string_view text);
+
 }  // namespace ferry::signature

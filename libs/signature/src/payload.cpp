@@ -51,13 +51,17 @@ Payload read_payload(std::string_view json, std::string_view expected_type) {
   const auto& critical = doc["critical"];
   expect_exact_keys(critical, {"type", "image", "identity"});
   p.type = string_field(critical, "type", "critical.type");
-  if (p.type != expected_type) invalid("Unrecognized signature type " + p.type);
+  if (p.type != expected_type) invalid("Unrecognized signature type " + printable(p.type));
   const auto& image = critical["image"];
   expect_exact_keys(image, {"docker-manifest-digest"});
   p.manifest_digest = string_field(image, "docker-manifest-digest", "critical.image.docker-manifest-digest");
   const auto& identity = critical["identity"];
   expect_exact_keys(identity, {"docker-reference"});
   p.docker_reference = string_field(identity, "docker-reference", "critical.identity.docker-reference");
+  // Both end up in messages; no signature has a reason to hold control bytes.
+  if (printable(p.manifest_digest) != p.manifest_digest ||
+      printable(p.docker_reference) != p.docker_reference)
+    invalid("the signature's digest or reference holds control characters");
   return p;
 }
 

@@ -88,6 +88,16 @@ TEST(SignaturePayload, RefusesWithContainersImageWords) {
       "Field critical.image.docker-manifest-digest is not a string");
 }
 
+TEST(SignaturePayload, ControlBytesNeverReachAMessage) {
+  EXPECT_EQ(
+      refusal(
+          R"({"optional":{},"critical":{"type":"atomic container signature","image":{"docker-manifest-digest":"sha256:a"},"identity":{"docker-reference":"x\u001b[2J"}}})"),
+      "the signature's digest or reference holds control characters");
+  EXPECT_EQ(refusal(R"({"optional":{},"critical":{"type":"t\u001b","image":{},"identity":{}}})"),
+            "Unrecognized signature type t\\u001b");
+  EXPECT_EQ(refusal(R"({"optional":{},"critical":{},"k\u001b":1})"), "Unknown key \"k\\u001b\"");
+}
+
 TEST(SignaturePayload, CosignsNullOptionalIsAccepted) {
   const auto p = read_payload(
       R"({"critical":{"identity":{"docker-reference":"h/r"},"image":{"docker-manifest-digest":"sha256:a"},"type":"cosign container image signature"},"optional":null})",
