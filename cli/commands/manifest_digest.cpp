@@ -22,10 +22,7 @@ int run_manifest_digest(App&, const std::string&, std::vector<std::string> args)
   const std::string& file = parsed->positional[0];
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    // Go spells system errors in lower case; scripts match skopeo's text.
-    std::string why = std::strerror(errno);
-    if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
-    fail(FERRY_E_IO, "Error reading manifest from " + file + ": open " + file + ": " + why);
+    fail(FERRY_E_IO, "Error reading manifest from " + file + ": open " + file + ": " + go_errno_text(errno));
   }
   std::stringstream bytes;
   bytes << in.rdbuf();

@@ -10,17 +10,6 @@
 #include <unistd.h>
 
 namespace ferry::cli {
-namespace {
-
-// Go spells system errors in lower case; scripts match skopeo's text.
-std::string go_errno_text(int err) {
-  std::string why = std::strerror(err);
-  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
-  return why;
-}
-
-}  // namespace
-
 std::string read_passphrase_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(FERRY_E_IO, "open " + path + ": " + go_errno_text(errno));

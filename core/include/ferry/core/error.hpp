@@ -7,6 +7,8 @@
 
 #include <ferry/plugin.hpp>
 
+#include <cctype>
+#include <cstring>
 #include <string>
 
 namespace ferry {
@@ -14,5 +16,13 @@ namespace ferry {
 using Error = sdk::Error;
 
 [[noreturn]] inline void fail(ferry_status code, const std::string& message) { throw Error(code, message); }
+
+// A system error as Go spells it ("no such file or directory"): scripts match
+// skopeo's texts.
+inline std::string go_errno_text(int err) {
+  std::string text = std::strerror(err);
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
 
 }  // namespace ferry
