@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app.hpp"
+#include "program_name.hpp"
 
 #include <cxxopts.hpp>
 

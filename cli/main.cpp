@@ -1,6 +1,9 @@
 // ferry: copies container images between the places they live. Speaks
 // skopeo's command line: global flags, then a command and its flags.
 #include "app.hpp"
+#include "global_flags.hpp"
+#include "help_layout.hpp"
+#include "program_name.hpp"
 #include "go_duration.hpp"
 #include "log_line.hpp"
 #include "stopping.hpp"
@@ -22,48 +25,28 @@ using ferry::cli::GlobalOptions;
 
 void print_fatal(const std::string& message) { std::cerr << ferry::cli::log_line("fatal", message); }
 
-cxxopts::Options global_options() {
-  cxxopts::Options o("ferry", "Various operations with container images and container image registries");
-  o.add_options()("debug", "enable debug output")("insecure-policy", "run the tool without any policy check")(
-      "policy", "Path to a trust policy file", cxxopts::value<std::string>())(
-      "override-arch", "use ARCH instead of the architecture of the machine for choosing images",
-      cxxopts::value<std::string>())("override-os", "use OS instead of the running OS for choosing images",
-                                     cxxopts::value<std::string>())(
-      "override-variant", "use VARIANT instead of the running architecture variant for choosing images",
-      cxxopts::value<std::string>())("registries.d", "use registry configuration files in DIR",
-                                     cxxopts::value<std::string>())(
-      "registries-conf", "path to the registries.conf file", cxxopts::value<std::string>())(
-      "tmpdir", "directory used to store temporary files", cxxopts::value<std::string>())(
-      "command-timeout", "timeout for the command execution", cxxopts::value<std::string>())(
-      "user-agent-prefix", "prefix to add to the user agent string", cxxopts::value<std::string>())(
-      "tls-verify", "require HTTPS and verify certificates when accessing the registry (deprecated)",
-      cxxopts::value<bool>()->implicit_value("true"))("v,version", "Version for ferry")("h,help",
-                                                                                        "help for ferry");
-  return o;
+// cxxopts' words for a flag no command has, in pflag's: "unknown flag: --name".
+std::string unknown_flag_message(const cxxopts::exceptions::no_such_option& e) {
+  const std::string what = e.what();
+  const auto open = what.find("\u2018"), close = what.find("\u2019");
+  if (open == std::string::npos || close == std::string::npos || close < open) return what;
+  const std::string name = what.substr(open + 3, close - open - 3);
+  return name.size() == 1 ? "unknown shorthand flag: '" + name + "' in -" + name : "unknown flag: --" + name;
 }
 
-// Global flags that take a value as the next argument.
-bool takes_value(const std::string& flag) {
-  static const char* with_value[] = {"--policy",           "--override-arch",   "--override-os",
-                                     "--override-variant", "--registries.d",    "--registries-conf",
-                                     "--tmpdir",           "--command-timeout", "--user-agent-prefix"};
-  for (const char* f : with_value)
-    if (flag == f) return true;
-  return false;
-}
-
-void print_help(App& app) {
-  std::cout << "Various operations with container images and container image registries\n\n"
-               "Usage:\n  ferry [flags] COMMAND [command flags]\n\nAvailable Commands:\n";
-  for (const auto& c : ferry::cli::commands()) {
-    if (c.hidden) continue;
-    std::string name = c.name;
-    name.resize(std::max<size_t>(name.size(), 20), ' ');
-    std::cout << "  " << name << c.summary << "\n";
+// skopeo's fatal line for a command it does not have, with cobra's suggestions.
+std::string unrecognized_command_message(const std::string& name) {
+  const std::string& self = ferry::cli::program_name();
+  std::vector<ferry::cli::CommandHelp> known;
+  for (const auto& c : ferry::cli::commands()) known.push_back({c.name, c.summary, c.hidden});
+  std::string message = "Unrecognized command `" + self + " " + name + "`\n\n";
+  const auto near = ferry::cli::suggestions_for(name, known);
+  if (!near.empty()) {
+    message += "Did you mean this?\n";
+    for (const auto& n : near) message += "\t" + n + "\n";
+    message += "\n";
   }
-  std::cout << "\n" << global_options().help({""}) << "\nInstalled transports:\n";
-  for (const auto& t : app.plugins().installed_transports()) std::cout << "  " << t << "\n";
-  std::cout << "\nUse \"ferry COMMAND --help\" for more information about a command.\n";
+  return message + "Try '" + self + " --help' for more information";
 }
 
 // The command line, run; returns the exit status.
@@ -74,66 +57,55 @@ int run(int argc, char** argv) {
   // serves: the hot paths allocate once per blob, not per buffer.
   mallopt(M_ARENA_MAX, 1);
   std::vector<std::string> args(argv + 1, argv + argc);
-  size_t cmd_at = 0;
-  while (cmd_at < args.size() && args[cmd_at].rfind("-", 0) == 0) {
-    if (takes_value(args[cmd_at])) ++cmd_at;
-    ++cmd_at;
-  }
-  std::vector<std::string> global_args(args.begin(), args.begin() + std::min(cmd_at, args.size()));
   try {
-    auto opts = global_options();
-    std::vector<const char*> gargv{"ferry"};
-    for (auto& a : global_args) gargv.push_back(a.c_str());
-    auto r = opts.parse(static_cast<int>(gargv.size()), gargv.data());
-    GlobalOptions g;
-    g.debug = r.count("debug") > 0;
-    g.insecure_policy = r.count("insecure-policy") > 0;
-    auto str = [&](const char* k, std::string& out) {
-      if (r.count(k)) out = r[k].as<std::string>();
-    };
-    str("policy", g.policy);
-    str("override-arch", g.override_arch);
-    str("override-os", g.override_os);
-    str("override-variant", g.override_variant);
-    str("registries.d", g.registries_d);
-    str("registries-conf", g.registries_conf);
-    str("tmpdir", g.tmpdir);
-    str("command-timeout", g.command_timeout);
-    str("user-agent-prefix", g.user_agent_prefix);
+    auto line = ferry::cli::parse_global_flags(args);
+    GlobalOptions& g = line.options;
     if (g.debug) ferry::set_log_level(ferry::LogLevel::debug);
-    if (r.count("tls-verify")) {
+    if (g.tls_verify)
       ferry::log_message(ferry::LogLevel::warn,
                          "'--tls-verify' is deprecated, please set this on the specific subcommand");
-      g.tls_verify = r["tls-verify"].as<bool>();
-    }
     if (!g.command_timeout.empty())
       ferry::cli::arm_command_timeout(ferry::cli::parse_go_duration(g.command_timeout), g.command_timeout);
     App app(g);
-    if (r.count("version")) {
-      std::cout << "ferry version " << FERRY_VERSION << "\n";
+    if (line.version) {
+      std::cout << ferry::cli::version_line() << "\n";
       return 0;
     }
-    if (r.count("help")) {
-      print_help(app);
+    const std::string& self = ferry::cli::program_name();
+    if (line.help) {
+      std::cout << ferry::cli::root_help(app.plugins().installed_transports());
       return 0;
     }
-    if (cmd_at >= args.size()) {
-      print_fatal("Missing command 'ferry COMMAND'\nTry 'ferry --help' for more information.");
+    if (line.command_at >= args.size()) {
+      print_fatal("Missing command '" + self + " COMMAND'\nTry '" + self + " --help' for more information");
       return 1;
     }
-    const std::string& name = args[cmd_at];
+    const std::string& name = args[line.command_at];
+    std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(line.command_at) + 1,
+                                  args.end());
     for (const auto& c : ferry::cli::commands()) {
-      if (name == c.name)
-        return c.run(app, name, std::vector<std::string>(args.begin() + cmd_at + 1, args.end()));
+      if (name == c.name) return c.run(app, name, std::move(rest));
     }
     if (name == "help") {
-      print_help(app);
+      // "help COMMAND" is "COMMAND --help", as cobra has it.
+      for (const auto& c : ferry::cli::commands())
+        if (!rest.empty() && rest[0] == c.name) return c.run(app, c.name, {"--help"});
+      const std::string help = ferry::cli::root_help(app.plugins().installed_transports());
+      if (rest.empty()) {
+        std::cout << help;
+      } else {
+        // cobra's answer: the topic is named, then the usage (the help without its description).
+        std::cout << "Unknown help topic [`" << rest[0] << "`]\n" << help.substr(help.find("Usage:"));
+      }
       return 0;
     }
-    print_fatal("Unrecognized command `ferry " + name + "`\nTry 'ferry --help' for more information.");
+    print_fatal(unrecognized_command_message(name));
     return 1;
   } catch (const ferry::cli::UsageError& e) {
     print_fatal(e.what());
+    return 1;
+  } catch (const cxxopts::exceptions::no_such_option& e) {
+    print_fatal(unknown_flag_message(e));
     return 1;
   } catch (const cxxopts::exceptions::exception& e) {
     print_fatal(e.what());
@@ -150,6 +122,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ferry::cli::set_program_name(argc > 0 ? argv[0] : "ferry");
   ferry::cli::install_stop_signals();
   return ferry::cli::exit_status_after(run(argc, argv));
 }

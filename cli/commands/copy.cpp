@@ -25,7 +25,7 @@ MultiArch multi_arch_from(const std::string& s) {
 }
 
 cxxopts::Options copy_flags(const DeclaredOptions& declared) {
-  cxxopts::Options o("ferry copy", "Copy an IMAGE-NAME from one location to another");
+  cxxopts::Options o(program_name() + " copy", "Copy an IMAGE-NAME from one location to another");
   o.custom_help("[command options] SOURCE-IMAGE DESTINATION-IMAGE");
   add_transport_flags(o, declared, "", FERRY_OPTION_SHARED);
   add_transport_flags(o, declared, "src-", FERRY_OPTION_SOURCE);

@@ -6,7 +6,7 @@ namespace ferry::cli {
 namespace {
 
 int run_delete(App& app, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry delete", "Delete image IMAGE-NAME");
+  cxxopts::Options o(program_name() + " delete", "Delete image IMAGE-NAME");
   o.custom_help("[command options] IMAGE-NAME");
   const DeclaredOptions declared = app.plugins().declared_options();
   add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);

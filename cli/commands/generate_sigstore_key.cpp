@@ -31,7 +31,8 @@ void write_new_file(const std::string& path, const std::string& bytes, mode_t mo
 }
 
 int run_generate_sigstore_key(App&, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry generate-sigstore-key", "Generate a sigstore public/private key pair");
+  cxxopts::Options o(program_name() + " generate-sigstore-key",
+                     "Generate a sigstore public/private key pair");
   o.custom_help("[command options] --output-prefix PREFIX");
   o.add_options()("output-prefix", "write the keys to PREFIX.pub and PREFIX.private",
                   cxxopts::value<std::string>())(

@@ -17,7 +17,7 @@ namespace ferry::cli {
 namespace {
 
 int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry inspect", "Inspect an image's manifest and configuration");
+  cxxopts::Options o(program_name() + " inspect", "Inspect an image's manifest and configuration");
   o.custom_help("[command options] IMAGE-NAME");
   const DeclaredOptions declared = app.plugins().declared_options();
   add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
@@ -62,7 +62,15 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
       std::cout << src.manifest().bytes << std::flush;  // exact bytes, no newline
       return;
     }
-    ResolvedImage image = resolve_image(src, app.platform());
+    src.manifest();  // a missing image is reported as such, not as a manifest to parse
+    ResolvedImage image = [&] {
+      try {
+        return resolve_image(src, app.platform());
+      } catch (const Error& e) {
+        if (e.code() == FERRY_E_CANCELLED) throw;
+        throw Error(e.code(), std::string("Error parsing manifest for image: ") + e.what());
+      }
+    }();
     if (signatures) {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const auto& sig : src.signatures(image.instance))

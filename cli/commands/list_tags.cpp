@@ -12,7 +12,7 @@ namespace ferry::cli {
 namespace {
 
 int run_list_tags(App& app, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry list-tags",
+  cxxopts::Options o(program_name() + " list-tags",
                      "List tags in the transport/repository specified by the SOURCE-IMAGE");
   o.custom_help("[command options] SOURCE-IMAGE");
   const DeclaredOptions declared = app.plugins().declared_options();

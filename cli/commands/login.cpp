@@ -40,7 +40,7 @@ std::string prompt(const std::string& what, bool echo) {
 }
 
 int run_login(App& app, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry login", "Login to a container registry");
+  cxxopts::Options o(program_name() + " login", "Login to a container registry");
   o.custom_help("[command options] REGISTRY");
   o.add_options()("authfile", "path of the authentication file", cxxopts::value<std::string>())(
       "compat-auth-file", "path of a Docker-compatible config file to update instead",
@@ -98,7 +98,7 @@ int run_login(App& app, const std::string&, std::vector<std::string> args) {
 }
 
 int run_logout(App&, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry logout", "Logout of a container registry");
+  cxxopts::Options o(program_name() + " logout", "Logout of a container registry");
   o.custom_help("[command options] REGISTRY");
   o.add_options()("authfile", "path of the authentication file", cxxopts::value<std::string>())(
       "compat-auth-file", "path of a Docker-compatible config file to update instead",

@@ -15,7 +15,7 @@ namespace ferry::cli {
 namespace {
 
 int run_manifest_digest(App&, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry manifest-digest", "Compute a manifest digest of a file");
+  cxxopts::Options o(program_name() + " manifest-digest", "Compute a manifest digest of a file");
   o.custom_help("MANIFEST-FILE");
   auto parsed = parse_command(o, args, 1, "Usage: ferry manifest-digest manifest");
   if (!parsed) return 0;

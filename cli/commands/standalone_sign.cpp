@@ -11,7 +11,7 @@ namespace ferry::cli {
 namespace {
 
 int run_standalone_sign(App&, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry standalone-sign", "Create a signature using local files");
+  cxxopts::Options o(program_name() + " standalone-sign", "Create a signature using local files");
   o.custom_help("[command options] MANIFEST DOCKER-REFERENCE KEY-FINGERPRINT --output|-o SIGNATURE");
   o.add_options()("o,output", "output the signature to SIGNATURE", cxxopts::value<std::string>())(
       "passphrase-file", "file that contains a passphrase for the --sign-by key",

@@ -28,7 +28,7 @@ std::string normalized(const std::string& text) {
 }
 
 int run_standalone_verify(App&, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry standalone-verify", "Verify a signature using local files");
+  cxxopts::Options o(program_name() + " standalone-verify", "Verify a signature using local files");
   o.custom_help("[command options] MANIFEST DOCKER-REFERENCE KEY-FINGERPRINT SIGNATURE");
   o.add_options()(
       "public-key-file",

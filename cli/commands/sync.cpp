@@ -44,7 +44,7 @@ unsigned default_parallel_images() {
 }
 
 cxxopts::Options sync_flags(const DeclaredOptions& declared) {
-  cxxopts::Options o("ferry sync", "Synchronize one or more images from one location to another");
+  cxxopts::Options o(program_name() + " sync", "Synchronize one or more images from one location to another");
   o.custom_help("[command options] --src TRANSPORT --dest TRANSPORT SOURCE DESTINATION");
   add_transport_flags(o, declared, "", FERRY_OPTION_SHARED);
   add_transport_flags(o, declared, "src-", FERRY_OPTION_SOURCE);

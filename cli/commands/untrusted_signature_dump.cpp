@@ -14,7 +14,7 @@ namespace ferry::cli {
 namespace {
 
 int run_untrusted_signature_dump(App&, const std::string&, std::vector<std::string> args) {
-  cxxopts::Options o("ferry untrusted-signature-dump-without-verification",
+  cxxopts::Options o(program_name() + " untrusted-signature-dump-without-verification",
                      "Dump contents of a signature WITHOUT VERIFYING IT");
   o.custom_help("SIGNATURE");
   auto parsed =

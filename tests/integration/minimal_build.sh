@@ -8,7 +8,7 @@ pass=0 failed=0
 check() { if "$@"; then pass=$((pass + 1)); else echo "FAIL: $*"; failed=$((failed + 1)); fi; }
 
 cmake -S "$src" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFERRY_BUILD_TESTS=OFF \
-  -DFERRY_MINIMAL="oci;dir" -DFERRY_PLUGIN_DIR=BUILTIN >"$out.log" 2>&1 &&
+  -DFERRY_MINIMAL="oci;dir" -DFERRY_PLUGIN_DIR=BUILTIN -DFERRY_INSTALL_SKOPEO_ALIAS=ON >"$out.log" 2>&1 &&
   cmake --build "$out" --target ferry >>"$out.log" 2>&1 || { cat "$out.log"; echo "0 passed, 1 failed"; exit 1; }
 
 ferry="$out/bin/ferry --insecure-policy"
@@ -33,5 +33,10 @@ check grep -q 'unknown transport \\"bogus\\"' <<<"$msg"
 help=$($ferry --help)
 check grep -qx '  dir' <<<"$help"
 check grep -qx '  oci' <<<"$help"
+# Installed with the skopeo alias: a relative symlink, and ferry answers to it as skopeo.
+cmake --install "$out" --prefix "$work/prefix" >>"$out.log" 2>&1
+check test "$(readlink "$work/prefix/bin/skopeo")" = ferry
+check grep -q "^skopeo version " <<<"$("$work/prefix/bin/skopeo" --version)"
+check bash -c '"$0" --insecure-policy inspect --raw "$1" >/dev/null' "$work/prefix/bin/skopeo" "oci:$work/layout:copy"
 echo "$pass passed, $failed failed"
 [ "$failed" -eq 0 ]

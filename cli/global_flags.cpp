@@ -1,0 +1,128 @@
+#include "global_flags.hpp"
+
+#include "help_layout.hpp"
+#include "program_name.hpp"
+
+#include <cxxopts.hpp>
+
+namespace ferry::cli {
+namespace {
+
+struct GlobalFlag {
+  FlagHelp help;
+  bool hidden = false;  // accepted, but left out of the help, as skopeo does
+};
+
+GlobalFlag flag(std::string name, std::string value_name, std::string usage, char shorthand = 0,
+                bool hidden = false) {
+  GlobalFlag f;
+  f.help.name = std::move(name);
+  f.help.shorthand = shorthand;
+  f.help.value_name = std::move(value_name);
+  f.help.usage = std::move(usage);
+  f.hidden = hidden;
+  return f;
+}
+
+std::vector<GlobalFlag> global_flag_table() {
+  const std::string& self = program_name();
+  const bool hidden = true;
+  return {
+      flag("command-timeout", "duration", "timeout for the command execution"),
+      flag("debug", "", "enable debug output"),
+      flag("help", "", "help for " + self, 'h'),
+      flag("insecure-policy", "", "run the tool without any policy check"),
+      flag("override-arch", "ARCH",
+           "use ARCH instead of the architecture of the machine for choosing images"),
+      flag("override-os", "OS", "use OS instead of the running OS for choosing images"),
+      flag("override-variant", "VARIANT",
+           "use VARIANT instead of the running architecture variant for choosing images"),
+      flag("policy", "string", "Path to a trust policy file"),
+      flag("registries.d", "DIR",
+           "use registry configuration files in DIR (e.g. for container signature storage)"),
+      flag("registries-conf", "string", "path to the registries.conf file", 0, hidden),
+      // Deprecated: each command has its own.
+      flag("tls-verify", "", "require HTTPS and verify certificates when accessing the registry", 0, hidden),
+      flag("tmpdir", "string", "directory used to store temporary files"),
+      flag("user-agent-prefix", "string", "prefix to add to the user agent string"),
+      flag("version", "", std::string("Version for ") + (self == "skopeo" ? "Skopeo" : "ferry"), 'v'),
+  };
+}
+
+cxxopts::Options global_options(const std::vector<GlobalFlag>& table) {
+  cxxopts::Options o(program_name());
+  auto add = o.add_options();
+  for (const auto& f : table) {
+    const std::string spec =
+        f.help.shorthand ? std::string(1, f.help.shorthand) + "," + f.help.name : f.help.name;
+    if (f.help.name == "tls-verify")
+      add(spec, f.help.usage, cxxopts::value<bool>()->implicit_value("true"));
+    else if (f.help.value_name.empty())
+      add(spec, f.help.usage);
+    else
+      add(spec, f.help.usage, cxxopts::value<std::string>());
+  }
+  return o;
+}
+
+// The global flag `arg` names when it takes its value from the next argument.
+bool takes_next_value(const std::vector<GlobalFlag>& table, const std::string& arg) {
+  for (const auto& f : table)
+    if (!f.help.value_name.empty() && arg == "--" + f.help.name) return true;
+  return false;
+}
+
+}  // namespace
+
+GlobalCommandLine parse_global_flags(const std::vector<std::string>& args) {
+  const auto table = global_flag_table();
+  GlobalCommandLine out;
+  size_t& at = out.command_at;
+  while (at < args.size() && args[at].starts_with("-")) {
+    if (takes_next_value(table, args[at])) ++at;
+    ++at;
+  }
+  at = std::min(at, args.size());
+  std::vector<const char*> argv{"ferry"};
+  for (size_t i = 0; i < at; ++i) argv.push_back(args[i].c_str());
+  auto opts = global_options(table);
+  const auto r = opts.parse(static_cast<int>(argv.size()), argv.data());
+
+  GlobalOptions& g = out.options;
+  g.debug = r.count("debug") > 0;
+  g.insecure_policy = r.count("insecure-policy") > 0;
+  auto str = [&](const char* k, std::string& field) {
+    if (r.count(k)) field = r[k].as<std::string>();
+  };
+  str("policy", g.policy);
+  str("override-arch", g.override_arch);
+  str("override-os", g.override_os);
+  str("override-variant", g.override_variant);
+  str("registries.d", g.registries_d);
+  str("registries-conf", g.registries_conf);
+  str("tmpdir", g.tmpdir);
+  str("command-timeout", g.command_timeout);
+  str("user-agent-prefix", g.user_agent_prefix);
+  if (r.count("tls-verify")) g.tls_verify = r["tls-verify"].as<bool>();
+  out.version = r.count("version") > 0;
+  out.help = r.count("help") > 0;
+  return out;
+}
+
+std::string root_help(const std::vector<std::string>& transports) {
+  const std::string& self = program_name();
+  std::vector<CommandHelp> commands = {{"help", "Help about any command"}};
+  for (const auto& c : cli::commands()) commands.push_back({c.name, c.summary, c.hidden});
+  std::vector<FlagHelp> flags;
+  for (const auto& f : global_flag_table())
+    if (!f.hidden) flags.push_back(f.help);
+
+  std::string out = "Various operations with container images and container image registries\n\nUsage:\n  " +
+                    self + " [flags]\n  " + self + " [command]\n\nAvailable Commands:\n" +
+                    command_table(commands) + "\nFlags:\n" + flag_table(flags) + "\nInstalled transports:\n";
+  for (const auto& t : transports) out += "  " + t + "\n";
+  out += "\nUse \"" + self + " [command] --help\" for more information about a command.\n";
+  return out;
+}
+
+}  // namespace ferry::cli

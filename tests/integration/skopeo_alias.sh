@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# skopeo_alias.sh — the root of the command line next to Debian's skopeo 1.9.3: ferry invoked
+# under the name `skopeo` (the symlink -DFERRY_INSTALL_SKOPEO_ALIAS=ON installs) speaks as
+# skopeo — its root help, --version, usage errors and suggestions — while under its own name
+# it stays ferry; the root help prints its description once, in skopeo's layout; `help COMMAND`
+# is `COMMAND --help`; removed transports (atomic:) are refused in skopeo's words.
+#
+#   FERRY=/path/to/ferry bash skopeo_alias.sh
+#
+# The last line of output is "N passed, N failed"; exits 77 without skopeo.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/check.sh"
+require_tools skopeo
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/ferry-alias.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+mkdir -p "$W/bin"
+ln -s "$FERRY" "$W/bin/skopeo"
+ALIAS=$W/bin/skopeo
+
+# msg CMD...: the msg= text of the fatal line CMD prints, and its exit code after a tab.
+msg() {
+  local rc
+  "$@" >/dev/null 2>"$W/err" </dev/null
+  rc=$?
+  printf '%s\t%s\n' "$(sed -n 's/.*level=fatal msg="\(.*\)"$/\1/p' "$W/err")" "$rc"
+}
+# same_msg ARGS...: skopeo and ferry-as-skopeo print the same fatal text and exit the same way.
+same_msg() {
+  local want got
+  want=$(msg skopeo "$@")
+  got=$(msg "$ALIAS" "$@")
+  [[ -n ${want%%$'\t'*} && $want == "$got" ]] || { echo "skopeo: $want"; echo "ferry:  $got"; return 1; }
+}
+
+# What only ferry has: a command skopeo 1.9.3 lacks, a flag it lacks, the installed transports.
+ferry_only() { sed -e '/^  generate-sigstore-key /d' -e '/--user-agent-prefix /d' -e '/^Installed transports:$/,/^$/d'; }
+
+root_help_as_skopeo() {
+  diff <(skopeo --help) <("$ALIAS" --help | ferry_only)
+}
+root_help_once() {
+  local out
+  out=$("$FERRY" --help)
+  [[ $(grep -c '^Various operations with container images' <<<"$out") == 1 ]] || { echo "$out"; return 1; }
+  grep -q '^  ferry \[command\]$' <<<"$out" && grep -q '^  -h, --help  *help for ferry$' <<<"$out" &&
+    grep -qx '  oci' <<<"$out" && ! grep -q skopeo <<<"$out"
+}
+help_is_root_help() { diff <("$FERRY" --help) <("$FERRY" help); }
+help_command() { diff <("$FERRY" copy --help) <("$FERRY" help copy); }
+version_as_skopeo() {
+  local v
+  v=$("$ALIAS" --version)
+  [[ $v =~ ^skopeo\ version\ [0-9]+\.[0-9]+\.[0-9]+\  ]] || { echo "$v"; return 1; }
+  [[ $("$FERRY" --version) == "ferry version $(cut -d' ' -f3 <<<"$v")" ]] ||
+    { echo "ferry: $("$FERRY" --version), skopeo: $v"; return 1; }
+}
+command_usage_as_skopeo() {
+  local out
+  out=$("$ALIAS" copy --help)
+  grep -q '^  skopeo copy ' <<<"$out" && ! grep -q ferry <<<"$out"
+}
+# An unknown help topic: said on the first line, then the usage; exit 0, as cobra does.
+unknown_help_topic() {
+  local out
+  out=$("$ALIAS" help lgin) || return 1
+  [[ $(head -1 <<<"$out") == 'Unknown help topic [`lgin`]' ]] || { echo "$out" | head -3; return 1; }
+  diff <(tail -n +2 <<<"$out") <("$ALIAS" --help | sed -n '/^Usage:/,$p')
+}
+own_name_stays() {
+  local m
+  m=$(msg "$FERRY" nope)
+  [[ $m == *'`ferry nope`'*"Try 'ferry --help'"* ]] || { echo "$m"; return 1; }
+}
+
+check "as skopeo: the root help is skopeo's, line for line (ferry's additions aside)" root_help_as_skopeo
+check "as ferry: the root help prints its description once, says ferry, lists the transports" root_help_once
+check "'help' alone is the root help" help_is_root_help
+check "'help copy' is 'copy --help'" help_command
+check "as skopeo: --version says 'skopeo version X.Y.Z', X.Y.Z ferry's" version_as_skopeo
+check "as skopeo: a command's usage names skopeo" command_usage_as_skopeo
+check "as skopeo: a mistyped command: the same message and suggestion as skopeo" same_msg nope
+check "as skopeo: a mistyped command close to two: the same suggestions" same_msg insepct x
+check "as skopeo: 'help' of an unknown topic says so, then the usage, exit 0 (as skopeo)" unknown_help_topic
+check "as skopeo: no command: the same message as skopeo" same_msg
+check "as skopeo: an unknown global flag: the same message as skopeo" same_msg --nope copy
+check "as skopeo: an unknown command flag: the same message as skopeo" same_msg copy --nope a b
+check "as ferry: usage errors name ferry" own_name_stays
+check "atomic: (removed from skopeo): inspect refused as skopeo refuses it" same_msg inspect atomic:lab/x:1
+check "atomic: (removed from skopeo): copy refused as skopeo refuses it" same_msg copy atomic:lab/x:1 "dir:$W/never"
+report
