@@ -71,6 +71,18 @@ check "oci: a missing instance manifest of a list exits 1" \
   exits_with 1 ferry --override-arch amd64 copy --quiet "oci:$W/layout-noinst:multi" "dir:$W/o2"
 check "oci: a platform the list lacks exits 1" \
   exits_with 1 ferry --override-arch s390x copy --quiet "oci:$W/layout:multi" "dir:$W/o3"
+# skopeo's system test: a list without the platform is no missing image (exit 1), with these words.
+platform_missing() {
+  exits_with 1 ferry --override-arch s390x inspect "oci:$FIXTURES/oci/$1" || return 1
+  grep -qF "Error parsing manifest for image: choosing image instance: no image found in $2 for architecture \\\"s390x\\\", variant \\\"\\\", OS \\\"linux\\\"" "$W/stderr" ||
+    { cat "$W/stderr"; return 1; }
+  exits_with 1 ferry --override-arch s390x copy "oci:$FIXTURES/oci/$1" "dir:$W/p-$1" || return 1
+  grep -qF "choosing an image from manifest list oci:$FIXTURES/oci/$1: no image found in $2 for architecture" "$W/stderr" ||
+    { cat "$W/stderr"; return 1; }
+}
+check "a Docker list without the platform: exit 1, 'parsing manifest for image: ... manifest list ...'" \
+  platform_missing docker-list "manifest list"
+check "an OCI index without the platform: exit 1, '... image index ...'" platform_missing multiarch "image index"
 check "oci-archive: a missing file exits 1" both 1 "oci-archive:$W/nope.tar:tiny"
 check "oci-archive: a missing reference exits 2" both 2 "oci-archive:$W/oci.tar:nope"
 check "docker-archive: a missing file exits 1" both 1 "docker-archive:$W/nope.tar"

@@ -26,7 +26,7 @@ Platform want(const std::string& arch, const std::string& variant, const std::st
 // amd64, arm64/v8, arm/v7: a typical multi-architecture image.
 ManifestList typical_list() {
   ManifestList l;
-  l.media_type = "application/vnd.oci.image.index.v1+json";
+  l.media_type = "application/vnd.docker.distribution.manifest.list.v2+json";
   l.manifests = {instance("amd64", ""), instance("arm64", "v8"), instance("arm", "v7")};
   return l;
 }
@@ -74,14 +74,21 @@ TEST(Platform, ExactVariantBeatsEquivalentSpelling) {
 TEST(Platform, NoMatchGivesSkopeosMessage) {
   const ManifestList l = typical_list();
   EXPECT_EQ(not_found_message(l, want("arm", "v6")),
-            "choosing image instance: no image found in manifest list for architecture \"arm\", "
+            "no image found in manifest list for architecture \"arm\", "
             "variant \"v6\", OS \"linux\"");
   EXPECT_EQ(not_found_message(l, want("s390x", "")),
-            "choosing image instance: no image found in manifest list for architecture "
+            "no image found in manifest list for architecture "
             "\"s390x\", variant \"\", OS \"linux\"");
   EXPECT_EQ(not_found_message(l, want("amd64", "", "windows")),
-            "choosing image instance: no image found in manifest list for architecture "
+            "no image found in manifest list for architecture "
             "\"amd64\", variant \"\", OS \"windows\"");
+}
+
+TEST(Platform, AnOciIndexIsNamedAsSuch) {
+  ManifestList l = typical_list();
+  l.media_type = "application/vnd.oci.image.index.v1+json";
+  EXPECT_EQ(not_found_message(l, want("s390x", "")),
+            "no image found in image index for architecture \"s390x\", variant \"\", OS \"linux\"");
 }
 
 TEST(Platform, HostPlatformFollowsUname) {

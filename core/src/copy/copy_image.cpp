@@ -36,7 +36,9 @@ class Copier {
       w = copy_list(top, mime);
     } else if (is_list_type(mime)) {
       ManifestList list = parse_manifest_list(top.bytes, mime);
-      const Descriptor& d = list.manifests.at(choose_instance(list, o_.platform));
+      const Descriptor& d =
+          list.manifests.at(in_context("choosing an image from manifest list " + src_.reference().full_name(),
+                                       [&] { return choose_instance(list, o_.platform); }));
       RawManifest inst = fetch_instance(d);
       w = in_context("copying system image from manifest list",
                      [&] { return copy_single(inst, d.digest.str(), false); });
@@ -78,7 +80,7 @@ class Copier {
 
   // Errors of one image of a list say which, in skopeo's words.
   template <class F>
-  Written in_context(const std::string& context, F&& copy) {
+  auto in_context(const std::string& context, F&& copy) -> decltype(copy()) {
     try {
       return copy();
     } catch (const Error& e) {

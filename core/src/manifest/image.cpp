@@ -12,7 +12,13 @@ ResolvedImage resolve_image(ImageSource& src, const Platform& platform) {
   r.mime = r.top_mime;
   if (is_list_type(r.top_mime)) {
     ManifestList list = parse_manifest_list(r.top.bytes, r.top_mime);
-    const Descriptor& d = list.manifests.at(choose_instance(list, platform));
+    const Descriptor& d = list.manifests.at([&] {
+      try {
+        return choose_instance(list, platform);
+      } catch (const Error& e) {
+        throw Error(e.code(), std::string("choosing image instance: ") + e.what());
+      }
+    }());
     RawManifest inst = src.manifest(d.digest.str());
     if (!(manifest_digest(inst.bytes, d.digest.algorithm()) == d.digest))
       fail(FERRY_E_DIGEST_MISMATCH, "manifest " + d.digest.str() + " of " + src.reference().full_name() +

@@ -1,6 +1,7 @@
 // The platform ferry runs on, and picking the matching instance of a list.
 #include <ferry/core/error.hpp>
 #include <ferry/core/manifest.hpp>
+#include <ferry/media_types.hpp>
 
 #include <sys/utsname.h>
 
@@ -104,9 +105,10 @@ size_t choose_instance(const ManifestList& l, const Platform& want) {
   if (auto i = first_where([](const Platform& p) { return p.variant.empty(); })) return *i;
 
   // The list exists; the platform asked for is the problem (exit 1, as skopeo).
-  fail(FERRY_E_INVALID_ARGUMENT,
-       "choosing image instance: no image found in manifest list for architecture \"" + want.architecture +
-           "\", variant \"" + want.variant + "\", OS \"" + want.os + "\"");
+  const char* kind = l.media_type == media::docker_list ? "manifest list" : "image index";
+  fail(FERRY_E_INVALID_ARGUMENT, std::string("no image found in ") + kind + " for architecture \"" +
+                                     want.architecture + "\", variant \"" + want.variant + "\", OS \"" +
+                                     want.os + "\"");
 }
 
 }  // namespace ferry

@@ -97,8 +97,8 @@ Platform host_platform(const std::string& os_override, const std::string& arch_o
                        const std::string& variant_override);
 
 // Index into l.manifests of the best instance for `want`, or throws
-// FERRY_E_INVALID_ARGUMENT with skopeo's message: choosing image instance: no image
-// found in manifest list for architecture "X", variant "Y", OS "Z".
+// FERRY_E_INVALID_ARGUMENT with containers/image's message: no image found in
+// manifest list (or image index) for architecture "X", variant "Y", OS "Z".
 // An instance whose variant is empty matches any wanted variant when no exact
 // variant match exists (arm64 defaults to v8, arm to v7).
 size_t choose_instance(const ManifestList& l, const Platform& want);
