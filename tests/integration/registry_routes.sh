@@ -86,6 +86,17 @@ mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 unset HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy
 
 log_lines() { grep -c "$2" "${LOG[$1]}" || true; }
+# log_lines_settled REGISTRY PATTERN WANT: log_lines, once it reaches WANT or 5 s have passed —
+# the registry writes a request's line after it answered, so a busy machine can read it early.
+log_lines_settled() {
+  local i n
+  for ((i = 0; i < 50; i++)); do
+    n=$(log_lines "$1" "$2")
+    ((n >= $3)) && break
+    sleep 0.1
+  done
+  echo "$n"
+}
 
 declare -A DIGEST
 while IFS=$'\t' read -r name _ digest _; do DIGEST[$name]=$digest; done <"$FIXTURES/digests.tsv"
@@ -214,7 +225,7 @@ big_blob_uploads_with_patch() {
   layer=$(python3 "$HERE/make_big_image.py" "$W/big" 66) || return 1
   ferry copy -q --dest-tls-verify=false "oci:$W/big:latest" "docker://${ADDR[a]}/lab/big:1" || return 1
   # One PATCH for the big layer; the small config goes in one PUT.
-  [[ $(log_lines a '"PATCH /v2/lab/big/blobs/uploads/') == 1 ]] || { echo "no PATCH upload"; return 1; }
+  [[ $(log_lines_settled a '"PATCH /v2/lab/big/blobs/uploads/' 1) == 1 ]] || { echo "no PATCH upload"; return 1; }
   # The registry serves the very bytes (asked directly), under the manifest ferry was given.
   [[ sha256:$(curl -sf "http://${ADDR[a]}/v2/lab/big/blobs/$layer" | sha256sum | cut -d' ' -f1) == "$layer" ]] &&
     cmp <(sko inspect --raw --tls-verify=false "docker://${ADDR[a]}/lab/big:1") \
@@ -225,7 +236,7 @@ recompressed_blob_uploads_with_patch() {
     "docker://${ADDR[a]}/lab/medium-zstd:1" || return 1
   local layers
   layers=$(sko inspect --raw --tls-verify=false "docker://${ADDR[a]}/lab/medium-zstd:1" | jq '.layers | length')
-  [[ $(log_lines a '"PATCH /v2/lab/medium-zstd/blobs/uploads/') == "$layers" ]] ||
+  [[ $(log_lines_settled a '"PATCH /v2/lab/medium-zstd/blobs/uploads/' "$layers") == "$layers" ]] ||
     { echo "want $layers PATCH uploads"; return 1; }
   # skopeo verifies every digest of what ferry wrote.
   sko copy -q --src-tls-verify=false "docker://${ADDR[a]}/lab/medium-zstd:1" "oci:$W/medium-zstd:1" &&
@@ -259,14 +270,14 @@ mirror_serves_pulls() {
   local before
   before=$(log_lines b '"GET /v2/lab/mirrored/manifests/1')
   rconf copy -q docker://primary.ferry.test/lab/mirrored:1 "dir:$W/m1" || return 1
-  [[ $(log_lines b '"GET /v2/lab/mirrored/manifests/1') -gt $before ]] &&
+  [[ $(log_lines_settled b '"GET /v2/lab/mirrored/manifests/1' $((before + 1))) -gt $before ]] &&
     [[ sha256:$(sha256sum <"$W/m1/manifest.json" | cut -d' ' -f1) == "${DIGEST[tiny]}" ]]
 }
 primary_serves_what_the_mirror_lacks() {
   write_conf false
   rconf copy -q docker://primary.ferry.test/lab/primary-only:1 "dir:$W/m2" &&
     [[ sha256:$(sha256sum <"$W/m2/manifest.json" | cut -d' ' -f1) == "${DIGEST[medium]}" ]] &&
-    [[ $(log_lines b '"GET /v2/lab/primary-only/manifests/1') -ge 1 ]]  # the mirror was asked first
+    [[ $(log_lines_settled b '"GET /v2/lab/primary-only/manifests/1' 1) -ge 1 ]]  # the mirror was asked first
 }
 digest_only_mirror_skips_tags() {
   write_conf true
