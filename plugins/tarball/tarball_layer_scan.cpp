@@ -1,6 +1,6 @@
 #include "tarball_layer_scan.hpp"
 
-#include "tarball_files.hpp"
+#include <ferry/image_from_files/go_os_error.hpp>
 
 #include <ferry/compression/compression.hpp>
 #include <ferry/digest/digest.hpp>
@@ -14,6 +14,8 @@
 #include <vector>
 
 namespace ferry::plugins::tarball {
+
+using image_from_files::go_os_error;
 
 namespace {
 

@@ -1,6 +1,8 @@
 #include "tarball_reference.hpp"
 
 #include "tarball_files.hpp"
+
+#include <ferry/image_from_files/go_os_error.hpp>
 #include "tarball_source.hpp"
 
 #include <cerrno>
@@ -9,10 +11,12 @@
 
 namespace ferry::plugins::tarball {
 
+using image_from_files::go_os_error;
+
 std::unique_ptr<sdk::Reference> parse_reference(std::string_view text) {
   std::vector<std::string> files = split_file_list(text);
   for (const auto& file : files) {
-    if (file == "-") continue;  // refused when opened: stdin is not read
+    if (file == "-") continue;  // standard input, read when the source opens
     int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       throw sdk::Error(FERRY_E_INVALID_ARGUMENT,

@@ -6,13 +6,21 @@
 #include <ferry/image_from_files/made_image.hpp>
 #include <ferry/media_types.hpp>
 
+#include <ferry/file_io/staging.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <tuple>
+#include <unistd.h>
 
 namespace ferry::plugins::tarball {
 
 namespace iff = image_from_files;
 
 namespace {
+
+constexpr const char* stdin_prefix = "ferry-tarball-stdin-";
 
 // Owns the config bytes it streams.
 class StringBlobReader final : public sdk::Reader {
@@ -30,6 +38,20 @@ class StringBlobReader final : public sdk::Reader {
   size_t pos_ = 0;
 };
 
+std::unique_ptr<file_io::TempFile> read_stdin(const sdk::Context& ctx) {
+  auto file = std::make_unique<file_io::TempFile>(file_io::tidied_scratch_dir(ctx.temp_dir(), stdin_prefix),
+                                                  stdin_prefix);
+  std::vector<char> buf(256 * 1024);
+  for (;;) {
+    if (ctx.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "context canceled");
+    ssize_t n = ::read(0, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw sdk::Error(FERRY_E_IO, std::string("error buffering stdin: ") + std::strerror(errno));
+    if (n == 0) return file;
+    file->write(buf.data(), static_cast<size_t>(n));
+  }
+}
+
 }  // namespace
 
 TarballSource::TarballSource(std::vector<std::string> files, const sdk::Context& ctx)
@@ -38,11 +60,20 @@ TarballSource::TarballSource(std::vector<std::string> files, const sdk::Context&
   // The image is as new as its newest file (the zero time when none is).
   int64_t newest_seconds = -62135596800;  // Go's zero time, 0001-01-01
   int64_t newest_nanoseconds = 0;
-  for (const auto& file : files_) {
-    if (file == "-")
-      throw sdk::Error(FERRY_E_NOT_SUPPORTED,
-                       "tarball: layers from standard input (\"-\") are not supported");
+  for (auto& file : files_) {
+    const bool from_stdin = file == "-";
+    if (from_stdin) {
+      if (!stdin_) stdin_ = read_stdin(ctx);
+      file = stdin_->path().string();
+    }
     ScannedLayer layer = scan_layer_file(file, ctx);
+    if (from_stdin) {
+      // skopeo dates what it read from stdin when it read it.
+      auto now = std::chrono::system_clock::now().time_since_epoch();
+      layer.mtime_seconds = std::chrono::duration_cast<std::chrono::seconds>(now).count();
+      layer.mtime_nanoseconds =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(now).count() % 1000000000;
+    }
     config.diff_ids.push_back(layer.diff_id);
     config.history.push_back(iff::HistoryEntry{
         .created = iff::go_json_time(layer.mtime_seconds, layer.mtime_nanoseconds),

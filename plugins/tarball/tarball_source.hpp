@@ -4,6 +4,8 @@
 
 #include "tarball_layer_scan.hpp"
 
+#include <ferry/file_io/temp_file.hpp>
+
 #include <ferry/plugin.hpp>
 
 #include <memory>
@@ -22,7 +24,9 @@ class TarballSource : public sdk::Source {
   std::unique_ptr<sdk::Reader> get_blob(const sdk::BlobInfo& info, int64_t& size) override;
 
  private:
-  std::vector<std::string> files_;
+  std::vector<std::string> files_;  // "-" replaced by stdin_'s path
+  // Standard input, read once into --tmpdir when a file is "-" (skopeo keeps it in memory).
+  std::unique_ptr<file_io::TempFile> stdin_;
   std::vector<ScannedLayer> layers_;
   std::string config_;
   std::string config_digest_;
