@@ -77,7 +77,6 @@ void copy_partition(int sif_fd, const SifDescriptor& rootfs, const fs::path& out
 
 void write_injected_script(const fs::path& root, const std::string& script) {
   fs::path target = root / injected_script_path;
-  std::error_code ec;
   for (const fs::path& dir : {root, target.parent_path()}) {
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
       fail("creating " + dir.string() + ": " + std::strerror(errno));

@@ -6,6 +6,7 @@
 #include <ferry/digest/digest.hpp>
 #include <ferry/file_io/file_reader.hpp>
 #include <ferry/image_from_files/go_json.hpp>
+#include <ferry/image_from_files/go_os_error.hpp>
 #include <ferry/image_from_files/made_image.hpp>
 #include <ferry/media_types.hpp>
 
@@ -24,8 +25,8 @@ namespace {
 // A definition file larger than this is no definition file.
 constexpr int64_t max_def_file = 16 * 1024 * 1024;
 
-[[noreturn]] void bad_sif(const std::string& what) {
-  throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "loading SIF file: " + what);
+[[noreturn]] void bad_sif(const std::string& file, const std::string& what) {
+  throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "loading SIF file " + file + ": " + what);
 }
 
 struct Fd {
@@ -67,23 +68,22 @@ class StringBlobReader final : public sdk::Reader {
 SifSource::SifSource(const std::string& file, const sdk::Context& ctx) {
   Fd sif;
   sif.fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (sif.fd < 0)
-    throw sdk::Error(FERRY_E_IO, "loading SIF file: open " + file + ": " + std::strerror(errno));
+  if (sif.fd < 0) throw sdk::Error(FERRY_E_IO, "loading SIF file: " + iff::go_os_error("open", file, errno));
   struct stat st {};
-  if (::fstat(sif.fd, &st) != 0 || !S_ISREG(st.st_mode)) bad_sif(file + " is not a regular file");
+  if (::fstat(sif.fd, &st) != 0 || !S_ISREG(st.st_mode)) bad_sif(file, "it is not a regular file");
 
   const SifImage image =
       parse_sif([&](uint64_t offset, void* out, size_t n) { return pread_fully(sif.fd, out, n, offset); },
                 static_cast<uint64_t>(st.st_size));
   if (image.descriptors_free == image.descriptors_total || image.used.empty())
-    bad_sif("no objects in image: the descriptor table is empty");
+    bad_sif(file, "no objects in image: the descriptor table is empty");
 
   // The definition file, when there is exactly one, gives the command to run.
   std::optional<std::string> script;
   if (auto def = find_descriptor(image, sif_data_deffile, std::nullopt)) {
     if (def->size > max_def_file)
-      bad_sif("the definition file object is " + std::to_string(def->size) + " bytes; at most " +
-              std::to_string(max_def_file) + " are supported");
+      bad_sif(file, "the definition file object is " + std::to_string(def->size) + " bytes; at most " +
+                        std::to_string(max_def_file) + " are supported");
     std::string text(static_cast<size_t>(def->size), '\0');
     text.resize(pread_fully(sif.fd, text.data(), text.size(), static_cast<uint64_t>(def->offset)));
     script = injected_script(parse_def_file(text));
@@ -93,12 +93,12 @@ SifSource::SifSource(const std::string& file, const sdk::Context& ctx) {
   auto rootfs = find_descriptor(image, sif_data_partition, sif_part_primary_system, &multiple);
   if (!rootfs)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
-                     multiple ? "looking up rootfs from SIF file: multiple primary system partitions found"
-                              : "looking up rootfs from SIF file: object not found (the image has no primary "
-                                "system partition)");
+                     "looking up rootfs from SIF file " + file + ": " +
+                         (multiple ? "multiple primary system partitions found"
+                                   : "object not found (the image has no primary system partition)"));
   if (rootfs->fs_type != sif_fs_squashfs)
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
-                     "the primary system partition of the SIF file holds " +
+                     "the primary system partition of SIF file " + file + " holds " +
                          sif_fs_type_name(rootfs->fs_type) +
                          ", not Squashfs: only squashfs root file systems can be read");
 

@@ -18,7 +18,8 @@ constexpr const char* work_dir_prefix = "ferry-sif-";
 }
 
 SifWorkDir::SifWorkDir(const fs::path& temp_dir) {
-  fs::path dir = file_io::tidied_scratch_dir(temp_dir, work_dir_prefix);
+  // Absolute, so that the tools find every path whatever directory they work in.
+  fs::path dir = file_io::tidied_scratch_dir(fs::absolute(temp_dir), work_dir_prefix);
   std::string pattern = (dir / (std::string(work_dir_prefix) + "XXXXXX")).string();
   if (!::mkdtemp(pattern.data()))
     throw sdk::Error(FERRY_E_IO, "creating temp directory in " + dir.string() + ": " + std::strerror(errno));
