@@ -270,6 +270,28 @@ t_sif_layer_not_reproducible() { # why the diff IDs above cannot match: skopeo's
 
 t_sif_cleans_tmpdir() { no_leftovers; }
 
+t_sif_stopped() { # a stop during the conversion ends the tools and leaves nothing
+  mkdir -p "$IN/big"
+  local i out
+  for i in $(seq 1 40); do head -c 2000000 /dev/urandom >"$IN/big/f$i"; done
+  mksquashfs "$IN/big" "$IN/big.sqfs" -noappend -quiet -no-progress >/dev/null &&
+    python3 "$HERE/make_sif.py" "$IN/big.sif" --squashfs "$IN/big.sqfs" || return 1
+  out=$(ferry --command-timeout 100ms copy -q "sif:$IN/big.sif" "dir:$W/stopped" 2>&1) && { echo "not stopped"; return 1; }
+  grep -F 'context deadline exceeded' <<<"$out" || { echo "$out"; return 1; }
+  [[ ! -e $W/stopped ]] || { echo "destination written"; return 1; }
+  no_leftovers
+}
+
+t_sif_without_fakeroot() { # the missing tool is named
+  local out
+  mkdir -p "$W/empty-bin"
+  out=$(PATH=$W/empty-bin "$FERRY" --insecure-policy --tmpdir "$W/tmp" copy -q "sif:$IN/plain.sif" "dir:$W/nf" 2>&1) &&
+    { echo "copy succeeded"; return 1; }
+  grep -F 'fakeroot is not installed' <<<"$out" || { echo "$out"; return 1; }
+  [[ ! -e $W/nf ]] || { echo "destination written"; return 1; }
+  no_leftovers
+}
+
 # bad_sif FILE TEXT: refused with TEXT in the message, nothing written, no scratch left.
 bad_sif() {
   local out rc
@@ -309,6 +331,8 @@ check "sif: the layer tar member for member as skopeo's" t_sif_plain_layer
 check "sif: a definition file gives /podman/runscript, arch and times as skopeo's" t_sif_deffile
 check "sif: skopeo's own layer differs from run to run (pax atime/ctime)" t_sif_layer_not_reproducible
 check "sif: --tmpdir is empty after the copies" t_sif_cleans_tmpdir
+check "sif: a stop during the conversion leaves nothing behind" t_sif_stopped
+check "sif: without fakeroot, a message naming it" t_sif_without_fakeroot
 check "sif: a 5-byte file" t_bad_short
 check "sif: a file that is not SIF" t_bad_random
 check "sif: no primary partition" t_bad_no_partition
