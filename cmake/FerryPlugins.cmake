@@ -2,7 +2,8 @@
 # ferry binary) or MODULE (a shared object loaded at run time, the default).
 # FERRY_MINIMAL="oci;dir" turns every plugin not named there OFF.
 
-set(FERRY_KNOWN_PLUGINS dir oci oci-archive docker docker-archive docker-daemon containers-storage)
+set(FERRY_KNOWN_PLUGINS dir oci oci-archive docker docker-archive docker-daemon containers-storage
+  tarball sif)
 set(FERRY_MINIMAL "" CACHE STRING "Build only these plugins (a ;-list); empty builds all")
 
 foreach(p IN LISTS FERRY_KNOWN_PLUGINS)

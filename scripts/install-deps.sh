@@ -12,9 +12,12 @@ build_deps=(
 # Peers and tools the tests use: skopeo is the compatibility oracle; the
 # fixture script needs jq, pigz, zstd, bc and xz; the fuzz targets need clang
 # and its libFuzzer and sanitizer runtimes (libclang-rt-14-dev); the style
-# test needs clang-format.
+# test needs clang-format. The sif transport runs fakeroot, unsquashfs
+# (squashfs-tools) and GNU tar, as skopeo does; its test makes squashfs images
+# with mksquashfs.
 test_deps=(skopeo oci-image-tool jq pigz zstd bc xz-utils tar docker.io containerd runc iptables podman buildah uidmap fuse-overlayfs curl python3 python3-nacl python3-cryptography docker-registry apache2-utils openssl
-           clang libclang-rt-14-dev clang-format)
+           clang libclang-rt-14-dev clang-format
+           squashfs-tools fakeroot)
 
 want=("${build_deps[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_deps[@]}")
