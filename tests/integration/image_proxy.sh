@@ -94,6 +94,7 @@ hidden_command() {
 
 check "OCI images: manifests, configs and blobs as skopeo serves them" oci_images
 check "two pipes open at once, finished in the other order" oci_interleave
+[[ $BIG == medium ]] && check "a pipe the client closed unread: FinishPipe reports it" compare early-close "oci:$OCI/medium"
 check "failing requests answered with skopeo's errors" oci_errors
 check "a corrupted blob and a wrong size reported by FinishPipe" oci_corrupt
 check "Shutdown: no reply, exit 0, nothing more served" shutdown

@@ -17,6 +17,7 @@ CMD is a command line (split like a shell would) to which "--sockfd N" is append
                          unparseable and over-long packets
   corrupt REF DIGEST SIZE
                          GetBlob of a blob whose bytes do not match DIGEST, and with a wrong size
+  early-close REF        the client closes a big blob's pipe unread; FinishPipe says so
   missing REF            OpenImage of an image that does not exist fails (in the transport's words)
   shutdown               no reply to Shutdown; the server exits 0
 `newer` checks, on the subject alone, the methods later protocol versions added.
@@ -27,6 +28,7 @@ import array
 import hashlib
 import json
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -53,6 +55,7 @@ class Server:
     def receive(self):
         """(reply dict or None at end of stream, [fds])"""
         msg, anc, _, _ = self.sock.recvmsg(1 << 20, socket.CMSG_SPACE(MAX_FDS * 4))
+        self.last_packet = msg
         fds = []
         for level, kind, data in anc:
             if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
@@ -133,10 +136,14 @@ class Run:
                 r["error"] = "finishpipe: no active pipe (a pipe id)"
         return r
 
-    def call(self, label, method, args, raw=None, loose_error=False, read=True, transport_error=False):
+    def call(self, label, method, args, raw=None, loose_error=False, read=True, transport_error=False,
+             exact_bytes=False):
         """One request; a reply with a pipe is read to its end and finished."""
         reply, fds = self.s.call(method, args, raw)
         rec = {"step": label, "reply": self.norm(reply, loose_error, transport_error), "fds": len(fds)}
+        if exact_bytes:
+            # The reply's bytes as sent (escapes included), with a pipe's id made opaque.
+            rec["packet"] = re.sub(r'"pipeid":[1-9][0-9]*', '"pipeid":P', self.s.last_packet.decode("utf-8", "replace"))
         if fds and read:
             reader = PipeReader(fds[0])
             for fd in fds[1:]:
@@ -292,13 +299,14 @@ def scenario_errors(run, ref, blob, problems):
         ("no method", b'{"args":[]}'),
         ("method in other case", b'{"METHOD":"GetManifest","Args":[2]}'),
         ("null args", b'{"method":"Initialize","args":null}'),
+        ("escapes in a reply", b'{"method":"a\\u2028b\\u0008\\f\\u001f\\u007f<&>\\u00e9","args":[]}'),
         ("over-long packet", json.dumps({"method": "GetManifest", "args": ["x" * 40000]}).encode()),
         ("still serving after the over-long packet", json.dumps({"method": "GetManifest", "args": [2]}).encode()),
     ]
     # A JSON parser's words for a syntax error are its own; type mismatches are Go's, exactly.
     loose = {"garbage", "truncated JSON", "trailing bytes", "over-long packet"}
     for label, raw in raw_steps:
-        run.call(label, None, None, raw=raw, loose_error=label in loose)
+        run.call(label, None, None, raw=raw, loose_error=label in loose, exact_bytes=label not in loose)
 
 
 def scenario_corrupt(run, ref, digest, size, problems):
@@ -308,6 +316,21 @@ def scenario_corrupt(run, ref, digest, size, problems):
     expect(not rec.get("finish", {}).get("success", True), "a corrupted blob finished without an error", problems)
     _, rec, _ = run.call("GetBlob wrong size", "GetBlob", [img, digest, size + 1])
     expect(not rec.get("finish", {}).get("success", True), "a wrong size finished without an error", problems)
+
+
+def scenario_early_close(run, ref, problems):
+    """The client closes a blob's pipe before reading it: FinishPipe reports it, serving goes on."""
+    run.call("Initialize", "Initialize", [])
+    img = run.call("OpenImage", "OpenImage", [ref])[0]["value"]
+    m = json.loads(run.call("GetManifest", "GetManifest", [img])[1]["data"])
+    big = max(m["layers"], key=lambda l: l["size"])
+    expect(big["size"] > 1 << 20, "the largest layer of %s fits in a pipe's buffer" % ref, problems)
+    reply, rec, fds = run.call("GetBlob", "GetBlob", [img, big["digest"], big["size"]], read=False)
+    for fd in fds:
+        os.close(fd)
+    fin = run.call("FinishPipe of the closed pipe", "FinishPipe", [reply["pipeid"]])[0]
+    expect(not fin.get("success"), "FinishPipe after the client closed the pipe succeeded", problems)
+    run.call("GetManifest still served", "GetManifest", [img])
 
 
 def scenario_missing(run, ref, problems):
@@ -343,6 +366,7 @@ SCENARIOS = {
     "interleave": lambda run, args, p: scenario_interleave(run, args[0], p),
     "errors": lambda run, args, p: scenario_errors(run, args[0], args[1], p),
     "corrupt": lambda run, args, p: scenario_corrupt(run, args[0], args[1], int(args[2]), p),
+    "early-close": lambda run, args, p: scenario_early_close(run, args[0], p),
     "missing": lambda run, args, p: scenario_missing(run, args[0], p),
     "shutdown": lambda run, args, p: scenario_shutdown(run, p),
 }
@@ -415,6 +439,8 @@ def newer(opts):
     r, rec, _ = run.call("GetLayerInfoPiped", "GetLayerInfoPiped", [img])
     check(r.get("value") is None and rec.get("finish", {}).get("success"), "GetLayerInfoPiped: %r" % r)
     check(json.loads(rec.get("data", b"null")) == got, "GetLayerInfoPiped differs from GetLayerInfo")
+    r = run.call("FinishPipe without arguments", "FinishPipe", [])[0]
+    check(r["error"] == "found 0 args, expecting (pipeid)", "FinishPipe(): %r" % r)
     r = run.call("GetLayerInfo without arguments", "GetLayerInfo", [])[0]
     check(r["error"] == "found 0 args, expecting (imgid)", "GetLayerInfo(): %r" % r)
 
