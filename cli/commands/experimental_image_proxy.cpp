@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+
 namespace ferry::cli {
 namespace {
 
@@ -73,7 +75,9 @@ int run_image_proxy(App& app, const std::string&, std::vector<std::string> args)
   int type = 0;
   socklen_t len = sizeof type;
   if (getsockopt(sockfd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
-    fail(FERRY_E_INVALID_ARGUMENT, "file descriptor " + std::to_string(sockfd) + " is not a socket");
+    fail(FERRY_E_INVALID_ARGUMENT,
+         "file descriptor " + std::to_string(sockfd) +
+             (errno == ENOTSOCK ? " is not a socket" : ": " + go_errno_text(errno)));
   // A client that closes a pipe early must not kill the proxy.
   signal(SIGPIPE, SIG_IGN);
 
