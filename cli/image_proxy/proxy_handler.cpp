@@ -3,6 +3,7 @@
 #include "image_proxy/blob_stream.hpp"
 #include "image_proxy/go_digest.hpp"
 #include "image_proxy/go_json.hpp"
+#include "image_proxy/skopeo_1_9_shapes.hpp"
 #include "inspect/image_config.hpp"
 
 #include <ferry/core/error.hpp>
@@ -103,7 +104,19 @@ std::shared_ptr<OpenedImage> ProxyHandler::image_arg(const nlohmann::json& v) co
 
 const ResolvedImage& ProxyHandler::resolved(OpenedImage& image) {
   std::lock_guard<std::mutex> hold(image.calls);
-  if (!image.resolved) image.resolved = resolve_image(*image.source, platform_);
+  if (image.resolved) return *image.resolved;
+  try {
+    image.resolved = resolve_image(*image.source, platform_);
+  } catch (const Error&) {
+    std::optional<std::string> no_instance;
+    try {
+      no_instance = no_instance_error(*image.source, platform_);
+    } catch (const Error&) {
+      // the first failure is the one to report
+    }
+    if (no_instance) throw MethodError(*no_instance);
+    throw;
+  }
   return *image.resolved;
 }
 
@@ -184,7 +197,7 @@ nlohmann::ordered_json ProxyHandler::config_view(OpenedImage& image) {
     else if (is_schema1_type(r.mime))
       bytes = schema1_image_config(r.manifest);
   }
-  return oci_config_view(bytes);
+  return image_spec_1_0_config(oci_config_view(bytes));
 }
 
 void ProxyHandler::get_full_config(const nlohmann::json& args, Reply& reply) {
