@@ -59,6 +59,30 @@ corrupted_layout() {
 }
 
 oci_images() { compare images "${REFS[@]}"; }
+# A copy of tiny whose config has the members whose place image-spec versions disagree on
+# (variant, os.features, config.ArgsEscaped) and HTML in a string: GetConfig and GetFullConfig
+# as skopeo writes them.
+config_members() {
+  cp -r "$OCI/tiny" "$W/members"
+  python3 - "$W/members" <<'PY' || return 1
+import hashlib, json, os, sys
+root = sys.argv[1]
+def blob(d): return os.path.join(root, "blobs", *d.split(":"))
+def put(data):
+    d = "sha256:" + hashlib.sha256(data).hexdigest()
+    with open(blob(d), "wb") as f: f.write(data)
+    return d, len(data)
+index = json.load(open(os.path.join(root, "index.json")))
+manifest = json.load(open(blob(index["manifests"][0]["digest"])))
+config = json.load(open(blob(manifest["config"]["digest"])))
+config.update({"variant": "v2", "os.features": ["sse4"], "author": "a <b> & c"})
+config.setdefault("config", {})["ArgsEscaped"] = True
+manifest["config"]["digest"], manifest["config"]["size"] = put(json.dumps(config).encode())
+index["manifests"][0]["digest"], index["manifests"][0]["size"] = put(json.dumps(manifest).encode())
+json.dump(index, open(os.path.join(root, "index.json"), "w"))
+PY
+  compare images "oci:$W/members"
+}
 oci_interleave() { compare interleave "oci:$OCI/$BIG"; }
 oci_errors() {
   local digest
@@ -93,6 +117,23 @@ hidden_command() {
 }
 
 check "OCI images: manifests, configs and blobs as skopeo serves them" oci_images
+check "config members in skopeo's order" config_members
+# Global flags come before the command: the instance of a list for another platform, or none.
+other_platform() {
+  local arch=$1
+  shift
+  $CLIENT compare --oracle "skopeo --override-arch $arch experimental-image-proxy" \
+    --subject "$FERRY --override-arch $arch experimental-image-proxy" "$@"
+}
+lists=()
+for name in multiarch docker-list; do [[ -d $OCI/$name ]] && lists+=("oci:$OCI/$name"); done
+if [[ ${#lists[@]} -gt 0 ]]; then
+  check "lists resolved for --override-arch arm64" other_platform arm64 images "${lists[@]}"
+  # No s390x instance: GetManifest fails the same way (OpenImage does not choose yet).
+  no_instance() { ! other_platform s390x images "${lists[@]}" >"$W/out" && cat "$W/out" &&
+    grep -q ", 0 different" "$W/out" && grep -q "^subject: GetManifest" "$W/out"; }
+  check "a list without this platform: GetManifest fails as skopeo's" no_instance
+fi
 check "two pipes open at once, finished in the other order" oci_interleave
 [[ $BIG == medium ]] && check "a pipe the client closed unread: FinishPipe reports it" compare early-close "oci:$OCI/medium"
 check "failing requests answered with skopeo's errors" oci_errors
