@@ -17,6 +17,7 @@ CMD is a command line (split like a shell would) to which "--sockfd N" is append
                          unparseable and over-long packets
   corrupt REF DIGEST SIZE
                          GetBlob of a blob whose bytes do not match DIGEST, and with a wrong size
+  abandon REF            the client goes away while a big blob's pipe is unread; the server exits 0
   early-close REF        the client closes a big blob's pipe unread; FinishPipe says so
   missing REF            OpenImage of an image that does not exist fails (in the transport's words)
   shutdown               no reply to Shutdown; the server exits 0
@@ -333,6 +334,23 @@ def scenario_early_close(run, ref, problems):
     run.call("GetManifest still served", "GetManifest", [img])
 
 
+def scenario_abandon(run, ref, problems):
+    """The client goes away with a big blob's pipe unread and unfinished: the server exits 0."""
+    run.call("Initialize", "Initialize", [])
+    img = run.call("OpenImage", "OpenImage", [ref])[0]["value"]
+    m = json.loads(run.call("GetManifest", "GetManifest", [img])[1]["data"])
+    big = max(m["layers"], key=lambda l: l["size"])
+    _, _, fds = run.call("GetBlob", "GetBlob", [img, big["digest"], big["size"]], read=False)
+    run.s.sock.close()
+    try:
+        run.s.proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        problems.append("still running 20 s after the client went away")
+    for fd in fds:
+        os.close(fd)
+    run.records.append({"step": "exit status", "reply": run.s.proc.returncode, "fds": 0})
+
+
 def scenario_missing(run, ref, problems):
     run.call("Initialize", "Initialize", [])
     reply = run.call("OpenImage " + ref, "OpenImage", [ref], transport_error=True)[0]
@@ -366,6 +384,7 @@ SCENARIOS = {
     "interleave": lambda run, args, p: scenario_interleave(run, args[0], p),
     "errors": lambda run, args, p: scenario_errors(run, args[0], args[1], p),
     "corrupt": lambda run, args, p: scenario_corrupt(run, args[0], args[1], int(args[2]), p),
+    "abandon": lambda run, args, p: scenario_abandon(run, args[0], p),
     "early-close": lambda run, args, p: scenario_early_close(run, args[0], p),
     "missing": lambda run, args, p: scenario_missing(run, args[0], p),
     "shutdown": lambda run, args, p: scenario_shutdown(run, p),
