@@ -5,6 +5,7 @@ compares every reply and every byte they hand back through pipes.
 
   image_proxy_client.py compare --oracle CMD --subject CMD SCENARIO ARG...
   image_proxy_client.py newer --subject CMD REF MISSING-REF
+  image_proxy_client.py hostile --subject CMD [--seed N] [--count N] REF
 
 CMD is a command line (split like a shell would) to which "--sockfd N" is appended. Scenarios:
   images REF...          Initialize, open every REF, GetManifest, GetConfig, GetFullConfig, every
@@ -21,7 +22,8 @@ CMD is a command line (split like a shell would) to which "--sockfd N" is append
   early-close REF        the client closes a big blob's pipe unread; FinishPipe says so
   missing REF            OpenImage of an image that does not exist fails (in the transport's words)
   shutdown               no reply to Shutdown; the server exits 0
-`newer` checks, on the subject alone, the methods later protocol versions added.
+`newer` checks, on the subject alone, the methods later protocol versions added; `hostile`
+sends it seeded random and mutated packets, each of which must get a well-formed reply.
 Exit status: 0 when everything matched, 1 otherwise (the differences are printed).
 """
 import argparse
@@ -487,6 +489,58 @@ def newer(opts):
     return 1 if problems else 0
 
 
+# ------------------------------------------------------------------ hostile packets
+
+def hostile(opts):
+    """Seeded random packets: each gets one well-formed reply, the server stays up."""
+    import random
+    rnd = random.Random(opts.seed)
+    seeds = [b'{"method":"GetBlob","args":[1,"sha256:' + b"0" * 64 + b'",1]}',
+             b'{"method":"OpenImage","args":["' + opts.ref.encode() + b'"]}',
+             b'{"method":"FinishPipe","args":[4]}', b'{"method":"GetManifest","args":[1]}',
+             b'{"method":"Initialize","args":[]}']
+    server = Server(opts.subject)
+    problems = []
+    for i in range(opts.count):
+        kind = rnd.randrange(4)
+        if kind == 0:
+            packet = bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 200)))
+        elif kind == 1:
+            packet = bytearray(rnd.choice(seeds))
+            for _ in range(rnd.randrange(1, 6)):
+                packet[rnd.randrange(len(packet))] = rnd.randrange(256)
+            packet = bytes(packet)
+        elif kind == 2:
+            depth = rnd.randrange(1, 3000)
+            packet = b'{"method":"OpenImage","args":' + b"[" * depth + b"]" * depth + b"}"
+        else:
+            packet = b'{"method":"GetManifest","args":[' + str(rnd.choice(
+                [1e308, -1e308, 2 ** 64, -(2 ** 63), 4294967297, 0.5, -0.0])).encode() + b"]}"
+        if packet.startswith(b'{"method":"Shutdown"'):
+            continue
+        try:
+            server.send_raw(packet)
+            reply, fds = server.receive()
+        except OSError as e:
+            problems.append("packet %d %r: %s" % (i, packet[:80], e))
+            break
+        for fd in fds:
+            os.close(fd)
+        if reply is None:
+            problems.append("packet %d %r: the server went away" % (i, packet[:80]))
+            break
+        if set(reply) != {"success", "value", "pipeid", "error"} or (reply["success"] == bool(reply["error"])):
+            problems.append("packet %d %r: malformed reply %r" % (i, packet[:80], reply))
+    server.send_raw(b'{"method":"Shutdown","args":[]}')
+    status = server.finish()
+    if status != 0:
+        problems.append("exit status %s" % status)
+    for p in problems[:10]:
+        print(p)
+    print("%d packets, %d problems" % (opts.count, len(problems)))
+    return 1 if problems else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -499,8 +553,13 @@ def main():
     n.add_argument("--subject", required=True)
     n.add_argument("ref")
     n.add_argument("missing")
+    h = sub.add_parser("hostile")
+    h.add_argument("--subject", required=True)
+    h.add_argument("--seed", type=int, default=1)
+    h.add_argument("--count", type=int, default=500)
+    h.add_argument("ref")
     opts = ap.parse_args()
-    return compare(opts) if opts.cmd == "compare" else newer(opts)
+    return {"compare": compare, "newer": newer, "hostile": hostile}[opts.cmd](opts)
 
 
 if __name__ == "__main__":
