@@ -11,7 +11,6 @@
 
 #include <unistd.h>
 
-#include <cmath>
 
 namespace ferry::cli::image_proxy {
 namespace {
