@@ -11,7 +11,6 @@
 
 #include <unistd.h>
 
-
 namespace ferry::cli::image_proxy {
 namespace {
 
