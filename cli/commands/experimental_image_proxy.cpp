@@ -66,12 +66,12 @@ int run_image_proxy(App& app, const std::string&, std::vector<std::string> args)
   o.custom_help("[command options]");
   const DeclaredOptions declared = app.plugins().declared_options();
   add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
-  o.add_options()("sockfd", "Serve on opened socket pair (default 0/stdin)",
-                  cxxopts::value<int>()->default_value("0"));
+  o.positional_help("");
+  o.add_options()("sockfd", "Serve on opened socket pair (default 0/stdin)", cxxopts::value<int>(), "FD");
   auto parsed = parse_command(o, args, 0, "accepts 0 arg(s), received " + std::to_string(args.size()));
   if (!parsed) return 0;
   const auto& flags = parsed->flags;
-  const int sockfd = flags["sockfd"].as<int>();
+  const int sockfd = flags.count("sockfd") ? flags["sockfd"].as<int>() : 0;
   int type = 0;
   socklen_t len = sizeof type;
   if (getsockopt(sockfd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
