@@ -5,6 +5,7 @@ namespace ferry::cli {
 
 CommandFn copy_command();
 CommandFn delete_command();
+CommandFn experimental_image_proxy_command();
 CommandFn generate_sigstore_key_command();
 CommandFn inspect_command();
 CommandFn list_tags_command();
@@ -20,6 +21,8 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"copy", "Copy an IMAGE-NAME from one location to another", copy_command()},
       {"delete", "Delete image IMAGE-NAME", delete_command()},
+      {"experimental-image-proxy", "Interactive proxy for fetching container images (EXPERIMENTAL)",
+       experimental_image_proxy_command(), true},
       {"generate-sigstore-key", "Generate a sigstore public/private key pair",
        generate_sigstore_key_command()},
       {"inspect", "Inspect image IMAGE-NAME", inspect_command()},
