@@ -20,7 +20,7 @@ std::optional<ParsedCommand> parse_command(cxxopts::Options& opts, const std::ve
   std::vector<const char*> argv{"ferry"};
   for (const auto& a : args) argv.push_back(a.c_str());
   auto r = opts.parse(static_cast<int>(argv.size()), argv.data());
-  if (r.count("help")) {
+  if (flag_on(r, "help")) {
     std::cout << opts.help({""}) << "\n";
     return std::nullopt;
   }
@@ -28,6 +28,10 @@ std::optional<ParsedCommand> parse_command(cxxopts::Options& opts, const std::ve
   if (r.count("positional")) pos = r["positional"].as<std::vector<std::string>>();
   if (pos.size() != want) throw UsageError(wrong_count_message);
   return ParsedCommand{r, std::move(pos)};  // ParseResult copies only: it has no move constructor
+}
+
+bool flag_on(const cxxopts::ParseResult& flags, const std::string& name) {
+  return flags.count(name) > 0 && flags[name].as<bool>();
 }
 
 void with_retries(const cxxopts::ParseResult& flags, const std::function<void()>& op) {

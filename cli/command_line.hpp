@@ -23,6 +23,10 @@ struct ParsedCommand {
 std::optional<ParsedCommand> parse_command(cxxopts::Options& opts, const std::vector<std::string>& args,
                                            size_t want, const std::string& wrong_count_message);
 
+// A boolean flag given as --x or --x=true; false for --x=false, which cxxopts
+// still counts as given.
+bool flag_on(const cxxopts::ParseResult& flags, const std::string& name);
+
 // --retry-times / --retry-delay: runs `op`, again after a retryable failure.
 void with_retries(const cxxopts::ParseResult& flags, const std::function<void()>& op);
 

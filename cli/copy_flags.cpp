@@ -1,6 +1,7 @@
 #include "copy_flags.hpp"
 
 #include "app.hpp"
+#include "command_line.hpp"
 #include "signing/signers.hpp"
 
 #include <ferry/core/error.hpp>
@@ -38,8 +39,8 @@ void apply_shared_copy_flags(const cxxopts::ParseResult& f, CopyOptions& o) {
   o.signers = signers_from_flags(f);
   if (f.count("sign-identity")) o.sign_identity = checked_sign_identity(f["sign-identity"].as<std::string>());
   if (f.count("format")) o.manifest_type = manifest_type_for_format(f["format"].as<std::string>());
-  o.preserve_digests = f.count("preserve-digests") > 0;
-  o.remove_signatures = f.count("remove-signatures") > 0;
+  o.preserve_digests = flag_on(f, "preserve-digests");
+  o.remove_signatures = flag_on(f, "remove-signatures");
 }
 
 void rewrite_creds_aliases(std::vector<std::string>& args) {

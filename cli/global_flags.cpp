@@ -55,10 +55,8 @@ cxxopts::Options global_options(const std::vector<GlobalFlag>& table) {
   for (const auto& f : table) {
     const std::string spec =
         f.help.shorthand ? std::string(1, f.help.shorthand) + "," + f.help.name : f.help.name;
-    if (f.help.name == "tls-verify")
-      add(spec, f.help.usage, cxxopts::value<bool>()->implicit_value("true"));
-    else if (f.help.value_name.empty())
-      add(spec, f.help.usage);
+    if (f.help.value_name.empty())  // a boolean: --x is --x=true, and --x=false is false
+      add(spec, f.help.usage, cxxopts::value<bool>()->default_value("false")->implicit_value("true"));
     else
       add(spec, f.help.usage, cxxopts::value<std::string>());
   }
@@ -89,8 +87,8 @@ GlobalCommandLine parse_global_flags(const std::vector<std::string>& args) {
   const auto r = opts.parse(static_cast<int>(argv.size()), argv.data());
 
   GlobalOptions& g = out.options;
-  g.debug = r.count("debug") > 0;
-  g.insecure_policy = r.count("insecure-policy") > 0;
+  g.debug = r["debug"].as<bool>();
+  g.insecure_policy = r["insecure-policy"].as<bool>();
   auto str = [&](const char* k, std::string& field) {
     if (r.count(k)) field = r[k].as<std::string>();
   };
@@ -104,8 +102,8 @@ GlobalCommandLine parse_global_flags(const std::vector<std::string>& args) {
   str("command-timeout", g.command_timeout);
   str("user-agent-prefix", g.user_agent_prefix);
   if (r.count("tls-verify")) g.tls_verify = r["tls-verify"].as<bool>();
-  out.version = r.count("version") > 0;
-  out.help = r.count("help") > 0;
+  out.version = r["version"].as<bool>();
+  out.help = r["help"].as<bool>();
   return out;
 }
 

@@ -1,6 +1,7 @@
 // ferry: copies container images between the places they live. Speaks
 // skopeo's command line: global flags, then a command and its flags.
 #include "app.hpp"
+#include "flag_errors.hpp"
 #include "global_flags.hpp"
 #include "help_layout.hpp"
 #include "program_name.hpp"
@@ -25,24 +26,15 @@ using ferry::cli::GlobalOptions;
 
 void print_fatal(const std::string& message) { std::cerr << ferry::cli::log_line("fatal", message); }
 
-// cxxopts' words for a flag no command has, in pflag's: "unknown flag: --name".
-std::string unknown_flag_message(const cxxopts::exceptions::no_such_option& e) {
-  const std::string what = e.what();
-  const auto open = what.find("\u2018"), close = what.find("\u2019");
-  if (open == std::string::npos || close == std::string::npos || close < open) return what;
-  const std::string name = what.substr(open + 3, close - open - 3);
-  return name.size() == 1 ? "unknown shorthand flag: '" + name + "' in -" + name : "unknown flag: --" + name;
-}
-
 // skopeo's fatal line for a command it does not have, with cobra's suggestions.
 std::string unrecognized_command_message(const std::string& name) {
   const std::string& self = ferry::cli::program_name();
   std::vector<ferry::cli::CommandHelp> known;
   for (const auto& c : ferry::cli::commands()) known.push_back({c.name, c.summary, c.hidden});
-  std::string message = "Unrecognized command `" + self + " " + name + "`\n\n";
+  std::string message = "Unrecognized command `" + self + " " + name + "`\n";
   const auto near = ferry::cli::suggestions_for(name, known);
   if (!near.empty()) {
-    message += "Did you mean this?\n";
+    message += "\nDid you mean this?\n";
     for (const auto& n : near) message += "\t" + n + "\n";
     message += "\n";
   }
@@ -67,13 +59,13 @@ int run(int argc, char** argv) {
     if (!g.command_timeout.empty())
       ferry::cli::arm_command_timeout(ferry::cli::parse_go_duration(g.command_timeout), g.command_timeout);
     App app(g);
-    if (line.version) {
-      std::cout << ferry::cli::version_line() << "\n";
+    const std::string& self = ferry::cli::program_name();
+    if (line.help) {  // before --version, as cobra has it
+      std::cout << ferry::cli::root_help(app.plugins().installed_transports());
       return 0;
     }
-    const std::string& self = ferry::cli::program_name();
-    if (line.help) {
-      std::cout << ferry::cli::root_help(app.plugins().installed_transports());
+    if (line.version) {
+      std::cout << ferry::cli::version_line() << "\n";
       return 0;
     }
     if (line.command_at >= args.size()) {
@@ -94,8 +86,8 @@ int run(int argc, char** argv) {
       if (rest.empty()) {
         std::cout << help;
       } else {
-        // cobra's answer: the topic is named, then the usage (the help without its description).
-        std::cout << "Unknown help topic [`" << rest[0] << "`]\n" << help.substr(help.find("Usage:"));
+        // cobra's answer, on stderr: the topic is named, then the usage (the help without its description).
+        std::cerr << "Unknown help topic [`" << rest[0] << "`]\n" << help.substr(help.find("Usage:"));
       }
       return 0;
     }
@@ -104,11 +96,8 @@ int run(int argc, char** argv) {
   } catch (const ferry::cli::UsageError& e) {
     print_fatal(e.what());
     return 1;
-  } catch (const cxxopts::exceptions::no_such_option& e) {
-    print_fatal(unknown_flag_message(e));
-    return 1;
   } catch (const cxxopts::exceptions::exception& e) {
-    print_fatal(e.what());
+    print_fatal(ferry::cli::flag_error_message(e));
     return 1;
   } catch (const ferry::Error& e) {
     print_fatal(ferry::cli::explain_stop(e.what()));

@@ -69,7 +69,7 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
     if (f.count(unsupported))
       fail(FERRY_E_NOT_SUPPORTED,
            std::string("--") + unsupported + ": image encryption is not supported by this ferry");
-  if (f.count("all") && f.count("multi-arch"))
+  if (flag_on(f, "all") && f.count("multi-arch"))
     throw UsageError("Cannot use --all and --multi-arch flags together");
 
   auto parse_named = [&](const std::string& name, const char* role) {
@@ -95,7 +95,7 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
 
   add_source_hints(src, dst, dst_ctx);
 
-  if (f.count("all")) o.multi_arch = MultiArch::all;
+  if (flag_on(f, "all")) o.multi_arch = MultiArch::all;
   if (f.count("multi-arch")) o.multi_arch = multi_arch_from(f["multi-arch"].as<std::string>());
   o.platform = app.platform();
   if (f.count("dest-compress-format"))
@@ -108,7 +108,7 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
     }
   }
   o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
-  if (!f.count("quiet")) o.report = &std::cout;
+  if (!flag_on(f, "quiet")) o.report = &std::cout;
 
   const Policy policy = app.policy();
   apply_source_policy(policy, src, o);

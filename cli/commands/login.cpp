@@ -62,7 +62,7 @@ int run_login(App& app, const std::string&, std::vector<std::string> args) {
                                                           : "";
   auto file = primary_auth_file(explicit_file);
 
-  if (f.count("get-login")) {
+  if (flag_on(f, "get-login")) {
     ferry_context ctx;
     if (!explicit_file.empty()) ctx.options["authfile"] = explicit_file;
     auto c = lookup_credentials(ctx, registry);
@@ -70,11 +70,11 @@ int run_login(App& app, const std::string&, std::vector<std::string> args) {
     std::cout << c->user << "\n";
     return 0;
   }
-  if (f.count("password") && f.count("password-stdin"))
+  if (f.count("password") && flag_on(f, "password-stdin"))
     throw UsageError("--password and --password-stdin are mutually exclusive");
   std::string user = f.count("username") ? f["username"].as<std::string>() : "";
   std::string password;
-  if (f.count("password-stdin")) {
+  if (flag_on(f, "password-stdin")) {
     if (user.empty()) throw UsageError("Must provide --username with --password-stdin");
     std::getline(std::cin, password, '\0');
     while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
@@ -92,7 +92,7 @@ int run_login(App& app, const std::string&, std::vector<std::string> args) {
   if (f.count("tls-verify")) ctx.options["tls-verify"] = f["tls-verify"].as<bool>() ? "true" : "false";
   app.plugins().login_transport().check_login(registry, ctx);
   store_credentials(file, registry, Credentials{user, password});
-  if (f.count("verbose")) std::cout << "Used: " << file.string() << "\n";
+  if (flag_on(f, "verbose")) std::cout << "Used: " << file.string() << "\n";
   std::cout << "Login Succeeded!\n";
   return 0;
 }

@@ -142,7 +142,7 @@ class SyncCommand {
     r.dest_kind = *dest_kind;
     r.source = positional[0];
     r.destination = positional[1];
-    r.scoped = f_.count("scoped") > 0;
+    r.scoped = flag_on(f_, "scoped");
     if (f_.count("append-suffix")) r.append_suffix = f_["append-suffix"].as<std::string>();
     return r;
   }
@@ -150,7 +150,7 @@ class SyncCommand {
   CopyOptions copy_options(Kind dest_kind) {
     CopyOptions o;
     apply_shared_copy_flags(f_, o);
-    if (f_.count("all")) o.multi_arch = MultiArch::all;
+    if (flag_on(f_, "all")) o.multi_arch = MultiArch::all;
     o.platform = app_.platform();
     o.parallel = std::max(1u, f_["image-parallel-copies"].as<unsigned>());
     // All images go to one registry: a blob another image is sending is
@@ -164,8 +164,8 @@ class SyncCommand {
     run.parallel =
         f_.count("parallel-images") ? f_["parallel-images"].as<unsigned>() : default_parallel_images();
     if (run.parallel == 0) throw UsageError("--parallel-images must be at least 1");
-    run.keep_going = f_.count("keep-going") > 0;
-    run.dry_run = f_.count("dry-run") > 0;
+    run.keep_going = flag_on(f_, "keep-going");
+    run.dry_run = flag_on(f_, "dry-run");
     run.progress = &std::cout;
     return run;
   }

@@ -62,12 +62,20 @@ command_usage_as_skopeo() {
   out=$("$ALIAS" copy --help)
   grep -q '^  skopeo copy ' <<<"$out" && ! grep -q ferry <<<"$out"
 }
-# An unknown help topic: said on the first line, then the usage; exit 0, as cobra does.
+# An unknown help topic: said on stderr's first line, then the usage; exit 0, as cobra does.
 unknown_help_topic() {
   local out
-  out=$("$ALIAS" help lgin) || return 1
-  [[ $(head -1 <<<"$out") == 'Unknown help topic [`lgin`]' ]] || { echo "$out" | head -3; return 1; }
+  out=$("$ALIAS" help lgin 2>&1 >/dev/null) || return 1
+  [[ $(head -1 <<<"$out") == "$(skopeo help lgin 2>&1 >/dev/null | head -1)" ]] || { echo "$out" | head -3; return 1; }
+  [[ -z $("$ALIAS" help lgin 2>/dev/null) ]] || { echo "help lgin wrote to stdout"; return 1; }
   diff <(tail -n +2 <<<"$out") <("$ALIAS" --help | sed -n '/^Usage:/,$p')
+}
+# A boolean flag set to false is off: --insecure-policy=false keeps the policy.
+bool_false_is_off() {
+  echo '{"default":[{"type":"reject"}]}' >"$W/reject.json"
+  ! "$FERRY" --policy "$W/reject.json" --insecure-policy=false copy -q "dir:$W/none" "dir:$W/never" 2>"$W/err" &&
+    grep -q 'rejected by policy' "$W/err" || { cat "$W/err"; return 1; }
+  [[ $("$FERRY" --help=false 2>&1) == *"Missing command"* && $("$FERRY" --version=false --debug=false 2>&1) != *version* ]]
 }
 own_name_stays() {
   local m
@@ -87,6 +95,11 @@ check "as skopeo: 'help' of an unknown topic says so, then the usage, exit 0 (as
 check "as skopeo: no command: the same message as skopeo" same_msg
 check "as skopeo: an unknown global flag: the same message as skopeo" same_msg --nope copy
 check "as skopeo: an unknown command flag: the same message as skopeo" same_msg copy --nope a b
+check "as skopeo: a command with no near name: the same message (no suggestion) as skopeo" same_msg foo
+check "as skopeo: a malformed flag: the same message as skopeo" same_msg --x
+check "as skopeo: a flag without its value: the same message as skopeo" same_msg --policy
+check "as skopeo: a command flag without its value: the same message as skopeo" same_msg copy --format
+check "--help=false, --version=false and --insecure-policy=false are off" bool_false_is_off
 check "as ferry: usage errors name ferry" own_name_stays
 check "atomic: (removed from skopeo): inspect refused as skopeo refuses it" same_msg inspect atomic:lab/x:1
 check "atomic: (removed from skopeo): copy refused as skopeo refuses it" same_msg copy atomic:lab/x:1 "dir:$W/never"
