@@ -29,9 +29,9 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
   auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
-  bool raw = f.count("raw") > 0, config = f.count("config") > 0;
+  bool raw = flag_on(f, "raw"), config = flag_on(f, "config");
   if (raw && f.count("format")) throw UsageError("raw output does not support format option");
-  const bool signatures = f.count("signatures") > 0;
+  const bool signatures = flag_on(f, "signatures");
   if (signatures && (raw || config || f.count("format")))
     throw UsageError("--signatures cannot be used with --raw, --config or --format");
 
@@ -62,10 +62,10 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
       std::cout << src.manifest().bytes << std::flush;  // exact bytes, no newline
       return;
     }
-    src.manifest();  // a missing image is reported as such, not as a manifest to parse
+    RawManifest top = src.manifest();  // a missing image is reported as such, not as a manifest to parse
     ResolvedImage image = [&] {
       try {
-        return resolve_image(src, app.platform());
+        return resolve_image(src, app.platform(), std::move(top));
       } catch (const Error& e) {
         if (e.code() == FERRY_E_CANCELLED) throw;
         throw Error(e.code(), std::string("Error parsing manifest for image: ") + e.what());
@@ -93,7 +93,7 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
     }
     std::vector<std::string> tags;
     // RepoTags: the tags of the image's repository, where the transport has one.
-    if (!f.count("no-tags") && (ref.transport().flags() & FERRY_TRANSPORT_REPOSITORY_TAGS) &&
+    if (!flag_on(f, "no-tags") && (ref.transport().flags() & FERRY_TRANSPORT_REPOSITORY_TAGS) &&
         ref.can_list_tags())
       tags = ref.list_tags(ctx);
     std::optional<std::string> name;  // skopeo prints the repository, no tag

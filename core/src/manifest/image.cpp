@@ -5,8 +5,12 @@
 namespace ferry {
 
 ResolvedImage resolve_image(ImageSource& src, const Platform& platform) {
+  return resolve_image(src, platform, src.manifest());
+}
+
+ResolvedImage resolve_image(ImageSource& src, const Platform& platform, RawManifest top) {
   ResolvedImage r;
-  r.top = src.manifest();
+  r.top = std::move(top);
   r.top_mime = effective_manifest_type(r.top.bytes, r.top.mime);
   r.manifest = r.top.bytes;
   r.mime = r.top_mime;

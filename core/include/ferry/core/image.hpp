@@ -22,6 +22,8 @@ struct ResolvedImage {
 // Resolves a list to the instance for `platform`, checking the instance's
 // bytes against the digest the list gives.
 ResolvedImage resolve_image(ImageSource& src, const Platform& platform);
+// The same, for a top-level manifest already read from `src`.
+ResolvedImage resolve_image(ImageSource& src, const Platform& platform, RawManifest top);
 
 // Reads a small blob whole (configs), verified against its digest. Refuses
 // blobs larger than `limit` bytes.
