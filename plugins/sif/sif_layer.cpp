@@ -105,6 +105,23 @@ std::string output_tail(const fs::path& path) {
   return text;
 }
 
+// Stops the tools' process group: SIGINT first, which fakeroot traps to end its
+// faked daemon (that one runs in a session of its own, out of the group's
+// reach); SIGKILL for whatever is left after two seconds.
+void stop_group(pid_t leader) {
+  ::kill(-leader, SIGINT);
+  int status = 0;
+  for (int i = 0; i < 100; ++i) {
+    if (::waitpid(leader, &status, WNOHANG) == leader) {
+      ::kill(-leader, SIGKILL);  // a tool that outlived its shell
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::kill(-leader, SIGKILL);
+  ::waitpid(leader, &status, 0);
+}
+
 // Runs fakeroot in a process group of its own, so that a stop ends all of it.
 void run_conversion(const fs::path& root, const fs::path& squashfs, const fs::path& tar,
                     const fs::path& output, const sdk::Context& ctx) {
@@ -118,8 +135,18 @@ void run_conversion(const fs::path& root, const fs::path& squashfs, const fs::pa
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  // The tools start with default signal handling and nothing blocked, whatever
+  // ferry inherited (a background job ignores SIGINT): fakeroot must be able to
+  // hear the SIGINT that makes it stop its faked daemon.
+  sigset_t defaults, none;
+  sigemptyset(&defaults);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT}) sigaddset(&defaults, sig);
+  sigemptyset(&none);
+  posix_spawnattr_setflags(&attributes,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   posix_spawnattr_setpgroup(&attributes, 0);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setsigmask(&attributes, &none);
   pid_t pid = -1;
   int rc = posix_spawnp(&pid, "fakeroot", &actions, &attributes, const_cast<char* const*>(argv), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -135,8 +162,7 @@ void run_conversion(const fs::path& root, const fs::path& squashfs, const fs::pa
     if (w == pid) break;
     if (w < 0 && errno != EINTR) fail("waiting for fakeroot: " + std::string(std::strerror(errno)));
     if (ctx.cancelled()) {
-      ::kill(-pid, SIGTERM);
-      ::waitpid(pid, &status, 0);
+      stop_group(pid);
       throw sdk::Error(FERRY_E_CANCELLED, "context canceled");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -102,10 +102,11 @@ SifSource::SifSource(const std::string& file, const sdk::Context& ctx) {
                          sif_fs_type_name(rootfs->fs_type) +
                          ", not Squashfs: only squashfs root file systems can be read");
 
+  // Checked before the conversion, which is the expensive part.
+  const std::string created = iff::go_json_time(image.modified_at);
   work_ = std::make_unique<SifWorkDir>(ctx.temp_dir());
   layer_ = make_sif_layer(sif.fd, *rootfs, script, work_->path(), ctx);
 
-  const std::string created = iff::go_json_time(image.modified_at);
   iff::MadeConfig config;
   config.created = created;
   config.architecture = image.arch;

@@ -31,6 +31,7 @@ class HashingFileReader final : public ByteReader {
       ssize_t n = ::read(fd_, buf, cap);
       if (n >= 0) {
         hasher_.update(buf, static_cast<size_t>(n));
+        bytes_ += static_cast<uint64_t>(n);
         return static_cast<size_t>(n);
       }
       if (errno != EINTR)
@@ -38,12 +39,15 @@ class HashingFileReader final : public ByteReader {
     }
   }
   std::string finish() { return hasher_.finish().str(); }
+  // What was hashed: the blob's size even if the file changed since it was measured.
+  uint64_t bytes() const { return bytes_; }
 
  private:
   int fd_;
   std::string path_;
   const sdk::Context& ctx_;
   Hasher hasher_;
+  uint64_t bytes_ = 0;
 };
 
 struct Fd {
@@ -100,7 +104,7 @@ ScannedLayer scan_layer_file(const std::string& path, const sdk::Context& ctx) {
   }
   layer.blob_digest = raw.finish();
   if (!gzip) layer.diff_id = layer.blob_digest;
-  layer.blob_size = st.st_size;
+  layer.blob_size = static_cast<decltype(layer.blob_size)>(raw.bytes());
   return layer;
 }
 

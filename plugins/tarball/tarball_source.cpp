@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <tuple>
+#include <poll.h>
 #include <unistd.h>
 
 namespace ferry::plugins::tarball {
@@ -44,6 +45,10 @@ std::unique_ptr<file_io::TempFile> read_stdin(const sdk::Context& ctx) {
   std::vector<char> buf(256 * 1024);
   for (;;) {
     if (ctx.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "context canceled");
+    // Waits in short steps: a read blocked on a silent pipe would not see a stop
+    // (signals restart it).
+    pollfd ready{.fd = 0, .events = POLLIN, .revents = 0};
+    if (::poll(&ready, 1, 100) == 0) continue;
     ssize_t n = ::read(0, buf.data(), buf.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw sdk::Error(FERRY_E_IO, std::string("error buffering stdin: ") + std::strerror(errno));

@@ -282,6 +282,30 @@ t_sif_stopped() { # a stop during the conversion ends the tools and leaves nothi
   no_leftovers
 }
 
+t_sif_stop_ends_daemon() { # a stop reaches fakeroot's daemon, which lives in a session of its own
+  mkdir -p "$W/stub-bin"
+  # A stand-in with fakeroot's shape: a daemon out of the process group, ended by the INT trap.
+  cat >"$W/stub-bin/fakeroot" <<EOF
+#!/bin/sh
+setsid sleep 300 &
+daemon=\$!
+echo "\$\$ \$daemon" >"$W/stub.pids"
+trap 'kill \$daemon; exit 130' INT
+while :; do sleep 0.1; done
+EOF
+  chmod +x "$W/stub-bin/fakeroot"
+  rm -f "$W/stub.pids"
+  PATH=$W/stub-bin:$PATH ferry --command-timeout 1s copy -q "sif:$IN/plain.sif" "dir:$W/stub-stopped" 2>/dev/null &&
+    { echo "not stopped"; return 1; }
+  [[ -s $W/stub.pids ]] || { echo "the stand-in never ran"; return 1; }
+  local pid i
+  for pid in $(cat "$W/stub.pids"); do
+    for ((i = 0; i < 30; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && { echo "process $pid outlived the stop"; kill "$pid"; return 1; }
+  done
+  [[ ! -e $W/stub-stopped ]] && no_leftovers
+}
+
 t_sif_without_fakeroot() { # the missing tool is named
   local out
   mkdir -p "$W/empty-bin"
@@ -332,6 +356,7 @@ check "sif: a definition file gives /podman/runscript, arch and times as skopeo'
 check "sif: skopeo's own layer differs from run to run (pax atime/ctime)" t_sif_layer_not_reproducible
 check "sif: --tmpdir is empty after the copies" t_sif_cleans_tmpdir
 check "sif: a stop during the conversion leaves nothing behind" t_sif_stopped
+check "sif: a stop ends fakeroot and its daemon (SIGINT first, then SIGKILL)" t_sif_stop_ends_daemon
 check "sif: without fakeroot, a message naming it" t_sif_without_fakeroot
 check "sif: a 5-byte file" t_bad_short
 check "sif: a file that is not SIF" t_bad_random
