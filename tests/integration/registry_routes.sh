@@ -95,7 +95,9 @@ log_lines_settled() {
     ((n >= $3)) && break
     sleep 0.1
   done
-  echo "$n"
+  # A line more than wanted may come later still: give it a moment before the count is final.
+  sleep 0.3
+  log_lines "$1" "$2"
 }
 
 declare -A DIGEST
