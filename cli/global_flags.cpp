@@ -70,6 +70,18 @@ bool takes_next_value(const std::vector<GlobalFlag>& table, const std::string& a
   return false;
 }
 
+// skopeo's root flags are cobra's persistent flags: a command takes them too.
+// Those no command has a flag of its own for move from after the command to
+// the global set: the flag `arg` names when it is one of those.
+const GlobalFlag* persistent_flag(const std::vector<GlobalFlag>& table, const std::string& arg) {
+  if (!arg.starts_with("--")) return nullptr;
+  const std::string name =
+      arg.substr(2, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 2);
+  for (const auto& f : table)
+    if (f.help.name == name && name != "help" && name != "version" && name != "tls-verify") return &f;
+  return nullptr;
+}
+
 }  // namespace
 
 GlobalCommandLine parse_global_flags(const std::vector<std::string>& args) {
@@ -81,8 +93,23 @@ GlobalCommandLine parse_global_flags(const std::vector<std::string>& args) {
     ++at;
   }
   at = std::min(at, args.size());
+  std::vector<std::string> global_args(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(at));
+  for (size_t i = at + 1; i < args.size(); ++i) {
+    const GlobalFlag* f = args[i] == "--" ? nullptr : persistent_flag(table, args[i]);
+    if (args[i] == "--") {
+      out.command_args.insert(out.command_args.end(), args.begin() + static_cast<std::ptrdiff_t>(i),
+                              args.end());
+      break;
+    }
+    if (!f) {
+      out.command_args.push_back(args[i]);
+      continue;
+    }
+    global_args.push_back(args[i]);
+    if (takes_next_value(table, args[i]) && i + 1 < args.size()) global_args.push_back(args[++i]);
+  }
   std::vector<const char*> argv{"ferry"};
-  for (size_t i = 0; i < at; ++i) argv.push_back(args[i].c_str());
+  for (const auto& a : global_args) argv.push_back(a.c_str());
   auto opts = global_options(table);
   const auto r = opts.parse(static_cast<int>(argv.size()), argv.data());
 

@@ -14,6 +14,9 @@ struct GlobalCommandLine {
   bool version = false;
   bool help = false;
   size_t command_at = 0;  // index in args of the command; args.size() when there is none
+  // What follows the command, less the global flags given there (skopeo takes
+  // them anywhere; see persistent_flag).
+  std::vector<std::string> command_args;
 };
 
 // Parses the global flags that precede the command in args (argv without

@@ -73,8 +73,7 @@ int run(int argc, char** argv) {
       return 1;
     }
     const std::string& name = args[line.command_at];
-    std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(line.command_at) + 1,
-                                  args.end());
+    std::vector<std::string>& rest = line.command_args;
     for (const auto& c : ferry::cli::commands()) {
       if (name == c.name) return c.run(app, name, std::move(rest));
     }

@@ -100,6 +100,15 @@ check "as skopeo: a malformed flag: the same message as skopeo" same_msg --x
 check "as skopeo: a flag without its value: the same message as skopeo" same_msg --policy
 check "as skopeo: a command flag without its value: the same message as skopeo" same_msg copy --format
 check "--help=false, --version=false and --insecure-policy=false are off" bool_false_is_off
+# Global flags given after the command count, as skopeo's persistent flags do.
+global_flags_after_command() {
+  ! "$FERRY" copy -q --policy "$W/reject.json" "dir:$W/none" "dir:$W/never" 2>"$W/err" &&
+    grep -q 'rejected by policy' "$W/err" || { cat "$W/err"; return 1; }
+  "$FERRY" copy -q --insecure-policy --policy "$W/reject.json" "dir:$W/none" "dir:$W/never" 2>"$W/err"
+  grep -q 'rejected by policy' "$W/err" && { cat "$W/err"; return 1; }
+  same_msg inspect --policy
+}
+check "global flags after the command are taken, as skopeo takes them" global_flags_after_command
 check "as ferry: usage errors name ferry" own_name_stays
 check "atomic: (removed from skopeo): inspect refused as skopeo refuses it" same_msg inspect atomic:lab/x:1
 check "atomic: (removed from skopeo): copy refused as skopeo refuses it" same_msg copy atomic:lab/x:1 "dir:$W/never"
