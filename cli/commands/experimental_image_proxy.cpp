@@ -7,6 +7,7 @@
 #include "image_proxy/message_socket.hpp"
 #include "image_proxy/proxy_handler.hpp"
 
+#include <ferry/go_json/go_json.hpp>
 #include <ferry/core/error.hpp>
 
 #include <signal.h>
@@ -26,7 +27,7 @@ std::string reply_text(const Reply& r) {
   j["value"] = r.value;
   j["pipeid"] = r.pipe_id;
   j["error"] = r.error.value_or("");
-  return go_marshal(j);
+  return go_json::marshal(j);
 }
 
 void serve(MessageSocket& socket, ProxyHandler& handler) {

@@ -2,6 +2,7 @@
 
 #include "image_proxy/go_json.hpp"
 
+#include <ferry/go_json/go_json.hpp>
 #include <ferry/core/error.hpp>
 
 #include <unistd.h>
@@ -57,7 +58,7 @@ void stream_raw(ByteReader& in, std::mutex* source_lock, PipeWriter& out, int er
     nlohmann::ordered_json report;
     report["code"] = error_code_of(e);
     report["message"] = e.what();
-    std::string text = go_marshal(report);
+    std::string text = go_json::marshal(report);
     for (size_t done = 0; done < text.size();) {
       ssize_t w = ::write(error_fd, text.data() + done, text.size() - done);
       if (w < 0 && errno == EINTR) continue;

@@ -1,6 +1,6 @@
-// The few pieces of Go's encoding/json and fmt that the proxy's replies
-// show: skopeo's peers compare protocol replies, so ferry writes them the way
-// skopeo's Go code does.
+// The pieces of Go's fmt and number conversions that the proxy's replies show
+// (JSON itself is ferry/go_json): skopeo's peers compare protocol replies, so
+// ferry writes them the way skopeo's Go code does.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,11 +9,6 @@
 #include <string>
 
 namespace ferry::cli::image_proxy {
-
-// json.Marshal: compact, members in the given order, strings HTML-escaped
-// (<, >, & as \u003c, \u003e, \u0026), U+2028/U+2029 escaped, invalid UTF-8
-// replaced by U+FFFD.
-std::string go_marshal(const nlohmann::ordered_json& value);
 
 // What fmt's %T prints for a value decoded into interface{}: "float64",
 // "string", "bool", "<nil>", "[]interface {}", "map[string]interface {}".

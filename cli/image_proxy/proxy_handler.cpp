@@ -6,6 +6,7 @@
 #include "image_proxy/skopeo_1_9_shapes.hpp"
 #include "inspect/image_config.hpp"
 
+#include <ferry/go_json/go_json.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/schema1_config.hpp>
 
@@ -202,7 +203,7 @@ void ProxyHandler::get_full_config(const nlohmann::json& args, Reply& reply) {
   require_initialized();
   expect_count(args, 1, "invalid request, expecting: [imgid]");
   auto image = image_arg(args[0]);
-  reply_bytes(reply, nullptr, go_marshal(config_view(*image)));
+  reply_bytes(reply, nullptr, go_json::marshal(config_view(*image)));
 }
 
 // The container runtime part of the config only: a historical mistake of the
@@ -213,7 +214,7 @@ void ProxyHandler::get_config(const nlohmann::json& args, Reply& reply) {
   auto image = image_arg(args[0]);
   nlohmann::ordered_json view = config_view(*image);
   reply_bytes(reply, nullptr,
-              go_marshal(view.contains("config") ? view["config"] : nlohmann::ordered_json::object()));
+              go_json::marshal(view.contains("config") ? view["config"] : nlohmann::ordered_json::object()));
 }
 
 void ProxyHandler::get_blob(const nlohmann::json& args, Reply& reply) {
@@ -308,7 +309,7 @@ void ProxyHandler::get_layer_info_piped(const nlohmann::json& args, Reply& reply
   require_initialized();
   if (args.size() != 1)
     throw MethodError("found " + std::to_string(args.size()) + " args, expecting (imgid)");
-  reply_bytes(reply, nullptr, go_marshal(layer_infos(*image_arg(args[0]))));
+  reply_bytes(reply, nullptr, go_json::marshal(layer_infos(*image_arg(args[0]))));
 }
 
 void ProxyHandler::finish_pipe(const nlohmann::json& args, Reply&) {

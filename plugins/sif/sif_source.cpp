@@ -48,21 +48,6 @@ size_t pread_fully(int fd, void* out, size_t n, uint64_t offset) {
   return done;
 }
 
-class StringBlobReader final : public sdk::Reader {
- public:
-  explicit StringBlobReader(std::string bytes) : bytes_(std::move(bytes)) {}
-  size_t read(void* buf, size_t cap) override {
-    size_t n = std::min(cap, bytes_.size() - pos_);
-    std::memcpy(buf, bytes_.data() + pos_, n);
-    pos_ += n;
-    return n;
-  }
-
- private:
-  std::string bytes_;
-  size_t pos_ = 0;
-};
-
 }  // namespace
 
 SifSource::SifSource(const std::string& file, const sdk::Context& ctx) {
@@ -142,7 +127,7 @@ sdk::Manifest SifSource::get_manifest(const std::optional<std::string>& instance
 std::unique_ptr<sdk::Reader> SifSource::get_blob(const sdk::BlobInfo& info, int64_t& size) {
   if (info.digest == config_digest_) {
     size = static_cast<int64_t>(config_.size());
-    return std::make_unique<StringBlobReader>(config_);
+    return std::make_unique<sdk::BytesReader>(config_);
   }
   if (info.digest == layer_.digest) {
     auto reader = std::make_unique<file_io::FileReader>(layer_.tar, "the SIF layer");

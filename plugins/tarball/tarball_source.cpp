@@ -23,22 +23,6 @@ namespace {
 
 constexpr const char* stdin_prefix = "ferry-tarball-stdin-";
 
-// Owns the config bytes it streams.
-class StringBlobReader final : public sdk::Reader {
- public:
-  explicit StringBlobReader(std::string bytes) : bytes_(std::move(bytes)) {}
-  size_t read(void* buf, size_t cap) override {
-    size_t n = std::min(cap, bytes_.size() - pos_);
-    std::memcpy(buf, bytes_.data() + pos_, n);
-    pos_ += n;
-    return n;
-  }
-
- private:
-  std::string bytes_;
-  size_t pos_ = 0;
-};
-
 std::unique_ptr<file_io::TempFile> read_stdin(const sdk::Context& ctx) {
   auto file = std::make_unique<file_io::TempFile>(file_io::tidied_scratch_dir(ctx.temp_dir(), stdin_prefix),
                                                   stdin_prefix);
@@ -116,7 +100,7 @@ sdk::Manifest TarballSource::get_manifest(const std::optional<std::string>& inst
 std::unique_ptr<sdk::Reader> TarballSource::get_blob(const sdk::BlobInfo& info, int64_t& size) {
   if (info.digest == config_digest_) {
     size = static_cast<int64_t>(config_.size());
-    return std::make_unique<StringBlobReader>(config_);
+    return std::make_unique<sdk::BytesReader>(config_);
   }
   for (size_t i = 0; i < layers_.size(); ++i) {
     if (layers_[i].blob_digest != info.digest) continue;

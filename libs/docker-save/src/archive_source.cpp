@@ -16,21 +16,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-class BytesReader : public sdk::Reader {
- public:
-  explicit BytesReader(std::string bytes) : bytes_(std::move(bytes)) {}
-  size_t read(void* buf, size_t cap) override {
-    size_t n = std::min(cap, bytes_.size() - pos_);
-    std::memcpy(buf, bytes_.data() + pos_, n);
-    pos_ += n;
-    return n;
-  }
-
- private:
-  std::string bytes_;
-  size_t pos_ = 0;
-};
-
 int64_t count_bytes(sdk::Reader& r) {
   auto buf = std::make_unique<char[]>(1024 * 1024);
   int64_t total = 0;
@@ -110,7 +95,7 @@ sdk::Manifest ArchiveSource::get_manifest(const std::optional<std::string>& inst
 std::unique_ptr<sdk::Reader> ArchiveSource::get_blob(const sdk::BlobInfo& info, int64_t& size) {
   if (info.digest == config_digest_) {
     size = static_cast<int64_t>(config_.size());
-    return std::make_unique<BytesReader>(config_);
+    return std::make_unique<sdk::BytesReader>(config_);
   }
   auto it = layers_.find(info.digest);
   if (it == layers_.end())

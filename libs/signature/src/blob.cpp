@@ -1,6 +1,6 @@
 #include "ferry/signature/blob.hpp"
 
-#include "go_json_string.hpp"
+#include <ferry/go_json/go_json.hpp>
 #include "strict_json.hpp"
 
 #include <ferry/base64.hpp>
@@ -57,7 +57,7 @@ Blob read_blob(std::string_view stored) {
   if (format == sigstore_format) return {.kind = Kind::sigstore, .data = std::string(rest)};
   // Printed through the JSON string writer: a crafted name cannot carry
   // control bytes to the terminal.
-  strict_json::invalid("unrecognized signature format " + go_json_string(format.substr(0, 64)));
+  strict_json::invalid("unrecognized signature format " + go_json::string(format.substr(0, 64)));
 }
 
 std::string stored_form(const Blob& blob) {
@@ -93,12 +93,12 @@ SigstoreSignature read_sigstore(std::string_view json) {
 }
 
 std::string write_sigstore(const SigstoreSignature& s) {
-  std::string out = "{\"mimeType\":" + go_json_string(s.mime_type) + ",\"payload\":\"" +
+  std::string out = "{\"mimeType\":" + go_json::string(s.mime_type) + ",\"payload\":\"" +
                     base64::encode(s.payload) + "\",\"annotations\":{";
   bool first = true;
   for (const auto& [key, value] : s.annotations) {  // std::map: sorted, as Go writes maps
     if (!first) out += ',';
-    out += go_json_string(key) + ':' + go_json_string(value);
+    out += go_json::string(key) + ':' + go_json::string(value);
     first = false;
   }
   return out + "}}";

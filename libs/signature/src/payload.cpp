@@ -1,6 +1,6 @@
 #include "ferry/signature/payload.hpp"
 
-#include "go_json_string.hpp"
+#include <ferry/go_json/go_json.hpp>
 #include "strict_json.hpp"
 
 #include <cmath>
@@ -13,12 +13,12 @@ std::string creator() { return std::string("ferry ") + FERRY_SIGNATURE_CREATOR_V
 
 std::string write_payload(const Payload& p) {
   std::string out =
-      "{\"critical\":{\"identity\":{\"docker-reference\":" + go_json_string(p.docker_reference) +
-      "},\"image\":{\"docker-manifest-digest\":" + go_json_string(p.manifest_digest) +
-      "},\"type\":" + go_json_string(p.type) + "},\"optional\":{";
+      "{\"critical\":{\"identity\":{\"docker-reference\":" + go_json::string(p.docker_reference) +
+      "},\"image\":{\"docker-manifest-digest\":" + go_json::string(p.manifest_digest) +
+      "},\"type\":" + go_json::string(p.type) + "},\"optional\":{";
   bool first = true;
   if (p.creator) {
-    out += "\"creator\":" + go_json_string(*p.creator);
+    out += "\"creator\":" + go_json::string(*p.creator);
     first = false;
   }
   if (p.timestamp) out += std::string(first ? "" : ",") + "\"timestamp\":" + std::to_string(*p.timestamp);
@@ -51,7 +51,7 @@ Payload read_payload(std::string_view json, std::string_view expected_type) {
   const auto& critical = doc["critical"];
   expect_exact_keys(critical, {"type", "image", "identity"});
   p.type = string_field(critical, "type", "critical.type");
-  if (p.type != expected_type) invalid("Unrecognized signature type " + printable(p.type));
+  if (p.type != expected_type) invalid("Unrecognized signature type " + go_json::printable(p.type));
   const auto& image = critical["image"];
   expect_exact_keys(image, {"docker-manifest-digest"});
   p.manifest_digest = string_field(image, "docker-manifest-digest", "critical.image.docker-manifest-digest");
@@ -59,8 +59,8 @@ Payload read_payload(std::string_view json, std::string_view expected_type) {
   expect_exact_keys(identity, {"docker-reference"});
   p.docker_reference = string_field(identity, "docker-reference", "critical.identity.docker-reference");
   // Both end up in messages; no signature has a reason to hold control bytes.
-  if (printable(p.manifest_digest) != p.manifest_digest ||
-      printable(p.docker_reference) != p.docker_reference)
+  if (go_json::printable(p.manifest_digest) != p.manifest_digest ||
+      go_json::printable(p.docker_reference) != p.docker_reference)
     invalid("the signature's digest or reference holds control characters");
   return p;
 }

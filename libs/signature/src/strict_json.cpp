@@ -1,6 +1,6 @@
 #include "strict_json.hpp"
 
-#include "go_json_string.hpp"
+#include <ferry/go_json/go_json.hpp>
 
 #include <ferry/json_input/parse.hpp>
 #include <ferry/plugin.hpp>
@@ -14,7 +14,7 @@ nlohmann::json parse(std::string_view text, const std::string& document) {
     return json_input::parse(text, json_input::limits::signature, document,
                              json_input::DuplicateKeys::refuse);
   } catch (const json_input::DuplicateKey& e) {
-    invalid("Duplicate key " + go_json_string(e.key()));
+    invalid("Duplicate key " + go_json::string(e.key()));
   }
 }
 
@@ -23,7 +23,7 @@ void expect_exact_keys(const nlohmann::json& value, std::initializer_list<std::s
   for (const auto& [key, _] : value.items()) {
     bool known = false;
     for (auto k : keys) known = known || k == key;
-    if (!known) invalid("Unknown key " + go_json_string(key));
+    if (!known) invalid("Unknown key " + go_json::string(key));
   }
   for (auto k : keys)
     if (!value.contains(k)) invalid("Key \"" + std::string(k) + "\" missing in a JSON object");

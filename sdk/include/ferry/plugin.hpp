@@ -29,6 +29,7 @@
 
 #include <ferry/plugin.h>
 
+#include <algorithm>
 #include <concepts>
 #include <cstring>
 #include <memory>
@@ -119,6 +120,22 @@ class Reader {
   virtual ~Reader() = default;
   // Up to cap bytes into buf; 0 means end of stream.
   virtual size_t read(void* buf, size_t cap) = 0;
+};
+
+// A blob held in memory (a config made on the fly), streamed from its own copy.
+class BytesReader final : public Reader {
+ public:
+  explicit BytesReader(std::string bytes) : bytes_(std::move(bytes)) {}
+  size_t read(void* buf, size_t cap) override {
+    const size_t n = std::min(cap, bytes_.size() - pos_);
+    std::memcpy(buf, bytes_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+
+ private:
+  std::string bytes_;
+  size_t pos_ = 0;
 };
 
 // A blob stream the host hands a destination (Destination::put_blob).

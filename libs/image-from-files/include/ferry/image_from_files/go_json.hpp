@@ -1,5 +1,5 @@
-// JSON text as Go's encoding/json writes it, for configs and manifests whose
-// digests must equal the ones skopeo computes for the same input.
+// What Go's encoding/json and runtime write into the configs of made images
+// that the JSON library (ferry/go_json) does not: times and the architecture.
 #pragma once
 
 #include <cstdint>
@@ -7,10 +7,6 @@
 #include <string_view>
 
 namespace ferry::image_from_files {
-
-// A quoted JSON string: HTML-safe (<, >, & as \u003c, \u003e, \u0026),
-// U+2028/U+2029 escaped, invalid UTF-8 as U+FFFD.
-std::string go_json_string(std::string_view text);
 
 // A time.Time in UTC as encoding/json writes it (RFC 3339 with nanoseconds,
 // trailing zeros trimmed): "2021-05-06T07:08:09.1234Z".

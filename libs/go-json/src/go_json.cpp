@@ -1,9 +1,9 @@
-#include "go_json_string.hpp"
+#include "ferry/go_json/go_json.hpp"
 
 #include <cstdint>
 #include <cstdio>
 
-namespace ferry::signature {
+namespace ferry::go_json {
 namespace {
 
 // Length of the valid UTF-8 sequence at `s[i]`, or 0 when it is not one.
@@ -30,7 +30,7 @@ void append_u(std::string& out, unsigned v) {
 
 }  // namespace
 
-std::string go_json_string(std::string_view text) {
+std::string string(std::string_view text) {
   std::string out = "\"";
   for (size_t i = 0; i < text.size();) {
     const auto c = static_cast<uint8_t>(text[i]);
@@ -84,13 +84,39 @@ std::string go_json_string(std::string_view text) {
   return out;
 }
 
+std::string marshal(const nlohmann::ordered_json& value) {
+  using type = nlohmann::json::value_t;
+  switch (value.type()) {
+    case type::object: {
+      std::string out = "{";
+      for (const auto& [key, member] : value.items()) {
+        if (out.size() > 1) out += ',';
+        out += string(key) + ':' + marshal(member);
+      }
+      return out + '}';
+    }
+    case type::array: {
+      std::string out = "[";
+      for (const auto& item : value) {
+        if (out.size() > 1) out += ',';
+        out += marshal(item);
+      }
+      return out + ']';
+    }
+    case type::string:
+      return string(value.get_ref<const std::string&>());
+    default:
+      return value.dump();  // numbers, booleans, null: written alike
+  }
+}
+
 std::string printable(std::string_view text) {
   for (unsigned char c : text)
     if (c < 0x20 || c == 0x7f) {
-      const std::string quoted = go_json_string(text);
+      const std::string quoted = string(text);
       return quoted.substr(1, quoted.size() - 2);
     }
   return std::string(text);
 }
 
-}  // namespace ferry::signature
+}  // namespace ferry::go_json
