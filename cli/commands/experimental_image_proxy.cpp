@@ -11,6 +11,7 @@
 #include <ferry/core/error.hpp>
 
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -79,6 +80,12 @@ int run_image_proxy(App& app, const std::string&, std::vector<std::string> args)
     fail(FERRY_E_INVALID_ARGUMENT,
          "file descriptor " + std::to_string(sockfd) +
              (errno == ENOTSOCK ? " is not a socket" : ": " + go_errno_text(errno)));
+  // Messages are whole datagrams: a stream socket would split and merge them.
+  if (type != SOCK_SEQPACKET)
+    fail(FERRY_E_INVALID_ARGUMENT,
+         "file descriptor " + std::to_string(sockfd) + " is not a SOCK_SEQPACKET socket");
+  // Tools the plugins start must not hold the client's socket open.
+  fcntl(sockfd, F_SETFD, FD_CLOEXEC);
   // A client that closes a pipe early must not kill the proxy.
   signal(SIGPIPE, SIG_IGN);
 
@@ -89,7 +96,7 @@ int run_image_proxy(App& app, const std::string&, std::vector<std::string> args)
     image->source = std::make_unique<ImageSource>(image->ref, image->ctx);
     image->concurrent = image->source->concurrent_blobs();
     // skopeo's sources look the image up when opened: a missing one fails here.
-    image->source->manifest();
+    image->top = image->source->manifest();
     return image;
   };
   MessageSocket socket(sockfd);

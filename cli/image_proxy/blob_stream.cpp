@@ -54,9 +54,10 @@ void stream_raw(ByteReader& in, std::mutex* source_lock, PipeWriter& out, int er
   std::vector<char> buf(chunk_size);
   try {
     for (size_t n; (n = read_chunk(in, source_lock, buf)) > 0;) out.write(buf.data(), n);
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {
+    const auto* ferry_error = dynamic_cast<const Error*>(&e);
     nlohmann::ordered_json report;
-    report["code"] = error_code_of(e);
+    report["code"] = ferry_error ? error_code_of(*ferry_error) : "other";
     report["message"] = e.what();
     std::string text = go_json::marshal(report);
     for (size_t done = 0; done < text.size();) {

@@ -20,6 +20,9 @@ struct OpenedImage {
   ImageReference ref;
   ferry_context ctx;
   std::unique_ptr<ImageSource> source;
+  // The top-level manifest read when the image was opened: the one image
+  // every later call describes, read once (as skopeo keeps it).
+  std::optional<RawManifest> top;
   // The image a list resolves to, chosen on first use (as skopeo does).
   std::optional<ResolvedImage> resolved;
   // Serializes calls into the source when it cannot serve blobs concurrently;

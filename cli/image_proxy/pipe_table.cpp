@@ -64,15 +64,32 @@ StartedPipe PipeTable::start(PipeWorker worker) {
 }
 
 void PipeTable::start_detached(int write_fd, std::function<void(PipeWriter& out)> worker) {
+  reap_detached();
   fcntl(write_fd, F_SETFL, O_NONBLOCK);
-  detached_.emplace_back([write_fd, stop = stop_fd_, work = std::move(worker)] {
-    PipeWriter out(write_fd, stop);
-    try {
-      work(out);
-    } catch (const std::exception&) {
-      // the worker reports its own errors; nothing is left to tell
-    }
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  try {
+    detached_.push_back({std::thread([write_fd, done, stop = stop_fd_, work = std::move(worker)] {
+                           PipeWriter out(write_fd, stop);
+                           try {
+                             work(out);
+                           } catch (const std::exception&) {
+                             // the worker reports its own errors; nothing is left to tell
+                           }
+                           close(write_fd);
+                           *done = true;
+                         }),
+                         done});
+  } catch (...) {
     close(write_fd);
+    throw;
+  }
+}
+
+void PipeTable::reap_detached() {
+  std::erase_if(detached_, [](Detached& d) {
+    if (!*d.done) return false;
+    d.worker.join();
+    return true;
   });
 }
 
@@ -98,7 +115,7 @@ PipeTable::~PipeTable() {
     a->worker.join();
     close(a->write_fd);
   }
-  for (auto& t : detached_) t.join();
+  for (auto& d : detached_) d.worker.join();
   close(stop_fd_);
 }
 

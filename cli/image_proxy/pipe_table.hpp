@@ -5,6 +5,7 @@
 // file descriptor number, as in skopeo.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -45,7 +46,7 @@ class PipeTable {
   PipeTable(const PipeTable&) = delete;
   PipeTable& operator=(const PipeTable&) = delete;
   // Starts a worker on a pipe that no FinishPipe waits for (GetRawBlob); it
-  // owns its write end and closes it when done.
+  // owns its write end and closes it when done, even when it cannot start.
   void start_detached(int write_fd, std::function<void(PipeWriter& out)> worker);
   StartedPipe start(PipeWorker worker);
   // False when no pipe has this id. Otherwise waits for its worker, closes it,
@@ -58,8 +59,15 @@ class PipeTable {
     std::thread worker;
     std::optional<std::string> error;
   };
+  // A worker nobody waits for; joined once done, when the next one starts, so
+  // that finished threads do not pile up (each holds its stack until joined).
+  struct Detached {
+    std::thread worker;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  void reap_detached();
   std::map<uint32_t, std::unique_ptr<Active>> active_;
-  std::vector<std::thread> detached_;
+  std::vector<Detached> detached_;
   int stop_fd_ = -1;  // an eventfd, readable once the table is being torn down
 };
 

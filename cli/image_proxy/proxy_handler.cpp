@@ -105,7 +105,8 @@ const ResolvedImage& ProxyHandler::resolved(OpenedImage& image) {
   std::lock_guard<std::mutex> hold(image.calls);
   if (image.resolved) return *image.resolved;
   try {
-    image.resolved = resolve_image(*image.source, platform_);
+    image.resolved = image.top ? resolve_image(*image.source, platform_, *image.top)
+                               : resolve_image(*image.source, platform_);
   } catch (const Error&) {
     std::optional<std::string> no_instance;
     try {
@@ -222,8 +223,11 @@ void ProxyHandler::get_blob(const nlohmann::json& args, Reply& reply) {
   if (args.size() != 3)
     throw MethodError("found " + std::to_string(args.size()) + " args, expecting (imgid, digest, size)");
   auto image = image_arg(args[0]);
-  std::string digest_text = digest_arg(args[1]);
+  // In skopeo's order: the digest must be a string, then the size a number,
+  // and only then is the digest parsed.
+  if (!args[1].is_string()) throw MethodError("expecting string blobid");
   uint64_t size = uint64_arg(args[2]);
+  std::string digest_text = digest_arg(args[1]);
   Digest digest = Digest::parse(digest_text);
   int64_t actual_size = -1;
   std::shared_ptr<ByteReader> blob;
@@ -263,10 +267,21 @@ void ProxyHandler::get_raw_blob(const nlohmann::json& args, Reply& reply) {
     throw;
   }
   int error_fd = errors[1];
-  pipes_.start_detached(data[1], [image, blob, error_fd](PipeWriter& out) {
-    stream_raw(*blob, source_lock(*image), out, error_fd);
-    close(error_fd);
-  });
+  try {
+    pipes_.start_detached(data[1], [image, blob, error_fd](PipeWriter& out) {
+      // Closed however the stream ends: the client waits for the end of both pipes.
+      struct Closer {
+        int fd;
+        ~Closer() { close(fd); }
+      } closer{error_fd};
+      stream_raw(*blob, source_lock(*image), out, error_fd);
+    });
+  } catch (...) {
+    close(data[0]);
+    close(errors[0]);
+    close(errors[1]);
+    throw;  // data[1] was closed by start_detached
+  }
   reply.value = actual_size;
   reply.fds = {data[0], errors[0]};
 }

@@ -106,6 +106,19 @@ not_a_socket() {
   $FERRY experimental-image-proxy --sockfd 0 </dev/null >/dev/null 2>"$W/err"
   f=$?
   [[ $s -ne 0 && $f -ne 0 ]] || { echo "exit status: skopeo $s, ferry $f"; cat "$W/err"; return 1; }
+  grep -q 'file descriptor 0 is not a socket' "$W/err" || { cat "$W/err"; return 1; }
+}
+# A stream socket would split and merge messages: refused.
+stream_socket() {
+  python3 - "$FERRY" <<'PY' 2>"$W/err"
+import socket, subprocess, sys
+mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+p = subprocess.run([sys.argv[1], "experimental-image-proxy", "--sockfd", str(theirs.fileno())],
+                   pass_fds=[theirs.fileno()], stderr=subprocess.PIPE, timeout=20)
+sys.stderr.write(p.stderr.decode())
+sys.exit(0 if p.returncode != 0 else 1)
+PY
+  grep -q 'is not a SOCK_SEQPACKET socket' "$W/err" || { cat "$W/err"; return 1; }
 }
 
 # Hidden, as in skopeo: left out of the command list, yet it has its help.
@@ -148,6 +161,7 @@ check "newer methods (OpenImageOptional, GetLayerInfo, GetLayerInfoPiped, GetRaw
 check "500 random and mutated packets: a well-formed reply to each, no crash" \
   $CLIENT hostile --subject "$SUBJECT" --seed 7 "oci:$OCI/tiny"
 check "refuses a descriptor that is not a socket" not_a_socket
+check "refuses a stream socket (ferry)" stream_socket
 check "hidden command with --sockfd" hidden_command
 
 # ------------------------------------------------------------------ a real registry

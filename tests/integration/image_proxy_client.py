@@ -276,6 +276,7 @@ def scenario_errors(run, ref, blob, problems):
         ("GetBlob unknown algorithm", "GetBlob", [1, "md5:d41d8cd98f00b204e9800998ecf8427e", 10]),
         ("GetBlob malformed algorithm", "GetBlob", [1, "MD5!:abc", 10]),
         ("GetBlob size as string", "GetBlob", [1, blob, "10"]),
+        ("GetBlob bad digest and bad size: the size is checked first", "GetBlob", [1, "sha256", "10"]),
         ("GetBlob size beyond 2^53", "GetBlob", [1, blob, 2 ** 60]),
         ("GetBlob size 1e300", "GetBlob", [1, blob, 1e300]),
         ("GetBlob of an unknown digest", "GetBlob", [1, "sha256:" + "0" * 64, 10]),
@@ -477,6 +478,20 @@ def newer(opts):
         check("sha256:" + hashlib.sha256(data).hexdigest() == layer["digest"], "GetRawBlob delivered other bytes")
         check(r.get("value") == len(data), "GetRawBlob announced %r bytes, sent %d" % (r.get("value"), len(data)))
         check(errors == b"", "GetRawBlob's error channel said %r" % errors)
+    # Many GetRawBlob calls read to the end: finished workers are reaped, so neither
+    # threads (each with its stack) nor descriptors pile up in the server.
+    def footprint():
+        with open("/proc/%d/status" % run.s.proc.pid) as f:
+            vm = next(int(l.split()[1]) for l in f if l.startswith("VmSize:"))
+        return vm, len(os.listdir("/proc/%d/fd" % run.s.proc.pid))
+    before = footprint()
+    for _ in range(64):
+        r, fds = run.s.call("GetRawBlob", [img, layer["digest"]])
+        for fd in fds:
+            read_fd(fd)
+    after = footprint()
+    check(after[0] - before[0] < 128 * 1024 and after[1] <= before[1] + 2,
+          "64 GetRawBlob calls grew the server from %r to %r (VmSize kB, fds)" % (before, after))
     r, fds = run.s.call("GetRawBlob", [img, "sha256:" + "0" * 64])
     check(not r["success"] and not fds, "GetRawBlob of an unknown digest: %r" % r)
     r, fds = run.s.call("GetRawBlob", [img, layer["digest"], 1])
