@@ -5,6 +5,13 @@
 set(FERRY_KNOWN_PLUGINS dir oci oci-archive docker docker-archive docker-daemon containers-storage
   tarball sif)
 set(FERRY_MINIMAL "" CACHE STRING "Build only these plugins (a ;-list); empty builds all")
+# A typo would otherwise build a ferry without the transport its builder asked for.
+foreach(p IN LISTS FERRY_MINIMAL)
+  if(NOT p IN_LIST FERRY_KNOWN_PLUGINS)
+    string(REPLACE ";" ", " known "${FERRY_KNOWN_PLUGINS}")
+    message(FATAL_ERROR "FERRY_MINIMAL names '${p}', which is not a ferry plugin; they are: ${known}")
+  endif()
+endforeach()
 
 foreach(p IN LISTS FERRY_KNOWN_PLUGINS)
   string(TOUPPER "${p}" P)
@@ -42,8 +49,12 @@ function(ferry_add_plugin name)
       LIBRARY_OUTPUT_DIRECTORY ${FERRY_PLUGIN_BUILD_DIR}
       C_VISIBILITY_PRESET hidden CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
     # Exactly one exported symbol: the entry point.
-    target_link_options(${target} PRIVATE
-      -Wl,--version-script=${PROJECT_SOURCE_DIR}/sdk/ferry-plugin.map -Wl,--no-undefined)
+    target_link_options(${target} PRIVATE -Wl,--version-script=${PROJECT_SOURCE_DIR}/sdk/ferry-plugin.map)
+    # Every symbol resolved at link time, except in a clang sanitizer build:
+    # its runtime lives in the executable that loads the plugin.
+    if(NOT (CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize="))
+      target_link_options(${target} PRIVATE -Wl,--no-undefined)
+    endif()
     set_property(GLOBAL APPEND PROPERTY FERRY_MODULE_PLUGINS ${target})
     # The manifest beside the module, written from its own tables once built.
     add_dependencies(${target} ferry-plugin-manifest)

@@ -14,7 +14,12 @@ function(ferry_sdk_add_plugin name)
   target_link_libraries(${target} PRIVATE ferry::sdk ${ARG_LIBRARIES})
   set_target_properties(${target} PROPERTIES
     PREFIX "" C_VISIBILITY_PRESET hidden CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
-  target_link_options(${target} PRIVATE -Wl,--version-script=${FERRY_SDK_PLUGIN_MAP} -Wl,--no-undefined)
+  target_link_options(${target} PRIVATE -Wl,--version-script=${FERRY_SDK_PLUGIN_MAP})
+  # Every symbol resolved at link time, except in a clang sanitizer build: its
+  # runtime lives in the executable that loads the plugin.
+  if(NOT (CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND CMAKE_CXX_FLAGS MATCHES "-fsanitize="))
+    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  endif()
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${FERRY_SDK_MANIFEST_TOOL} $<TARGET_FILE:${target}> $<TARGET_FILE_DIR:${target}>/${target}.plugin
     VERBATIM)

@@ -28,7 +28,7 @@ mkdir -p "$W/tmp"
 MAX_RSS_KB=$((200 * 1024))
 # A ferry built with AddressSanitizer (scripts/sanitizers.sh) carries redzones and a
 # quarantine of freed blocks: it gets twice the budget, still far below a blow-up.
-if ldd "$FERRY" 2>/dev/null | grep libasan >/dev/null; then MAX_RSS_KB=$((2 * MAX_RSS_KB)); fi
+if grep -qa __asan_init "$FERRY"; then MAX_RSS_KB=$((2 * MAX_RSS_KB)); fi
 
 ferry() { "$FERRY" --insecure-policy --tmpdir "$W/tmp" "$@"; }
 
