@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 namespace ferry {
@@ -149,6 +151,17 @@ RegistriesConf RegistriesConf::load(const std::string& explicit_path) {
   return conf;
 }
 
+std::shared_ptr<const RegistriesConf> RegistriesConf::shared(const std::string& explicit_path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const RegistriesConf>> loaded;
+  const char* env = std::getenv("CONTAINERS_REGISTRIES_CONF");
+  const std::string key = explicit_path + '\0' + (env ? env : "") + '\0' + home();
+  std::lock_guard lock(mutex);
+  auto& conf = loaded[key];
+  if (!conf) conf = std::make_shared<const RegistriesConf>(load(explicit_path));
+  return conf;
+}
+
 const RegistryEntry* RegistriesConf::find(const std::string& name) const {
   const RegistryEntry* best = nullptr;
   int best_len = -1;
@@ -179,8 +192,8 @@ std::string registry_config_json(const ferry_context* ctx, const std::string& na
     auto it = ctx->options.find(key);
     return it == ctx->options.end() ? "" : it->second;
   };
-  RegistriesConf conf = RegistriesConf::load(option("registries-conf"));
-  const RegistryEntry* entry = conf.find(name);
+  const auto conf = RegistriesConf::shared(option("registries-conf"));
+  const RegistryEntry* entry = conf->find(name);
   bool tls_off = option("tls-verify") == "false";
   std::string cert_dir = option("cert-dir");
 

@@ -6,6 +6,7 @@
 #include <ferry/core/host_objects.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,10 @@ class RegistriesConf {
   // $HOME/.config/containers/registries.conf or /etc/containers/registries.conf,
   // then the matching registries.conf.d drop-ins in lexical order.
   static RegistriesConf load(const std::string& explicit_path);
+  // load(), read once a process for each set of inputs (the explicit path,
+  // CONTAINERS_REGISTRIES_CONF, HOME), as the containers tools read it: every
+  // registry a command reaches asks for its settings. A failed read is not kept.
+  static std::shared_ptr<const RegistriesConf> shared(const std::string& explicit_path);
   // Parses one file's text (v2 [[registry]] tables or v1 [registries.*]).
   void merge_text(const std::string& text, const std::string& origin);
 
