@@ -108,7 +108,8 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
     }
   }
   o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
-  if (!flag_on(f, "quiet")) o.report = &std::cout;
+  std::optional<LineProgress> lines;
+  if (!flag_on(f, "quiet")) o.progress = &lines.emplace(std::cout);
 
   const Policy policy = app.policy();
   apply_source_policy(policy, src, o);

@@ -20,6 +20,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -275,7 +276,8 @@ class SyncCommand {
     apply_source_policy(policy_, src, o);
     std::optional<DirDestination> made;
     if (dest_kind == Kind::dir) made.emplace(within_transport(Kind::dir, img.destination));
-    o.report = progress;
+    std::optional<LineProgress> lines;
+    if (progress) o.progress = &lines.emplace(*progress);
     // A registry that holds these very manifest bytes already has the image.
     if (dest_kind == Kind::registry && !f_.count("force"))
       o.destination_manifest = [&]() -> std::optional<std::string> {

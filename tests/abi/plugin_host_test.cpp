@@ -80,8 +80,9 @@ TEST_F(PluginHostTest, ADestinationHoldingTheManifestIsSkipped) {
   host_.load_library(kPlugins / "mock-current.so");
   int asked = 0;
   std::ostringstream report;
+  LineProgress lines(report);
   CopyOptions o;
-  o.report = &report;
+  o.progress = &lines;
   o.destination_manifest = [&]() -> std::optional<std::string> {
     ++asked;
     return std::string(kMockManifest);

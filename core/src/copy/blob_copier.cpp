@@ -6,6 +6,7 @@
 #include <ferry/core/error.hpp>
 #include <ferry/core/log.hpp>
 #include "copy/prefetch_reader.hpp"
+#include "copy/progress_reader.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -24,7 +25,9 @@ struct ConversionPlan {
   bool prefetch = false;         // convert on a thread of its own, ahead of the writes
 };
 
-void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const ConversionPlan& plan) {
+// Copies one blob; says whether the destination had it already.
+CopyProgress::BlobEnd copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job,
+                               const ConversionPlan& plan, CopyProgress* progress, uint64_t id) {
   const Descriptor& d = job.source;
   job.result = d;
   const std::string what = "blob " + d.digest.str();
@@ -36,10 +39,13 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
     flight.emplace(dst.reference().transport().name() + " " + d.digest.str());
   if (!job.recompress && !need_tap && dst.has_blob(d.digest.str(), d.size, d.media_type)) {
     log_message(LogLevel::debug, what + " already exists at the destination; skipped");
-    return;
+    return CopyProgress::BlobEnd::skipped;
   }
   auto raw = src.blob(d.digest.str(), d.size, d.media_type);
-  DigestingReader verified(*raw, d.digest, d.size, what);
+  std::optional<ProgressReader> counted;
+  ByteReader* from_source = raw.get();
+  if (progress) from_source = &counted.emplace(*raw, *progress, id);
+  DigestingReader verified(*from_source, d.digest, d.size, what);
   if (need_tap) {
     DiffIdTap tap(verified, from);
     dst.put_blob(d.digest.str(), d.size, d.media_type, job.is_config, tap);
@@ -48,7 +54,7 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
     job.diff_id = tap.diff_id();
     job.result.size = static_cast<int64_t>(verified.bytes());  // schema 1 gives no sizes
     job.bytes_read = verified.bytes();
-    return;
+    return CopyProgress::BlobEnd::copied;
   }
   if (!job.recompress) {
     dst.put_blob(d.digest.str(), d.size, d.media_type, job.is_config, verified);
@@ -57,7 +63,7 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
       fail(FERRY_E_INTERNAL, "the destination did not read " + what + " to its end");
     job.result.size = static_cast<int64_t>(verified.bytes());
     job.bytes_read = verified.bytes();
-    return;
+    return CopyProgress::BlobEnd::copied;
   }
   std::unique_ptr<ByteReader> plain, packed;
   std::optional<DigestingReader> plain_digest;
@@ -86,12 +92,18 @@ void copy_one(ImageSource& src, ImageDestination& dst, BlobJob& job, const Conve
   job.result.size = static_cast<int64_t>(written.bytes());
   job.result.media_type = job.target_media_type;
   job.bytes_read = verified.bytes();
+  return CopyProgress::BlobEnd::copied;
 }
 
 }  // namespace
 
+uint64_t next_blob_id() {
+  static std::atomic<uint64_t> next{1};
+  return next++;
+}
+
 void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs, unsigned parallel,
-                const std::function<void(const BlobJob&)>& on_start) {
+                CopyProgress* progress) {
   bool concurrent = src.concurrent_blobs() && (dst.flags() & FERRY_DEST_CONCURRENT_PUT_BLOB);
   unsigned workers = concurrent ? std::max(1u, std::min<unsigned>(parallel, jobs.size())) : 1;
 
@@ -131,21 +143,21 @@ void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& j
       size_t n = next++;
       if (n >= jobs.size() || failed) return;
       const size_t i = order[n];
-      {
-        std::lock_guard lock(mutex);
-        if (on_start) on_start(jobs[i]);
-      }
+      const uint64_t id = next_blob_id();
+      if (progress) progress->blob_started(id, jobs[i].source, jobs[i].is_config);
       try {
+        CopyProgress::BlobEnd end;
         if (jobs[i].recompress) {
           conversion_slots.acquire();
           struct Release {
             std::counting_semaphore<>& slots;
             ~Release() { slots.release(); }
           } release{conversion_slots};
-          copy_one(src, dst, jobs[i], plan);
+          end = copy_one(src, dst, jobs[i], plan, progress, id);
         } else {
-          copy_one(src, dst, jobs[i], {});
+          end = copy_one(src, dst, jobs[i], {}, progress, id);
         }
+        if (progress) progress->blob_finished(id, end);
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!failed.exchange(true)) first_error = std::current_exception();

@@ -3,10 +3,10 @@
 // -> hash what is written -> destination.
 #pragma once
 
+#include <ferry/core/copy_progress.hpp>
 #include <ferry/core/manifest.hpp>
 #include <ferry/core/transport.hpp>
 
-#include <functional>
 #include <optional>
 #include <vector>
 
@@ -26,8 +26,11 @@ struct BlobJob {
 };
 
 // Runs every job; throws the first failure after the other workers stopped.
-// `on_start` is called (serialized) as each blob starts, for progress lines.
+// Each blob's start, reading and end go to `progress` when there is one.
 void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs, unsigned parallel,
-                const std::function<void(const BlobJob&)>& on_start);
+                CopyProgress* progress);
+
+// A fresh id for CopyProgress's calls about one blob.
+uint64_t next_blob_id();
 
 }  // namespace ferry

@@ -90,7 +90,7 @@ class Copier {
   }
 
   void say(const std::string& line) {
-    if (o_.report) *o_.report << line << '\n' << std::flush;
+    if (o_.progress) o_.progress->step(line);
   }
 
   // sync's shortcut: the destination already holds exactly the bytes this
@@ -174,10 +174,7 @@ class Copier {
       job.wait_for_others = o_.wait_for_shared_blobs;
       layers.push_back(std::move(job));
     }
-    auto start = [&](const BlobJob& j) {
-      say(std::string(j.is_config ? "Copying config " : "Copying blob ") + j.source.digest.str());
-    };
-    copy_blobs(src_, dst_, layers, o_.parallel, start);
+    copy_blobs(src_, dst_, layers, o_.parallel, o_.progress);
     count(layers);
     for (size_t k = 0; k < layers.size(); ++k)
       for (size_t i = 0; i < m.layers.size(); ++i)
@@ -194,7 +191,7 @@ class Copier {
       config[0].source = m.config;
       config[0].is_config = true;
       config[0].wait_for_others = o_.wait_for_shared_blobs;
-      copy_blobs(src_, dst_, config, 1, start);
+      copy_blobs(src_, dst_, config, 1, o_.progress);
       count(config);
     }
 
@@ -255,11 +252,16 @@ class Copier {
     d.media_type = std::string(media::docker_config);
     d.digest = Digest::of(config);
     d.size = static_cast<int64_t>(config.size());
-    say("Copying config " + d.digest.str());
+    const uint64_t id = next_blob_id();
+    if (o_.progress) o_.progress->blob_started(id, d, true);
     StringReader bytes(config);
     DigestingReader verified(bytes, d.digest, d.size, "the converted config");
     dst_.put_blob(d.digest.str(), d.size, d.media_type, true, verified);
     bytes_ += verified.bytes();
+    if (o_.progress) {
+      o_.progress->blob_read(id, verified.bytes());
+      o_.progress->blob_finished(id, CopyProgress::BlobEnd::copied);
+    }
     return d;
   }
 

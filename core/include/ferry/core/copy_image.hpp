@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ferry/digest/digest.hpp>
+#include <ferry/core/copy_progress.hpp>
 #include <ferry/core/manifest.hpp>
 #include <ferry/core/manifest_signer.hpp>
 #include <ferry/core/transport.hpp>
@@ -11,7 +12,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,8 +28,8 @@ struct CopyOptions {
   std::optional<Compression> compress_format;  // --dest-compress-format
   int compress_level = 0;                      // --dest-compress-level, 0 = default
   bool remove_signatures = false;
-  unsigned parallel = 6;           // layers copied at once
-  std::ostream* report = nullptr;  // progress lines; null = quiet
+  unsigned parallel = 6;             // layers copied at once
+  CopyProgress* progress = nullptr;  // null: quiet
   // sync: the manifest the destination holds now, if any. An image that would
   // be written unchanged, with no signatures, and equals it is not copied
   // again ("Skipping: image already present at destination").
