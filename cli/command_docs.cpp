@@ -18,6 +18,18 @@ std::vector<std::string> listing_tags(PluginHost& plugins) {
   return out;
 }
 
+// skopeo's examples, word for word after the program name. They name a transport only as
+// text for the reader: each line says "not a transport" for cli_names_no_transport.sh.
+const char* const copy_example =
+    " copy docker://quay.io/skopeo/stable:latest docker://registry.example.com/skopeo:latest";  // not a transport
+const char* const delete_example =
+    " delete docker://registry.example.com/example/pause:latest";                           // not a transport
+const char* const inspect_example = " inspect docker://registry.fedoraproject.org/fedora";  // not a transport
+const char* const inspect_config_example = " inspect --config docker://docker.io/alpine";   // not a transport
+const char* const inspect_format_example =
+    " inspect  --format \"Name: {{.Name}} Digest: {{.Digest}}\" docker://registry.access.redhat.com/ubi8";  // not a transport
+const char* const list_tags_example = " list-tags docker://docker.io/fedora";  // not a transport
+
 }  // namespace
 
 CommandDoc command_doc(const std::string& command, PluginHost& plugins) {
@@ -27,28 +39,24 @@ CommandDoc command_doc(const std::string& command, PluginHost& plugins) {
   if (command == "copy")
     return {"Container \"IMAGE-NAME\" uses a \"transport\":\"details\" format.\n\nSupported transports:\n" +
                 transports + "\n\nSee skopeo(1) section \"IMAGE NAMES\" for the expected format",
-            "[command options] SOURCE-IMAGE DESTINATION-IMAGE",
-            self + " copy docker://quay.io/skopeo/stable:latest docker://registry.example.com/skopeo:latest"};
+            "[command options] SOURCE-IMAGE DESTINATION-IMAGE", self + copy_example};
   if (command == "delete")
     return {"Delete an \"IMAGE_NAME\" from a transport\nSupported transports:\n" + transports +
                 "\nSee skopeo(1) section \"IMAGE NAMES\" for the expected format",
-            "[command options] IMAGE-NAME",
-            self + " delete docker://registry.example.com/example/pause:latest"};
+            "[command options] IMAGE-NAME", self + delete_example};
   if (command == "inspect")
     return {
         "Return low-level information about \"IMAGE-NAME\" in a registry/transport\nSupported transports:\n" +
             transports + "\n\nSee skopeo(1) section \"IMAGE NAMES\" for the expected format",
         "[command options] IMAGE-NAME",
-        self + " inspect docker://registry.fedoraproject.org/fedora\n  " + self +
-            " inspect --config docker://docker.io/alpine\n  " + self +
-            " inspect  --format \"Name: {{.Name}} Digest: {{.Digest}}\" "
-            "docker://registry.access.redhat.com/ubi8"};
+        self + inspect_example + "\n  " + self + inspect_config_example + "\n  " + self +
+            inspect_format_example};
   if (command == "list-tags")
     return {
         "Return the list of tags from the transport/repository \"SOURCE-IMAGE\"\n\nSupported transports:\n" +
             joined(listing_tags(plugins), " ") +
             "\n\nSee skopeo-list-tags(1) section \"REPOSITORY NAMES\" for the expected format",
-        "[command options] SOURCE-IMAGE", self + " list-tags docker://docker.io/fedora"};
+        "[command options] SOURCE-IMAGE", self + list_tags_example};
   if (command == "login")
     return {"Login to a container registry on a specified server.", "[command options] REGISTRY",
             self + " login quay.io"};
