@@ -36,8 +36,8 @@ int run_generate_sigstore_key(App& app, const std::string& command, std::vector<
   o.add_options()("output-prefix", "write the keys to PREFIX.pub and PREFIX.private",
                   cxxopts::value<std::string>())(
       "passphrase-file", "read a passphrase for the private key from PATH", cxxopts::value<std::string>());
-  auto parsed =
-      parse_command(app, command, o, args, 0, "Usage: ferry generate-sigstore-key --output-prefix PREFIX");
+  auto parsed = parse_command(app, command, o, args, 0,
+                              "Usage: " + program_name() + " generate-sigstore-key --output-prefix PREFIX");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
   if (!f.count("output-prefix")) throw UsageError("--output-prefix must be specified");

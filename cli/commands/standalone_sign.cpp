@@ -16,7 +16,7 @@ int run_standalone_sign(App& app, const std::string& command, std::vector<std::s
       "passphrase-file", "file that contains a passphrase for the --sign-by key",
       cxxopts::value<std::string>());
   const std::string usage =
-      "Usage: ferry standalone-sign manifest docker-reference key-fingerprint -o signature";
+      "Usage: " + program_name() + " standalone-sign manifest docker-reference key-fingerprint -o signature";
   auto parsed = parse_command(app, command, o, args, 3, usage);
   if (!parsed) return 0;
   const auto& f = parsed->flags;

@@ -33,9 +33,9 @@ int run_standalone_verify(App& app, const std::string& command, std::vector<std:
       "public-key-file",
       "trust the public keys in FILE instead of the user's keyring (KEY-FINGERPRINT may then be \"any\")",
       cxxopts::value<std::string>());
-  auto parsed =
-      parse_command(app, command, o, args, 4,
-                    "Usage: ferry standalone-verify manifest docker-reference key-fingerprint signature");
+  auto parsed = parse_command(
+      app, command, o, args, 4,
+      "Usage: " + program_name() + " standalone-verify manifest docker-reference key-fingerprint signature");
   if (!parsed) return 0;
   const auto& pos = parsed->positional;
   const std::string& expected_reference = pos[1];

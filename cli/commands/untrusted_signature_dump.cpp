@@ -16,8 +16,9 @@ namespace {
 int run_untrusted_signature_dump(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " untrusted-signature-dump-without-verification",
                      "Dump contents of a signature WITHOUT VERIFYING IT");
-  auto parsed = parse_command(app, command, o, args, 1,
-                              "Usage: ferry untrusted-signature-dump-without-verification signature");
+  auto parsed =
+      parse_command(app, command, o, args, 1,
+                    "Usage: " + program_name() + " untrusted-signature-dump-without-verification signature");
   if (!parsed) return 0;
   const std::string& file = parsed->positional[0];
   const std::string sig = read_local_file(file, "Error reading signature from " + file);

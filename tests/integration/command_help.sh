@@ -166,4 +166,8 @@ check "a global duration flag after the command: missing unit" same_msg copy --c
 check "an unknown flag before a bad value is reported first, as pflag reads left to right" \
   same_msg copy --nope --dest-compress-level x a b
 check "a bad value is quoted as Go quotes it" same_msg copy '--src-tls-verify=x"y' a b
+# The usage a wrong count prints names the program as it was invoked.
+for cmd in manifest-digest standalone-sign standalone-verify untrusted-signature-dump-without-verification; do
+  check "as skopeo: $cmd without arguments: skopeo's usage message" same_msg "$cmd"
+done
 report
