@@ -1,27 +1,33 @@
 #include "command_line.hpp"
 
+#include "command_help.hpp"
+#include "declared_flags.hpp"
+#include "flag_values.hpp"
 #include "go_duration.hpp"
 
 #include <ferry/core/error.hpp>
 #include <ferry/core/log.hpp>
 #include <ferry/core/stop.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
 
 namespace ferry::cli {
 
-std::optional<ParsedCommand> parse_command(cxxopts::Options& opts, const std::vector<std::string>& args,
-                                           size_t want, const std::string& wrong_count_message) {
-  opts.add_options()("h,help", "help for this command")("positional", "",
-                                                        cxxopts::value<std::vector<std::string>>());
+std::optional<ParsedCommand> parse_command(App& app, const std::string& command, cxxopts::Options& opts,
+                                           std::vector<std::string> args, size_t want,
+                                           const std::string& wrong_count_message) {
+  opts.add_options()("h,help", "help for " + command);
+  opts.add_options(hidden_flags)("positional", "", cxxopts::value<std::vector<std::string>>());
   opts.parse_positional({"positional"});
+  check_flag_values(declared_flags(opts), args);
   std::vector<const char*> argv{"ferry"};
   for (const auto& a : args) argv.push_back(a.c_str());
   auto r = opts.parse(static_cast<int>(argv.size()), argv.data());
   if (flag_on(r, "help")) {
-    std::cout << opts.help({""}) << "\n";
+    std::cout << command_help(command, opts, app.plugins());
     return std::nullopt;
   }
   std::vector<std::string> pos;
@@ -35,7 +41,9 @@ bool flag_on(const cxxopts::ParseResult& flags, const std::string& name) {
 }
 
 void with_retries(const cxxopts::ParseResult& flags, const std::function<void()>& op) {
-  unsigned times = flags.count("retry-times") ? flags["retry-times"].as<unsigned>() : 0;
+  // An int, as skopeo's: a negative count is no retry.
+  const int64_t given = flags.count("retry-times") ? flags["retry-times"].as<int64_t>() : 0;
+  const unsigned times = static_cast<unsigned>(std::clamp<int64_t>(given, 0, 1000000));
   std::optional<std::chrono::milliseconds> fixed;
   if (flags.count("retry-delay"))
     fixed = std::chrono::duration_cast<std::chrono::milliseconds>(

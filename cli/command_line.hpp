@@ -18,10 +18,12 @@ struct ParsedCommand {
   std::vector<std::string> positional;
 };
 
-// Adds -h/--help, parses; prints help and returns nullopt when asked for it.
-// Throws UsageError unless the number of positional arguments is `want`.
-std::optional<ParsedCommand> parse_command(cxxopts::Options& opts, const std::vector<std::string>& args,
-                                           size_t want, const std::string& wrong_count_message);
+// Adds -h/--help, checks the values of typed flags as pflag does (see
+// flag_values.hpp), parses; prints the command's help and returns nullopt when
+// asked for it. Throws UsageError unless the number of positional arguments is `want`.
+std::optional<ParsedCommand> parse_command(App& app, const std::string& command, cxxopts::Options& opts,
+                                           std::vector<std::string> args, size_t want,
+                                           const std::string& wrong_count_message);
 
 // A boolean flag given as --x or --x=true; false for --x=false, which cxxopts
 // still counts as given.

@@ -2,6 +2,7 @@
 
 #include "app.hpp"
 #include "command_line.hpp"
+#include "declared_flags.hpp"
 #include "signing/signers.hpp"
 
 #include <ferry/core/error.hpp>
@@ -20,19 +21,26 @@ std::string manifest_type_for_format(const std::string& f) {
 
 }  // namespace
 
-void add_shared_copy_flags(cxxopts::Options& opts) {
-  opts.add_options()("remove-signatures", "Do not copy signatures from SOURCE-IMAGE")(
-      "sign-by", "Sign the image using a GPG key with the specified FINGERPRINT",
+void add_shared_copy_flags(cxxopts::Options& opts, SharedFlagsFor command) {
+  const bool sync = command == SharedFlagsFor::sync;
+  opts.add_options()("remove-signatures", sync ? "Do not copy signatures from SOURCE images"
+                                               : "Do not copy signatures from SOURCE-IMAGE")(
+      "sign-by", "Sign the image using a GPG key with the specified `FINGERPRINT`",
       cxxopts::value<std::string>())("sign-by-sigstore",
-                                     "Sign the image using a sigstore parameter file at PATH",
+                                     "Sign the image using a sigstore parameter file at `PATH`",
                                      cxxopts::value<std::string>())(
-      "sign-by-sigstore-private-key", "Sign the image using a sigstore private key at PATH",
+      "sign-by-sigstore-private-key", "Sign the image using a sigstore private key at `PATH`",
       cxxopts::value<std::string>())("sign-passphrase-file",
-                                     "Read a passphrase for signing an image from PATH",
+                                     sync ? "File that contains a passphrase for the --sign-by key"
+                                          : "Read a passphrase for signing an image from `PATH`",
                                      cxxopts::value<std::string>())(
-      "f,format", "MANIFEST TYPE (oci, v2s1, or v2s2) to use", cxxopts::value<std::string>())(
-      "preserve-digests", "Preserve digests of images and lists")(
-      "screds", "", cxxopts::value<std::string>())("dcreds", "", cxxopts::value<std::string>());
+      "f,format",
+      std::string("MANIFEST TYPE (oci, v2s1, or v2s2) to use ") +
+          (sync ? "when syncing image(s) to a destination" : "in the destination") +
+          " (default is manifest type of source, with fallbacks)",
+      cxxopts::value<std::string>())("preserve-digests", "Preserve digests of images and lists");
+  opts.add_options(hidden_flags)("screds", "", cxxopts::value<std::string>())("dcreds", "",
+                                                                              cxxopts::value<std::string>());
 }
 
 void apply_shared_copy_flags(const cxxopts::ParseResult& f, CopyOptions& o) {

@@ -12,7 +12,10 @@
 
 namespace ferry::cli {
 
-void add_shared_copy_flags(cxxopts::Options& opts);
+// The words of some flags differ between skopeo's copy and sync.
+enum class SharedFlagsFor { copy, sync };
+
+void add_shared_copy_flags(cxxopts::Options& opts, SharedFlagsFor command);
 
 // Sets what the group's flags say in `o`, the signers included (their keys
 // opened and passphrases read now, before anything is copied).

@@ -1,5 +1,7 @@
 #include "global_flags.hpp"
 
+#include "declared_flags.hpp"
+#include "flag_values.hpp"
 #include "help_layout.hpp"
 #include "program_name.hpp"
 
@@ -57,8 +59,9 @@ cxxopts::Options global_options(const std::vector<GlobalFlag>& table) {
         f.help.shorthand ? std::string(1, f.help.shorthand) + "," + f.help.name : f.help.name;
     if (f.help.value_name.empty())  // a boolean: --x is --x=true, and --x=false is false
       add(spec, f.help.usage, cxxopts::value<bool>()->default_value("false")->implicit_value("true"));
-    else
-      add(spec, f.help.usage, cxxopts::value<std::string>());
+    else  // pflag's type: a value name other than "duration" stands for a string
+      add(spec, f.help.usage, cxxopts::value<std::string>(),
+          f.help.value_name == "duration" ? "duration" : "string");
   }
   return o;
 }
@@ -108,9 +111,10 @@ GlobalCommandLine parse_global_flags(const std::vector<std::string>& args) {
     global_args.push_back(args[i]);
     if (takes_next_value(table, args[i]) && i + 1 < args.size()) global_args.push_back(args[++i]);
   }
+  auto opts = global_options(table);
+  check_flag_values(declared_flags(opts), global_args);
   std::vector<const char*> argv{"ferry"};
   for (const auto& a : global_args) argv.push_back(a.c_str());
-  auto opts = global_options(table);
   const auto r = opts.parse(static_cast<int>(argv.size()), argv.data());
 
   GlobalOptions& g = out.options;

@@ -44,7 +44,10 @@ std::chrono::nanoseconds parse_go_duration(std::string_view text) {
     const double* scale = nullptr;
     for (const auto& known : units)
       if (known.name == unit) scale = &known.nanos;
-    if (!scale) return invalid();  // also a number without its unit
+    if (unit.empty()) throw UsageError("time: missing unit in duration \"" + std::string(text) + "\"");
+    if (!scale)
+      throw UsageError("time: unknown unit \"" + std::string(unit) + "\" in duration \"" + std::string(text) +
+                       "\"");
     total += value * *scale;
   }
   if (!std::isfinite(total) || total > 9.2e18) return invalid();

@@ -7,7 +7,8 @@
 
 namespace ferry::cli {
 
-// Throws UsageError worded as Go's: time: invalid duration "x".
+// Throws UsageError worded as Go's: time: invalid duration "x", time: missing unit in
+// duration "5", time: unknown unit "x" in duration "5x".
 std::chrono::nanoseconds parse_go_duration(std::string_view text);
 
 }  // namespace ferry::cli

@@ -1,6 +1,7 @@
 #include "image_flags.hpp"
 
 #include "app.hpp"
+#include "declared_flags.hpp"
 #include "go_duration.hpp"
 
 #include <ferry/core/error.hpp>
@@ -70,24 +71,32 @@ void add_transport_flags(cxxopts::Options& opts, const DeclaredOptions& declared
   auto add = opts.add_options();
   for (const auto& o : merged(declared, scope)) {
     const std::string name = prefix + o.name;
+    // As pflag shows it: the value name where the text names it, otherwise the type.
+    const std::string usage = with_value_name(o.help, o.value_name);
     switch (o.type) {
       case FERRY_OPTION_BOOL:
         add(name, o.help, cxxopts::value<bool>()->implicit_value("true"));
         break;
       case FERRY_OPTION_STRING_LIST:
-        add(name, o.help, cxxopts::value<std::vector<std::string>>(), o.value_name);
+        add(name, usage, cxxopts::value<std::vector<std::string>>(), "strings");
+        break;
+      case FERRY_OPTION_INT:
+        add(name, usage, cxxopts::value<std::string>(), "int");
+        break;
+      case FERRY_OPTION_DURATION:
+        add(name, usage, cxxopts::value<std::string>(), "duration");
         break;
       default:
-        add(name, o.help, cxxopts::value<std::string>(), o.value_name);
+        add(name, usage, cxxopts::value<std::string>(), "string");
     }
   }
 }
 
 void add_retry_flags(cxxopts::Options& opts) {
   opts.add_options()("retry-times", "the number of times to possibly retry",
-                     cxxopts::value<unsigned>()->default_value("0"))(
+                     cxxopts::value<int64_t>()->default_value("0"), "int")(
       "retry-delay", "Fixed delay between retries (e.g. 2s); default is exponential back-off",
-      cxxopts::value<std::string>());
+      cxxopts::value<std::string>(), "duration");
 }
 
 void apply_transport_flags(const cxxopts::ParseResult& r, const DeclaredOptions& declared,

@@ -9,7 +9,9 @@
 #include <ferry/core/error.hpp>
 #include <ferry/core/source_hints.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <limits>
 #include <iostream>
 
 namespace ferry::cli {
@@ -26,40 +28,46 @@ MultiArch multi_arch_from(const std::string& s) {
 
 cxxopts::Options copy_flags(const DeclaredOptions& declared) {
   cxxopts::Options o(program_name() + " copy", "Copy an IMAGE-NAME from one location to another");
-  o.custom_help("[command options] SOURCE-IMAGE DESTINATION-IMAGE");
   add_transport_flags(o, declared, "", FERRY_OPTION_SHARED);
   add_transport_flags(o, declared, "src-", FERRY_OPTION_SOURCE);
   add_transport_flags(o, declared, "dest-", FERRY_OPTION_DESTINATION);
   add_retry_flags(o);
-  o.add_options()("dest-compress-format", "FORMAT to use for the compression (gzip, zstd)",
-                  cxxopts::value<std::string>())("dest-compress-level", "LEVEL to use for the compression",
-                                                 cxxopts::value<std::string>());
-  add_shared_copy_flags(o);
+  o.add_options()("dest-compress-format", "`FORMAT` to use for the compression",
+                  cxxopts::value<std::string>())("dest-compress-level", "`LEVEL` to use for the compression",
+                                                 cxxopts::value<int64_t>(), "int");
+  add_shared_copy_flags(o, SharedFlagsFor::copy);
   o.add_options()("additional-tag", "additional tags (for destinations that store tags)",
                   cxxopts::value<std::vector<std::string>>())(
       "q,quiet", "Suppress output information when copying images")(
       "a,all", "Copy all images if SOURCE-IMAGE is a list")(
       "multi-arch", "How to handle multi-architecture images (system, all, or index-only)",
-      cxxopts::value<std::string>())("sign-identity",
-                                     "Identity of signed image, must be a fully specified docker reference",
+      cxxopts::value<std::string>())(
+      "sign-identity",
+      "Identity of signed image, must be a fully specified docker reference. Defaults to the target docker "
+      "reference.",
+      cxxopts::value<std::string>())("digestfile",
+                                     "Write the digest of the pushed image to the specified file",
                                      cxxopts::value<std::string>())(
-      "digestfile", "Write the digest of the pushed image to the specified file",
-      cxxopts::value<std::string>())("encryption-key",
-                                     "*Experimental* key with the encryption protocol to use",
-                                     cxxopts::value<std::vector<std::string>>())(
-      "encrypt-layer", "*Experimental* the 0-indexed layer indices", cxxopts::value<std::vector<int>>())(
-      "decryption-key", "*Experimental* key needed to decrypt the image",
+      "encryption-key",
+      "*Experimental* key with the encryption protocol to use needed to encrypt the image (e.g. "
+      "jwe:/path/to/key.pem)",
       cxxopts::value<std::vector<std::string>>())(
+      "encrypt-layer",
+      "*Experimental* the 0-indexed layer indices, with support for negative indexing (e.g. 0 is the first "
+      "layer, -1 is the last layer)",
+      cxxopts::value<std::vector<int>>(),
+      "ints")("decryption-key", "*Experimental* key needed to decrypt the image",
+              cxxopts::value<std::vector<std::string>>())(
       "image-parallel-copies", "Maximum number of image layers to be copied (pulled/pushed) simultaneously",
-      cxxopts::value<unsigned>()->default_value("6"));
+      cxxopts::value<unsigned>()->default_value("6"), "uint");
   return o;
 }
 
-int run_copy(App& app, const std::string&, std::vector<std::string> args) {
+int run_copy(App& app, const std::string& command, std::vector<std::string> args) {
   const DeclaredOptions declared = app.plugins().declared_options();
   auto opts = copy_flags(declared);
   rewrite_creds_aliases(args);
-  auto parsed = parse_command(opts, args, 2, "Exactly two arguments expected");
+  auto parsed = parse_command(app, command, opts, args, 2, "Exactly two arguments expected");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
 
@@ -100,13 +108,10 @@ int run_copy(App& app, const std::string&, std::vector<std::string> args) {
   o.platform = app.platform();
   if (f.count("dest-compress-format"))
     o.compress_format = compression_from_name(f["dest-compress-format"].as<std::string>());
-  if (f.count("dest-compress-level")) {
-    try {
-      o.compress_level = std::stoi(f["dest-compress-level"].as<std::string>());
-    } catch (const std::exception&) {
-      throw UsageError("--dest-compress-level must be a number");
-    }
-  }
+  if (f.count("dest-compress-level"))  // a Go int; beyond an int no compressor has such a level anyway
+    o.compress_level = static_cast<int>(std::clamp<int64_t>(f["dest-compress-level"].as<int64_t>(),
+                                                            std::numeric_limits<int>::min(),
+                                                            std::numeric_limits<int>::max()));
   o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
   std::optional<LineProgress> lines;
   if (!flag_on(f, "quiet")) o.progress = &lines.emplace(std::cout);

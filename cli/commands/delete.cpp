@@ -5,13 +5,12 @@
 namespace ferry::cli {
 namespace {
 
-int run_delete(App& app, const std::string&, std::vector<std::string> args) {
+int run_delete(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " delete", "Delete image IMAGE-NAME");
-  o.custom_help("[command options] IMAGE-NAME");
   const DeclaredOptions declared = app.plugins().declared_options();
   add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
   add_retry_flags(o);
-  auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
+  auto parsed = parse_command(app, command, o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
   ImageReference ref = app.parse_image_name(parsed->positional[0]);
   ferry_context ctx;

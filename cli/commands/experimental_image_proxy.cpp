@@ -62,15 +62,14 @@ void serve(MessageSocket& socket, ProxyHandler& handler) {
   }
 }
 
-int run_image_proxy(App& app, const std::string&, std::vector<std::string> args) {
+int run_image_proxy(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o("ferry experimental-image-proxy",
                      "Interactive proxy for fetching container images (EXPERIMENTAL)");
-  o.custom_help("[command options]");
   const DeclaredOptions declared = app.plugins().declared_options();
   add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
-  o.positional_help("");
-  o.add_options()("sockfd", "Serve on opened socket pair (default 0/stdin)", cxxopts::value<int>(), "FD");
-  auto parsed = parse_command(o, args, 0, "accepts 0 arg(s), received " + std::to_string(args.size()));
+  o.add_options()("sockfd", "Serve on opened socket pair (default 0/stdin)", cxxopts::value<int>(), "int");
+  auto parsed =
+      parse_command(app, command, o, args, 0, "accepts 0 arg(s), received " + std::to_string(args.size()));
   if (!parsed) return 0;
   const auto& flags = parsed->flags;
   const int sockfd = flags.count("sockfd") ? flags["sockfd"].as<int>() : 0;

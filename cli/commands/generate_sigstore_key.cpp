@@ -30,14 +30,14 @@ void write_new_file(const std::string& path, const std::string& bytes, mode_t mo
   }
 }
 
-int run_generate_sigstore_key(App&, const std::string&, std::vector<std::string> args) {
+int run_generate_sigstore_key(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " generate-sigstore-key",
                      "Generate a sigstore public/private key pair");
-  o.custom_help("[command options] --output-prefix PREFIX");
   o.add_options()("output-prefix", "write the keys to PREFIX.pub and PREFIX.private",
                   cxxopts::value<std::string>())(
       "passphrase-file", "read a passphrase for the private key from PATH", cxxopts::value<std::string>());
-  auto parsed = parse_command(o, args, 0, "Usage: ferry generate-sigstore-key --output-prefix PREFIX");
+  auto parsed = parse_command(app, command, o, args, 0,
+                              "Usage: " + program_name() + " generate-sigstore-key --output-prefix PREFIX");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
   if (!f.count("output-prefix")) throw UsageError("--output-prefix must be specified");

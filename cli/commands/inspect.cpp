@@ -16,9 +16,8 @@
 namespace ferry::cli {
 namespace {
 
-int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
+int run_inspect(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " inspect", "Inspect an image's manifest and configuration");
-  o.custom_help("[command options] IMAGE-NAME");
   const DeclaredOptions declared = app.plugins().declared_options();
   add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
   add_retry_flags(o);
@@ -26,7 +25,7 @@ int run_inspect(App& app, const std::string&, std::vector<std::string> args) {
       "f,format", "Format the output to a Go template", cxxopts::value<std::string>())(
       "n,no-tags", "Do not list the available tags from the repository in the output")(
       "signatures", "output what the image's signatures claim (signer, name, digest), verifying nothing");
-  auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
+  auto parsed = parse_command(app, command, o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
   bool raw = flag_on(f, "raw"), config = flag_on(f, "config");

@@ -11,14 +11,13 @@
 namespace ferry::cli {
 namespace {
 
-int run_list_tags(App& app, const std::string&, std::vector<std::string> args) {
+int run_list_tags(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " list-tags",
                      "List tags in the transport/repository specified by the SOURCE-IMAGE");
-  o.custom_help("[command options] SOURCE-IMAGE");
   const DeclaredOptions declared = app.plugins().declared_options();
   add_transport_flags(o, declared, "", FERRY_OPTION_IMAGE);
   add_retry_flags(o);
-  auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
+  auto parsed = parse_command(app, command, o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
   const std::string& name = parsed->positional[0];
   ImageReference ref = app.parse_image_name(name);

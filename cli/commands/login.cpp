@@ -39,12 +39,13 @@ std::string prompt(const std::string& what, bool echo) {
   return line;
 }
 
-int run_login(App& app, const std::string&, std::vector<std::string> args) {
+int run_login(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " login", "Login to a container registry");
-  o.custom_help("[command options] REGISTRY");
-  o.add_options()("authfile", "path of the authentication file", cxxopts::value<std::string>())(
-      "compat-auth-file", "path of a Docker-compatible config file to update instead",
-      cxxopts::value<std::string>())(
+  o.add_options()("authfile",
+                  "path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override",
+                  cxxopts::value<std::string>())("compat-auth-file",
+                                                 "path of a Docker-compatible config file to update instead",
+                                                 cxxopts::value<std::string>())(
       "cert-dir", "use certificates at the specified path to access the registry",
       cxxopts::value<std::string>())("u,username", "Username for registry", cxxopts::value<std::string>())(
       "p,password", "Password for registry", cxxopts::value<std::string>())(
@@ -53,7 +54,7 @@ int run_login(App& app, const std::string&, std::vector<std::string> args) {
       "v,verbose", "Write more detailed information to stdout")(
       "tls-verify", "require HTTPS and verify certificates when accessing the registry",
       cxxopts::value<bool>()->implicit_value("true"));
-  auto parsed = parse_command(o, args, 1, "Exactly one argument expected");
+  auto parsed = parse_command(app, command, o, args, 1, "Exactly one argument expected");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
   const std::string registry = registry_key(parsed->positional[0]);
@@ -97,19 +98,20 @@ int run_login(App& app, const std::string&, std::vector<std::string> args) {
   return 0;
 }
 
-int run_logout(App&, const std::string&, std::vector<std::string> args) {
+int run_logout(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " logout", "Logout of a container registry");
-  o.custom_help("[command options] REGISTRY");
-  o.add_options()("authfile", "path of the authentication file", cxxopts::value<std::string>())(
-      "compat-auth-file", "path of a Docker-compatible config file to update instead",
-      cxxopts::value<std::string>())("a,all",
-                                     "Remove the cached credentials for all registries in the auth file")(
+  o.add_options()("authfile",
+                  "path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override",
+                  cxxopts::value<std::string>())("compat-auth-file",
+                                                 "path of a Docker-compatible config file to update instead",
+                                                 cxxopts::value<std::string>())(
+      "a,all", "Remove the cached credentials for all registries in the auth file")(
       "tls-verify", "require HTTPS and verify certificates when accessing the registry",
       cxxopts::value<bool>()->implicit_value("true"));
   bool all = false;
   for (const auto& a : args) all = all || a == "-a" || a == "--all";
-  auto parsed =
-      parse_command(o, args, all ? 0 : 1, all ? "--all takes no arguments" : "Exactly one argument expected");
+  auto parsed = parse_command(app, command, o, args, all ? 0 : 1,
+                              all ? "--all takes no arguments" : "Exactly one argument expected");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
   std::string explicit_file = f.count("compat-auth-file") ? f["compat-auth-file"].as<std::string>()

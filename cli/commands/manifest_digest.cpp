@@ -14,10 +14,10 @@
 namespace ferry::cli {
 namespace {
 
-int run_manifest_digest(App&, const std::string&, std::vector<std::string> args) {
+int run_manifest_digest(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " manifest-digest", "Compute a manifest digest of a file");
-  o.custom_help("MANIFEST-FILE");
-  auto parsed = parse_command(o, args, 1, "Usage: ferry manifest-digest manifest");
+  auto parsed =
+      parse_command(app, command, o, args, 1, "Usage: " + program_name() + " manifest-digest manifest");
   if (!parsed) return 0;
   const std::string& file = parsed->positional[0];
   std::ifstream in(file, std::ios::binary);

@@ -10,15 +10,14 @@
 namespace ferry::cli {
 namespace {
 
-int run_standalone_sign(App&, const std::string&, std::vector<std::string> args) {
+int run_standalone_sign(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " standalone-sign", "Create a signature using local files");
-  o.custom_help("[command options] MANIFEST DOCKER-REFERENCE KEY-FINGERPRINT --output|-o SIGNATURE");
-  o.add_options()("o,output", "output the signature to SIGNATURE", cxxopts::value<std::string>())(
+  o.add_options()("o,output", "output the signature to `SIGNATURE`", cxxopts::value<std::string>())(
       "passphrase-file", "file that contains a passphrase for the --sign-by key",
       cxxopts::value<std::string>());
   const std::string usage =
-      "Usage: ferry standalone-sign manifest docker-reference key-fingerprint -o signature";
-  auto parsed = parse_command(o, args, 3, usage);
+      "Usage: " + program_name() + " standalone-sign manifest docker-reference key-fingerprint -o signature";
+  auto parsed = parse_command(app, command, o, args, 3, usage);
   if (!parsed) return 0;
   const auto& f = parsed->flags;
   if (!f.count("output")) throw UsageError(usage);

@@ -27,15 +27,15 @@ std::string normalized(const std::string& text) {
   return DockerReference::parse(text, {.allow_tag_and_digest = true}).str();
 }
 
-int run_standalone_verify(App&, const std::string&, std::vector<std::string> args) {
+int run_standalone_verify(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " standalone-verify", "Verify a signature using local files");
-  o.custom_help("[command options] MANIFEST DOCKER-REFERENCE KEY-FINGERPRINT SIGNATURE");
   o.add_options()(
       "public-key-file",
       "trust the public keys in FILE instead of the user's keyring (KEY-FINGERPRINT may then be \"any\")",
       cxxopts::value<std::string>());
   auto parsed = parse_command(
-      o, args, 4, "Usage: ferry standalone-verify manifest docker-reference key-fingerprint signature");
+      app, command, o, args, 4,
+      "Usage: " + program_name() + " standalone-verify manifest docker-reference key-fingerprint signature");
   if (!parsed) return 0;
   const auto& pos = parsed->positional;
   const std::string& expected_reference = pos[1];

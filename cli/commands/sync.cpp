@@ -46,25 +46,24 @@ unsigned default_parallel_images() {
 
 cxxopts::Options sync_flags(const DeclaredOptions& declared) {
   cxxopts::Options o(program_name() + " sync", "Synchronize one or more images from one location to another");
-  o.custom_help("[command options] --src TRANSPORT --dest TRANSPORT SOURCE DESTINATION");
   add_transport_flags(o, declared, "", FERRY_OPTION_SHARED);
   add_transport_flags(o, declared, "src-", FERRY_OPTION_SOURCE);
   add_transport_flags(o, declared, "dest-", FERRY_OPTION_DESTINATION);
   add_retry_flags(o);
-  o.add_options()("s,src", "SOURCE transport type (docker, dir, yaml)", cxxopts::value<std::string>())(
-      "d,dest", "DESTINATION transport type (docker, dir)", cxxopts::value<std::string>())(
+  o.add_options()("s,src", "SOURCE transport type", cxxopts::value<std::string>())(
+      "d,dest", "DESTINATION transport type", cxxopts::value<std::string>())(
       "scoped", "Images at DESTINATION are prefix using the full source image path as scope")(
       "append-suffix", "String to append to DESTINATION tags", cxxopts::value<std::string>())(
       "digestfile", "Write the digests and Image References of the resulting images to the specified file",
       cxxopts::value<std::string>())("a,all", "Copy all images if SOURCE-IMAGE is a list")(
       "dry-run", "Run without actually copying data")("keep-going",
                                                       "Do not abort the sync if any image copy fails");
-  add_shared_copy_flags(o);
+  add_shared_copy_flags(o, SharedFlagsFor::sync);
   o.add_options("ferry")("parallel-images", "Images copied at once (default: twice the cores, 2 to 8)",
-                         cxxopts::value<unsigned>())(
+                         cxxopts::value<unsigned>(), "uint")(
       "image-parallel-copies", "Maximum number of image layers to be copied (pulled/pushed) simultaneously",
-      cxxopts::value<unsigned>()->default_value("6"))(
-      "force", "Copy images the destination already holds (by default they are skipped)")(
+      cxxopts::value<unsigned>()->default_value("6"),
+      "uint")("force", "Copy images the destination already holds (by default they are skipped)")(
       "report", "Write one JSON line per image (source, destination, status, digest, bytes, seconds) to FILE",
       cxxopts::value<std::string>())("only-failed", "Sync only the images REPORT lists as failed",
                                      cxxopts::value<std::string>())(
@@ -305,11 +304,11 @@ class SyncCommand {
   std::mutex app_mutex_;
 };
 
-int run_sync_command(App& app, const std::string&, std::vector<std::string> args) {
+int run_sync_command(App& app, const std::string& command, std::vector<std::string> args) {
   const DeclaredOptions declared = sync_transport_options(app.plugins().declared_options());
   auto opts = sync_flags(declared);
   rewrite_creds_aliases(args);
-  auto parsed = parse_command(opts, args, 2, "Exactly two arguments expected");
+  auto parsed = parse_command(app, command, opts, args, 2, "Exactly two arguments expected");
   if (!parsed) return 0;
   return SyncCommand(app, parsed->flags, declared).run(parsed->positional);
 }

@@ -13,12 +13,12 @@
 namespace ferry::cli {
 namespace {
 
-int run_untrusted_signature_dump(App&, const std::string&, std::vector<std::string> args) {
+int run_untrusted_signature_dump(App& app, const std::string& command, std::vector<std::string> args) {
   cxxopts::Options o(program_name() + " untrusted-signature-dump-without-verification",
                      "Dump contents of a signature WITHOUT VERIFYING IT");
-  o.custom_help("SIGNATURE");
   auto parsed =
-      parse_command(o, args, 1, "Usage: ferry untrusted-signature-dump-without-verification signature");
+      parse_command(app, command, o, args, 1,
+                    "Usage: " + program_name() + " untrusted-signature-dump-without-verification signature");
   if (!parsed) return 0;
   const std::string& file = parsed->positional[0];
   const std::string sig = read_local_file(file, "Error reading signature from " + file);

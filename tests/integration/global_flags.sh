@@ -100,7 +100,7 @@ timeout_not_reached() {
   ferry --command-timeout 1m copy --quiet "oci:$FIXTURES/oci/tiny" "dir:$W/t-fast" && [[ -f $W/t-fast/manifest.json ]]
 }
 timeout_typo() {
-  ! ferry --command-timeout 5x inspect "oci:$FIXTURES/oci/tiny" 2>"$W/e" && grep -q 'time: invalid duration \\"5x\\"' "$W/e"
+  ! ferry --command-timeout 5x inspect "oci:$FIXTURES/oci/tiny" 2>"$W/e" && grep -q 'invalid argument \\"5x\\" for \\"--command-timeout\\" flag: time: unknown unit' "$W/e"
 }
 
 check "global --tls-verify=false skips certificate checks after the warning, as skopeo" global_tls_verify_false

@@ -60,7 +60,7 @@ version_as_skopeo() {
 command_usage_as_skopeo() {
   local out
   out=$("$ALIAS" copy --help)
-  grep -q '^  skopeo copy ' <<<"$out" && ! grep -q ferry <<<"$out"
+  grep -q '^skopeo copy ' <<<"$out" && ! grep -q ferry <<<"$out"
 }
 # An unknown help topic: said on stderr's first line, then the usage; exit 0, as cobra does.
 unknown_help_topic() {
