@@ -1,18 +1,25 @@
 // ferry copy SOURCE-IMAGE DESTINATION-IMAGE
 #include "../command_line.hpp"
 #include "../copy_flags.hpp"
+#include "../go_duration.hpp"
 #include "../image_flags.hpp"
 #include "../source_policy.hpp"
+#include "progress/progress_view.hpp"
 
 #include <ferry/compression/compression.hpp>
 #include <ferry/core/copy_image.hpp>
 #include <ferry/core/error.hpp>
 #include <ferry/core/source_hints.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <fstream>
-#include <limits>
 #include <iostream>
+#include <limits>
+#include <memory>
+#include <optional>
 
 namespace ferry::cli {
 namespace {
@@ -24,6 +31,22 @@ MultiArch multi_arch_from(const std::string& s) {
   throw UsageError("unknown multi-arch option \"" + s +
                    "\". Choose one of the supported options: "
                    "'system', 'all', or 'index-only'");
+}
+
+// --progress and --progress-interval; null when nothing is to be shown.
+std::unique_ptr<ProgressView> progress_view(const cxxopts::ParseResult& f) {
+  const std::string value = f["progress"].as<std::string>();
+  const std::optional<ProgressMode> mode = progress_mode(value, flag_on(f, "quiet"), STDOUT_FILENO);
+  if (!mode)
+    throw UsageError("invalid argument \"" + value +
+                     "\" for \"--progress\" flag: must be auto, bars, lines, json or none");
+  std::chrono::milliseconds every =
+      *mode == ProgressMode::json ? std::chrono::seconds(1) : std::chrono::seconds(5);
+  if (f.count("progress-interval"))
+    every = std::max(std::chrono::milliseconds(10),
+                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                         parse_go_duration(f["progress-interval"].as<std::string>())));
+  return make_progress_view(*mode, std::cout, STDOUT_FILENO, every);
 }
 
 cxxopts::Options copy_flags(const DeclaredOptions& declared) {
@@ -60,6 +83,14 @@ cxxopts::Options copy_flags(const DeclaredOptions& declared) {
               cxxopts::value<std::vector<std::string>>())(
       "image-parallel-copies", "Maximum number of image layers to be copied (pulled/pushed) simultaneously",
       cxxopts::value<unsigned>()->default_value("6"), "uint");
+  o.add_options()(
+      "progress",
+      "how to show progress: `MODE` auto (bars on a terminal, lines otherwise), bars, lines, json "
+      "or none",
+      cxxopts::value<std::string>()->default_value("auto"))(
+      "progress-interval",
+      "how often lines and json repeat a blob's progress (default 5s for lines, 1s for json)",
+      cxxopts::value<std::string>(), "duration");
   return o;
 }
 
@@ -70,6 +101,7 @@ int run_copy(App& app, const std::string& command, std::vector<std::string> args
   auto parsed = parse_command(app, command, opts, args, 2, "Exactly two arguments expected");
   if (!parsed) return 0;
   const auto& f = parsed->flags;
+  const std::unique_ptr<ProgressView> progress = progress_view(f);
 
   CopyOptions o;
   apply_shared_copy_flags(f, o);
@@ -113,18 +145,23 @@ int run_copy(App& app, const std::string& command, std::vector<std::string> args
                                                             std::numeric_limits<int>::min(),
                                                             std::numeric_limits<int>::max()));
   o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
-  std::optional<LineProgress> lines;
-  if (!flag_on(f, "quiet")) o.progress = &lines.emplace(std::cout);
+  o.progress = progress.get();
 
   const Policy policy = app.policy();
   apply_source_policy(policy, src, o);
 
   CopyResult result;
-  with_retries(f, [&] {
-    ImageSource source(src, src_ctx);
-    ImageDestination dest(dst, dst_ctx);
-    result = copy_image(source, dest, o);
-  });
+  try {
+    with_retries(f, [&] {
+      ImageSource source(src, src_ctx);
+      ImageDestination dest(dst, dst_ctx);
+      result = copy_image(source, dest, o);
+    });
+  } catch (const std::exception& e) {
+    if (progress) progress->failed(e.what());
+    throw;
+  }
+  if (progress) progress->image_done(result);
   if (f.count("digestfile")) {
     std::ofstream out(f["digestfile"].as<std::string>(), std::ios::trunc);
     out << result.digest.str();

@@ -28,14 +28,12 @@ class BarView final : public ProgressView {
 
   void step(std::string_view line) override {
     std::lock_guard lock(mutex_);
-    if (!block_.empty()) draw();
-    for (uint64_t id : block_) blobs_.erase(id);
-    block_.clear();
-    drawn_ = 0;
+    end_block();
     out_ << line << '\n' << std::flush;
   }
   void blob_started(uint64_t id, const Descriptor& blob, bool is_config) override {
     std::lock_guard lock(mutex_);
+    if (is_config) end_block();  // skopeo draws the config's bar below the layers', apart
     Blob& b = blobs_[id];
     b.row.label = bar_label(blob, is_config);
     b.row.total = blob.size;
@@ -63,6 +61,14 @@ class BarView final : public ProgressView {
     BarRow row;
     Clock::time_point started;
   };
+
+  // The rows drawn so far stay as they are; the next ones start below them. With mutex_ held.
+  void end_block() {
+    if (!block_.empty()) draw();
+    for (uint64_t id : block_) blobs_.erase(id);
+    block_.clear();
+    drawn_ = 0;
+  }
 
   void tick() {
     std::lock_guard lock(mutex_);

@@ -28,7 +28,7 @@ COMMANDS=(copy delete inspect list-tags login logout manifest-digest standalone-
 # parameter files, sync's reports and shards, ...) and options its transports declare where
 # skopeo 1.9.3 lacks them. They may be there; every other flag must be skopeo's.
 declare -A FERRY_ONLY=(
-  [copy]="dest-signatures-as-referrers src-signatures-as-referrers image-parallel-copies retry-delay sign-by-sigstore"
+  [copy]="dest-signatures-as-referrers src-signatures-as-referrers image-parallel-copies progress progress-interval retry-delay sign-by-sigstore"
   [delete]="retry-delay signatures-as-referrers"
   [inspect]="retry-delay signatures signatures-as-referrers"
   [list-tags]="daemon-host retry-delay shared-blob-dir signatures-as-referrers"
