@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds ferry, its plugins and its tests with AddressSanitizer and
-# UndefinedBehaviorSanitizer (the asan-ubsan preset, in ./build-asan) and runs
+# UndefinedBehaviorSanitizer under clang (the asan-ubsan preset, in ./build-asan) and runs
 # what is quick enough under them: the unit, ABI and fuzz-replay tests and the
 # integration tests of the local transports (ctest labels unit, abi, fuzz,
 # sanitizers), with leak detection on and UBSan stopping at its first report.
@@ -10,6 +10,10 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# A cache made with another compiler (the preset used gcc before) starts afresh.
+if [[ -f build-asan/CMakeCache.txt ]] && ! grep -q '^CMAKE_CXX_COMPILER:.*clang' build-asan/CMakeCache.txt; then
+  rm -rf build-asan
+fi
 cmake --preset asan-ubsan >/dev/null || exit 1
 cmake --build build-asan -j"$(nproc)" || exit 1
 
