@@ -3,24 +3,32 @@
 #include <ferry/core/error.hpp>
 
 #include <filesystem>
+#include <vector>
 #include <unistd.h>
 
 namespace ferry::cli {
 namespace {
 
-// Plugins live at ../lib/ferry/plugins relative to the executable, in the
-// build tree and in an installed tree alike.
-std::filesystem::path executable_dir() {
+// Plugins live at ../lib/ferry/plugins (or ../lib/<multiarch>/ferry/plugins)
+// relative to the executable, in the build tree and in an installed tree
+// alike; a binary copied elsewhere still finds those of the prefix it was
+// built for.
+std::vector<std::filesystem::path> plugin_dirs() {
   std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path(".") : self.parent_path();
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path beside =
+      (ec ? std::filesystem::path(".") : self.parent_path()) / FERRY_PLUGIN_RELATIVE_DIR;
+  const std::filesystem::path installed = FERRY_PLUGIN_INSTALL_DIR;
+  std::error_code same_ec;
+  if (std::filesystem::equivalent(beside, installed, same_ec)) return {beside};
+  return {beside, installed};
 }
 
 }  // namespace
 
 App::App(GlobalOptions g) : g_(std::move(g)) {
   register_builtin_plugins(host_);
-  host_.discover({executable_dir() / FERRY_PLUGIN_RELATIVE_DIR});
+  host_.discover(plugin_dirs());
 }
 
 ImageReference App::parse_image_name(const std::string& name) {

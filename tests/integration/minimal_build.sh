@@ -10,12 +10,15 @@ check() { if "$@"; then pass=$((pass + 1)); else echo "FAIL: $*"; failed=$((fail
 # Unoptimised and without debug info: this checks what the configuration builds
 # and how it behaves, and it compiles in a third of a RelWithDebInfo build's time.
 cmake -S "$src" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
-  -DCMAKE_C_FLAGS_DEBUG=-O0 -DFERRY_BUILD_TESTS=OFF \
+  -DCMAKE_C_FLAGS_DEBUG=-O0 -DFERRY_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr \
   -DFERRY_MINIMAL="oci;dir" -DFERRY_PLUGIN_DIR=BUILTIN -DFERRY_INSTALL_SKOPEO_ALIAS=ON >"$out.log" 2>&1 &&
   cmake --build "$out" --target ferry >>"$out.log" 2>&1 || { cat "$out.log"; echo "0 passed, 1 failed"; exit 1; }
 
 ferry="$out/bin/ferry --insecure-policy"
-plugins=$(ls "$out/lib/ferry/plugins")
+# With a /usr prefix, Debian's libdir is lib/<multiarch>: the build tree lays plugins out as
+# the install tree will, so the binary finds them before and after installing.
+libdir=$(sed -n 's/^CMAKE_INSTALL_LIBDIR:[A-Z]*=//p' "$out/CMakeCache.txt")
+plugins=$(ls "$out/$libdir/ferry/plugins")
 check test "$plugins" = "$(printf 'ferry-oci.plugin\nferry-oci.so')"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -26,9 +29,11 @@ check test -f "$work/dir/manifest.json"
 # not implement: each is explained, naming the directories searched.
 msg=$($ferry copy -q "oci:$work/layout:copy" "oci-archive:$work/a.tar" 2>&1)
 check grep -q 'not installed: this ferry was built without it (FERRY_PLUGIN_OCI_ARCHIVE=OFF).*(the plugin directory)' <<<"$msg"
-mkdir -p "$work/moved/bin" "$work/moved/lib/ferry/plugins" && cp "$out/bin/ferry" "$work/moved/bin/"
+mkdir -p "$work/moved/bin" "$work/moved/$libdir/ferry/plugins" && cp "$out/bin/ferry" "$work/moved/bin/"
 msg=$("$work/moved/bin/ferry" --insecure-policy inspect "oci:$work/layout:copy" 2>&1)
-check grep -q "built with it as a plugin, but its file ferry-oci.plugin is missing from $work/moved/lib/ferry/plugins" <<<"$msg"
+check grep -q "built with it as a plugin, but its file ferry-oci.plugin is missing from $work/moved/$libdir/ferry/plugins" <<<"$msg"
+# A copied binary also looks where its prefix installs plugins, and says so.
+check grep -q "/usr/$libdir/ferry/plugins (the plugin directory)" <<<"$msg"
 msg=$(FERRY_PLUGIN_PATH=$work/extra $ferry inspect "ostree:x" 2>&1)
 check grep -q "does not implement it, and no third-party plugin for it was found in $work/extra (from FERRY_PLUGIN_PATH)" <<<"$msg"
 msg=$($ferry copy -q "oci:$work/layout:copy" "bogus:$work/a" 2>&1)
