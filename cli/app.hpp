@@ -8,9 +8,14 @@
 #include <ferry/core/policy.hpp>
 #include <ferry/core/transport.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace cxxopts {
+class Options;
+}
 
 namespace ferry::cli {
 
@@ -46,9 +51,17 @@ class App {
   // and override them.
   void prepare_context(ferry_context& ctx) const;
 
+  // While set, a command hands its flags to `reader` where it would parse
+  // them, and runs nothing: how the command catalog reads every command's
+  // flags from their one declaration.
+  using FlagsReader = std::function<void(const cxxopts::Options&)>;
+  void read_flags_with(FlagsReader reader) { flags_reader_ = std::move(reader); }
+  const FlagsReader& flags_reader() const { return flags_reader_; }
+
  private:
   GlobalOptions g_;
   PluginHost host_;
+  FlagsReader flags_reader_;
 };
 
 // A usage error: printed with the command's help hint, exit code 1.

@@ -83,6 +83,12 @@ CommandDoc command_doc(const std::string& command, PluginHost& plugins) {
             "[command options] IMAGE", self + " experimental-image-proxy --sockfd 3"};
   if (command == "untrusted-signature-dump-without-verification")
     return {"Dump contents of a signature WITHOUT VERIFYING IT", "SIGNATURE", ""};
+  if (command == "completion")
+    return {"Generate the autocompletion script for " + self + " for the specified shell: bash, zsh or fish.",
+            "SHELL", self + " completion bash > /etc/bash_completion.d/" + self};
+  if (command == "generate-man-pages")
+    return {"Write " + self + "(1) and a " + self + "-COMMAND(1) page for each command into DIRECTORY/man1.",
+            "DIRECTORY", ""};
   if (command == "generate-sigstore-key")  // skopeo 1.9.3 has no such command: skopeo 1.10's words
     return {"Generate a sigstore public/private key pair", "[command options] --output-prefix PREFIX",
             self + " generate-sigstore-key --output-prefix my-key"};

@@ -22,6 +22,10 @@ std::optional<ParsedCommand> parse_command(App& app, const std::string& command,
   opts.add_options()("h,help", "help for " + command);
   opts.add_options(hidden_flags)("positional", "", cxxopts::value<std::vector<std::string>>());
   opts.parse_positional({"positional"});
+  if (app.flags_reader()) {
+    app.flags_reader()(opts);
+    return std::nullopt;
+  }
   check_flag_values(declared_flags(opts), args);
   std::vector<const char*> argv{"ferry"};
   for (const auto& a : args) argv.push_back(a.c_str());

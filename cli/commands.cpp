@@ -3,9 +3,11 @@
 
 namespace ferry::cli {
 
+CommandFn completion_command();
 CommandFn copy_command();
 CommandFn delete_command();
 CommandFn experimental_image_proxy_command();
+CommandFn generate_man_pages_command();
 CommandFn generate_sigstore_key_command();
 CommandFn inspect_command();
 CommandFn list_tags_command();
@@ -19,10 +21,16 @@ CommandFn untrusted_signature_dump_command();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+      // Hidden as skopeo's is.
+      {"completion", "Generate the autocompletion script for the specified shell", completion_command(),
+       true},
       {"copy", "Copy an IMAGE-NAME from one location to another", copy_command()},
       {"delete", "Delete image IMAGE-NAME", delete_command()},
       {"experimental-image-proxy", "Interactive proxy for fetching container images (EXPERIMENTAL)",
        experimental_image_proxy_command(), true},
+      // Run by the build to write the man pages.
+      {"generate-man-pages", "Write ferry(1) and a page for each command into a directory",
+       generate_man_pages_command(), true},
       {"generate-sigstore-key", "Generate a sigstore public/private key pair",
        generate_sigstore_key_command()},
       {"inspect", "Inspect image IMAGE-NAME", inspect_command()},

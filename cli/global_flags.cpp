@@ -138,13 +138,18 @@ GlobalCommandLine parse_global_flags(const std::vector<std::string>& args) {
   return out;
 }
 
+std::vector<FlagHelp> shown_global_flags() {
+  std::vector<FlagHelp> flags;
+  for (const auto& f : global_flag_table())
+    if (!f.hidden) flags.push_back(f.help);
+  return flags;
+}
+
 std::string root_help(const std::vector<std::string>& transports) {
   const std::string& self = program_name();
   std::vector<CommandHelp> commands = {{"help", "Help about any command"}};
   for (const auto& c : cli::commands()) commands.push_back({c.name, c.summary, c.hidden});
-  std::vector<FlagHelp> flags;
-  for (const auto& f : global_flag_table())
-    if (!f.hidden) flags.push_back(f.help);
+  const std::vector<FlagHelp> flags = shown_global_flags();
 
   std::string out = "Various operations with container images and container image registries\n\nUsage:\n  " +
                     self + " [flags]\n  " + self + " [command]\n\nAvailable Commands:\n" +

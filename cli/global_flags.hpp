@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app.hpp"
+#include "help_layout.hpp"
 
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct GlobalCommandLine {
 // Parses the global flags that precede the command in args (argv without
 // argv[0]). Throws cxxopts' exceptions for a malformed flag.
 GlobalCommandLine parse_global_flags(const std::vector<std::string>& args);
+
+// The global flags the root help shows, in the order it shows them.
+std::vector<FlagHelp> shown_global_flags();
 
 // The root help, listing the installed transports after the flags.
 std::string root_help(const std::vector<std::string>& transports);
