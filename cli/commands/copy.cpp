@@ -94,15 +94,10 @@ cxxopts::Options copy_flags(const DeclaredOptions& declared) {
   return o;
 }
 
-int run_copy(App& app, const std::string& command, std::vector<std::string> args) {
-  const DeclaredOptions declared = app.plugins().declared_options();
-  auto opts = copy_flags(declared);
-  rewrite_creds_aliases(args);
-  auto parsed = parse_command(app, command, opts, args, 2, "Exactly two arguments expected");
-  if (!parsed) return 0;
-  const auto& f = parsed->flags;
-  const std::unique_ptr<ProgressView> progress = progress_view(f);
-
+// The copy the flags ask for, reporting to `progress` (may be null).
+CopyResult copy_with_flags(App& app, const DeclaredOptions& declared, const ParsedCommand& parsed,
+                           CopyProgress* progress) {
+  const auto& f = parsed.flags;
   CopyOptions o;
   apply_shared_copy_flags(f, o);
   for (const char* unsupported : {"encryption-key", "encrypt-layer", "decryption-key"})
@@ -119,8 +114,8 @@ int run_copy(App& app, const std::string& command, std::vector<std::string> args
       throw Error(e.code(), std::string("Invalid ") + role + " name " + name + ": " + e.what());
     }
   };
-  ImageReference src = parse_named(parsed->positional[0], "source");
-  ImageReference dst = parse_named(parsed->positional[1], "destination");
+  ImageReference src = parse_named(parsed.positional[0], "source");
+  ImageReference dst = parse_named(parsed.positional[1], "destination");
   ferry_context src_ctx, dst_ctx;
   app.prepare_context(src_ctx);
   app.prepare_context(dst_ctx);
@@ -145,20 +140,34 @@ int run_copy(App& app, const std::string& command, std::vector<std::string> args
                                                             std::numeric_limits<int>::min(),
                                                             std::numeric_limits<int>::max()));
   o.parallel = std::max(1u, f["image-parallel-copies"].as<unsigned>());
-  o.progress = progress.get();
+  o.progress = progress;
 
   const Policy policy = app.policy();
   apply_source_policy(policy, src, o);
 
   CopyResult result;
+  with_retries(f, [&] {
+    ImageSource source(src, src_ctx);
+    ImageDestination dest(dst, dst_ctx);
+    result = copy_image(source, dest, o);
+  });
+  return result;
+}
+
+int run_copy(App& app, const std::string& command, std::vector<std::string> args) {
+  const DeclaredOptions declared = app.plugins().declared_options();
+  auto opts = copy_flags(declared);
+  rewrite_creds_aliases(args);
+  auto parsed = parse_command(app, command, opts, args, 2, "Exactly two arguments expected");
+  if (!parsed) return 0;
+  const auto& f = parsed->flags;
+  const std::unique_ptr<ProgressView> progress = progress_view(f);
+
+  CopyResult result;
   try {
-    with_retries(f, [&] {
-      ImageSource source(src, src_ctx);
-      ImageDestination dest(dst, dst_ctx);
-      result = copy_image(source, dest, o);
-    });
+    result = copy_with_flags(app, declared, *parsed, progress.get());
   } catch (const std::exception& e) {
-    if (progress) progress->failed(e.what());
+    if (progress) progress->failed(e.what());  // a bad name or policy too, not only the copy
     throw;
   }
   if (progress) progress->image_done(result);

@@ -31,7 +31,7 @@ std::string fit(std::string line, size_t columns) {
 std::string render_bar_row(const BarRow& row, size_t columns) {
   if (row.end == CopyProgress::BlobEnd::copied) return fit(row.label + " done", columns);
   if (row.end == CopyProgress::BlobEnd::skipped) return fit(row.label + " skipped: already exists", columns);
-  const double rate = row.seconds > 0 ? static_cast<double>(row.read) / row.seconds : 0;
+  const double rate = row.seconds > 0.001 ? static_cast<double>(row.read) / row.seconds : 0;
   std::string counts = byte_size(row.read);
   if (row.total >= 0) counts += " / " + byte_size(static_cast<uint64_t>(row.total));
   std::string tail = counts + " " + byte_rate(rate);
@@ -39,8 +39,9 @@ std::string render_bar_row(const BarRow& row, size_t columns) {
     tail += " ETA " + seconds_left(std::chrono::seconds(std::llround(
                           static_cast<double>(static_cast<uint64_t>(row.total) - row.read) / rate)));
   if (row.total <= 0) return fit(row.label + " " + tail, columns);
-  // The bar takes what the label and the figures leave, within 10 to 40 cells.
-  const size_t used = row.label.size() + tail.size() + 4;
+  // The bar takes what the label, the figures and the four cells around the
+  // bar (" [", "] ") leave of the line, within 10 to 40 cells.
+  const size_t used = row.label.size() + tail.size() + 4 + 1;
   const size_t room = columns > used ? columns - used : 0;
   if (room < 10) return fit(row.label + " " + tail, columns);
   const double fraction = static_cast<double>(row.read) / static_cast<double>(row.total);

@@ -17,43 +17,52 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Two locks: state_ guards the rows, draw_ the terminal and what was drawn
+// last. blob_read() takes only state_, so a terminal that stalls (Ctrl-S, a
+// slow link) holds up redraws but never the bytes being copied.
 class BarView final : public ProgressView {
  public:
   BarView(std::ostream& out, int fd)
       : out_(out), fd_(fd), ticker_(std::chrono::milliseconds(200), [this] { tick(); }) {}
   ~BarView() override {
-    std::lock_guard lock(mutex_);
-    draw();  // the last state stays on screen, also when the copy failed
+    std::lock_guard draw(draw_);
+    draw_locked();  // the last state stays on screen, also when the copy failed
   }
 
   void step(std::string_view line) override {
-    std::lock_guard lock(mutex_);
-    end_block();
+    std::lock_guard draw(draw_);
+    end_block_locked();
     out_ << line << '\n' << std::flush;
   }
   void blob_started(uint64_t id, const Descriptor& blob, bool is_config) override {
-    std::lock_guard lock(mutex_);
-    if (is_config) end_block();  // skopeo draws the config's bar below the layers', apart
-    Blob& b = blobs_[id];
-    b.row.label = bar_label(blob, is_config);
-    b.row.total = blob.size;
-    b.started = Clock::now();
-    block_.push_back(id);
-    draw();
+    std::lock_guard draw(draw_);
+    if (is_config) end_block_locked();  // skopeo draws the config's bar below the layers', apart
+    {
+      std::lock_guard state(state_);
+      Blob& b = blobs_[id];
+      b.row.label = bar_label(blob, is_config);
+      b.row.total = blob.size;
+      b.started = Clock::now();
+      block_.push_back(id);
+    }
+    draw_locked();
   }
   void blob_read(uint64_t id, uint64_t bytes) override {
-    std::lock_guard lock(mutex_);
+    std::lock_guard state(state_);
     auto it = blobs_.find(id);
     if (it == blobs_.end()) return;
     it->second.row.read = bytes;
     changed_ = true;
   }
   void blob_finished(uint64_t id, BlobEnd end) override {
-    std::lock_guard lock(mutex_);
-    auto it = blobs_.find(id);
-    if (it == blobs_.end()) return;
-    it->second.row.end = end;
-    draw();
+    std::lock_guard draw(draw_);
+    {
+      std::lock_guard state(state_);
+      auto it = blobs_.find(id);
+      if (it == blobs_.end()) return;
+      it->second.row.end = end;
+    }
+    draw_locked();
   }
 
  private:
@@ -62,47 +71,66 @@ class BarView final : public ProgressView {
     Clock::time_point started;
   };
 
-  // The rows drawn so far stay as they are; the next ones start below them. With mutex_ held.
-  void end_block() {
-    if (!block_.empty()) draw();
+  void tick() {
+    std::lock_guard draw(draw_);
+    {
+      std::lock_guard state(state_);
+      if (!changed_) return;
+    }
+    draw_locked();
+  }
+
+  // The rows drawn so far stay as they are; the next ones start below them. With draw_ held.
+  void end_block_locked() {
+    if (drawn_ > 0) draw_locked();
+    std::lock_guard state(state_);
     for (uint64_t id : block_) blobs_.erase(id);
     block_.clear();
     drawn_ = 0;
   }
 
-  void tick() {
-    std::lock_guard lock(mutex_);
-    if (changed_) draw();
-  }
-
-  size_t columns() const {
+  winsize size() const {
     winsize size{};
-    if (::ioctl(fd_, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-    return 80;
+    if (::ioctl(fd_, TIOCGWINSZ, &size) != 0) size = {};
+    if (size.ws_col == 0) size.ws_col = 80;
+    return size;
   }
 
-  // Called with mutex_ held.
-  void draw() {
-    const size_t width = columns();
+  // Redraws the block over the last frame. With draw_ held.
+  void draw_locked() {
+    const winsize terminal = size();
     const auto now = Clock::now();
     std::string frame;
     if (drawn_ > 0) frame += "\x1b[" + std::to_string(drawn_) + "A\x1b[J";
-    for (uint64_t id : block_) {
-      Blob& b = blobs_[id];
-      b.row.seconds = std::chrono::duration<double>(now - b.started).count();
-      frame += render_bar_row(b.row, width) + '\n';
+    size_t rows = 0;
+    {
+      std::lock_guard state(state_);
+      for (uint64_t id : block_) {
+        Blob& b = blobs_[id];
+        b.row.seconds = std::chrono::duration<double>(now - b.started).count();
+        frame += render_bar_row(b.row, terminal.ws_col) + '\n';
+      }
+      // The cursor cannot move above the screen's top: finished rows at the
+      // head of a block taller than the terminal are left where they are and
+      // not drawn again.
+      const size_t fits = terminal.ws_row > 1 ? terminal.ws_row - 1u : block_.size();
+      while (block_.size() > fits && blobs_[block_.front()].row.end) {
+        blobs_.erase(block_.front());
+        block_.erase(block_.begin());
+      }
+      rows = block_.size();
+      changed_ = false;
     }
     out_ << frame << std::flush;
-    drawn_ = block_.size();
-    changed_ = false;
+    drawn_ = rows;
   }
 
   std::ostream& out_;
   const int fd_;
-  std::mutex mutex_;
+  std::mutex draw_, state_;  // draw_ first when both are taken
   std::map<uint64_t, Blob> blobs_;
   std::vector<uint64_t> block_;  // the rows on screen, in the order their blobs started
-  size_t drawn_ = 0;             // lines of the last frame
+  size_t drawn_ = 0;             // lines of the last frame that the next one draws over
   bool changed_ = false;
   Ticker ticker_;  // last: its thread uses the members above
 };

@@ -1,6 +1,7 @@
 #include "progress/byte_units.hpp"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 
 namespace ferry::cli {
@@ -19,7 +20,9 @@ std::string byte_size(uint64_t bytes) {
 }
 
 std::string byte_rate(double bytes_per_second) {
-  return byte_size(bytes_per_second > 0 ? static_cast<uint64_t>(bytes_per_second) : 0) + "/s";
+  // Not finite or beyond 2^63: never seen, but converting it would be undefined.
+  const bool sane = std::isfinite(bytes_per_second) && bytes_per_second > 0 && bytes_per_second < 9.2e18;
+  return byte_size(sane ? static_cast<uint64_t>(bytes_per_second) : 0) + "/s";
 }
 
 std::string seconds_left(std::chrono::seconds left) {

@@ -23,7 +23,13 @@ class JsonView final : public ProgressView {
   JsonView(std::ostream& out, std::chrono::milliseconds every)
       : out_(out), ticker_(every, [this] { tick(); }) {}
 
-  void step(std::string_view line) override { emit({{"event", "step"}, {"message", line}}); }
+  void step(std::string_view line) override {
+    {
+      std::lock_guard lock(mutex_);
+      blobs_.clear();  // no blob is in flight at a step; a failed attempt's are gone
+    }
+    emit({{"event", "step"}, {"message", line}});
+  }
   void blob_started(uint64_t id, const Descriptor& blob, bool is_config) override {
     {
       std::lock_guard lock(mutex_);
@@ -41,15 +47,14 @@ class JsonView final : public ProgressView {
     std::lock_guard lock(mutex_);
     if (auto it = blobs_.find(id); it != blobs_.end()) it->second.read = bytes;
   }
+  // Events about blobs are written under mutex_ (then out_mutex_, never the
+  // other way round): a progress event never follows its blob's end.
   void blob_finished(uint64_t id, BlobEnd end) override {
-    Blob b;
-    {
-      std::lock_guard lock(mutex_);
-      auto it = blobs_.find(id);
-      if (it == blobs_.end()) return;
-      b = it->second;
-      blobs_.erase(it);
-    }
+    std::lock_guard lock(mutex_);
+    auto it = blobs_.find(id);
+    if (it == blobs_.end()) return;
+    const Blob b = it->second;
+    blobs_.erase(it);
     if (end == BlobEnd::skipped)
       emit({{"event", "blob-skipped"}, {"digest", b.digest}});
     else
@@ -68,17 +73,12 @@ class JsonView final : public ProgressView {
   };
 
   void tick() {
-    std::vector<json> due;
-    {
-      std::lock_guard lock(mutex_);
-      for (auto& [id, b] : blobs_) {
-        if (b.read == b.reported) continue;
-        b.reported = b.read;
-        due.push_back(
-            {{"event", "blob-progress"}, {"digest", b.digest}, {"bytes", b.read}, {"size", b.size}});
-      }
+    std::lock_guard lock(mutex_);
+    for (auto& [id, b] : blobs_) {
+      if (b.read == b.reported) continue;
+      b.reported = b.read;
+      emit({{"event", "blob-progress"}, {"digest", b.digest}, {"bytes", b.read}, {"size", b.size}});
     }
-    for (const auto& e : due) emit(e);
   }
 
   void emit(const json& event) {

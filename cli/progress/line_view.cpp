@@ -9,7 +9,6 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <vector>
 
 namespace ferry::cli {
 namespace {
@@ -23,7 +22,11 @@ class LineView final : public ProgressView {
         every_(every),
         ticker_(std::min(every, std::chrono::milliseconds(1000)), [this] { tick(); }) {}
 
-  void step(std::string_view line) override { lines_.step(line); }
+  void step(std::string_view line) override {
+    std::lock_guard lock(mutex_);
+    blobs_.clear();  // no blob is in flight at a step; a failed attempt's are gone
+    lines_.step(line);
+  }
   void blob_started(uint64_t id, const Descriptor& blob, bool is_config) override {
     lines_.blob_started(id, blob, is_config);
     std::lock_guard lock(mutex_);
@@ -49,22 +52,18 @@ class LineView final : public ProgressView {
     Clock::time_point started, last_line;
   };
 
+  // Writes under mutex_, so that no line about a blob follows its end.
   void tick() {
-    std::vector<std::string> due;
-    {
-      std::lock_guard lock(mutex_);
-      const auto now = Clock::now();
-      for (auto& [id, b] : blobs_) {
-        if (now - b.last_line < every_) continue;
-        b.last_line = now;
-        const double seconds = std::chrono::duration<double>(now - b.started).count();
-        std::string counts = byte_size(b.read);
-        if (b.total >= 0) counts += " / " + byte_size(static_cast<uint64_t>(b.total));
-        due.push_back(b.label + ": " + counts + " (" + byte_rate(static_cast<double>(b.read) / seconds) +
-                      ")");
-      }
+    std::lock_guard lock(mutex_);
+    const auto now = Clock::now();
+    for (auto& [id, b] : blobs_) {
+      if (now - b.last_line < every_) continue;
+      b.last_line = now;
+      const double seconds = std::chrono::duration<double>(now - b.started).count();
+      std::string counts = byte_size(b.read);
+      if (b.total >= 0) counts += " / " + byte_size(static_cast<uint64_t>(b.total));
+      lines_.step(b.label + ": " + counts + " (" + byte_rate(static_cast<double>(b.read) / seconds) + ")");
     }
-    for (const auto& line : due) lines_.step(line);
   }
 
   LineProgress lines_;

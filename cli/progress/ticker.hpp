@@ -2,6 +2,7 @@
 // progress displays redraw from it, so the copying threads only count bytes.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -12,8 +13,10 @@ namespace ferry::cli {
 
 class Ticker {
  public:
+  // An interval under 10 ms is taken as 10 ms: a tick costs a redraw.
   Ticker(std::chrono::milliseconds interval, std::function<void()> tick)
-      : thread_([this, interval, tick = std::move(tick)](std::stop_token stop) {
+      : thread_([this, interval = std::max(interval, std::chrono::milliseconds(10)),
+                 tick = std::move(tick)](std::stop_token stop) {
           std::unique_lock lock(mutex_);
           for (;;) {
             wake_.wait_for(lock, stop, interval, [] { return false; });  // a stop request ends the wait

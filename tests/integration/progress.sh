@@ -45,7 +45,7 @@ PY
 # Layers start in parallel, in an order neither tool fixes: the same lines, and the
 # same order for all but the "Copying blob" lines.
 piped_same_as_skopeo() {
-  ferry copy "$SRC" "oci:$W/piped-f:m" >"$W/ferry.out" &&
+  ferry copy --progress-interval 1h "$SRC" "oci:$W/piped-f:m" >"$W/ferry.out" &&
     sko copy "$SRC" "oci:$W/piped-s:m" >"$W/skopeo.out" &&
     diff <(sort "$W/skopeo.out") <(sort "$W/ferry.out") &&
     diff <(grep -v '^Copying blob ' "$W/skopeo.out") <(grep -v '^Copying blob ' "$W/ferry.out")

@@ -53,6 +53,12 @@ TEST(BarRow, InProgressShowsBarCountsRateAndTimeLeft) {
   EXPECT_EQ(line.rfind("Copying blob aaaaaaaaaaaa [", 0), 0u) << line;
   EXPECT_NE(line.find("=>"), std::string::npos) << line;
   EXPECT_NE(line.find("] 1.0MiB / 4.0MiB 1.0MiB/s ETA 3s"), std::string::npos) << line;
+  // Where the bar takes what is left of a narrower line, the figures still end it whole.
+  for (size_t columns : {80u, 90u, 100u}) {
+    const std::string narrow = render_bar_row(row, columns);
+    EXPECT_EQ(narrow.substr(narrow.size() - 6), "ETA 3s") << columns << ": " << narrow;
+    EXPECT_NE(narrow.find('['), std::string::npos) << columns << ": " << narrow;
+  }
 }
 
 TEST(BarRow, EndsInSkopeosWords) {
