@@ -19,7 +19,10 @@ std::vector<std::filesystem::path> plugin_dirs() {
   const std::filesystem::path beside =
       (ec ? std::filesystem::path(".") : self.parent_path()) / FERRY_PLUGIN_RELATIVE_DIR;
   const std::filesystem::path installed = FERRY_PLUGIN_INSTALL_DIR;
+  // The build tree's binary uses the build's plugins only: what an older
+  // install holds would pass for part of this build (and its man pages).
   std::error_code same_ec;
+  if (!ec && std::filesystem::equivalent(self.parent_path(), FERRY_BUILD_BIN_DIR, same_ec)) return {beside};
   if (std::filesystem::equivalent(beside, installed, same_ec)) return {beside};
   return {beside, installed};
 }

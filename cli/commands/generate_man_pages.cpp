@@ -29,6 +29,10 @@ int run_generate_man_pages(App& app, const std::string& command, std::vector<std
   std::filesystem::create_directories(dir, ec);
   if (ec) fail(FERRY_E_IO, "cannot make the directory " + dir.string() + ": " + ec.message());
   const std::string& self = program_name();
+  // A page of a command that is gone must not outlive it.
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().extension() == ".1" && e.path().filename().string().rfind(self, 0) == 0)
+      std::filesystem::remove(e.path(), ec);
   const std::vector<CatalogCommand> catalog = command_catalog(app);
   std::vector<ManTransport> transports;
   for (const auto& t : app.plugins().installed_transports())

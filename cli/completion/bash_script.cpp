@@ -56,12 +56,12 @@ FN() {
   # The command is the first word that is neither a flag nor a flag's value.
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
+    # bash splits --flag=value at '=': the value follows the '='.
+    if [[ $word == "=" ]]; then skip=1; continue; fi
     if [[ -n $skip ]]; then skip=""; continue; fi
     if [[ $word == -* ]]; then
-      if [[ $word != *=* ]]; then
-        if [[ -z $command && $FN_global_valued == *" $word "* ]]; then skip=1; fi
-        if [[ -n $command && " $(FN_valued_of "$command") " == *" $word "* ]]; then skip=1; fi
-      fi
+      if [[ -z $command && $FN_global_valued == *" $word "* ]]; then skip=1; fi
+      if [[ -n $command && " $(FN_valued_of "$command") " == *" $word "* ]]; then skip=1; fi
       continue
     fi
     [[ -z $command ]] && command=$word
@@ -104,8 +104,11 @@ complete -F FN PROGRAM
   return words + logic;
 }
 
+// Sourced (`source <(ferry completion zsh)` in .zshrc) rather than installed
+// as an autoloaded _ferry: loading it registers the completion, which an
+// autoloaded function would do only on its first call, offering nothing then.
 std::string zsh_completion(const CompletionInput& in) {
-  return "#compdef " + in.program + "\n# zsh completion for " + in.program + ", made by `" + in.program +
+  return "# zsh completion for " + in.program + ", made by `" + in.program +
          " completion zsh`: the bash script, run by zsh's bashcompinit.\nautoload -U +X bashcompinit && "
          "bashcompinit\n" +
          bash_completion(in);

@@ -26,7 +26,8 @@ struct CompletionInput {
 };
 
 std::string bash_completion(const CompletionInput& in);
-// zsh runs the bash script through bashcompinit, which it ships for this.
+// zsh runs the bash script through bashcompinit, which it ships for this; the
+// script is sourced from .zshrc.
 std::string zsh_completion(const CompletionInput& in);
 std::string fish_completion(const CompletionInput& in);
 

@@ -39,8 +39,10 @@ all_render() {
 check "every page renders without a warning (man --warnings)" all_render
 
 one_page_per_command() {
-  local c
-  for c in $("$FERRY" --help | sed -n '/^Available Commands:/,/^$/p' | awk 'NR > 1 && $1 != "help" {print $1}'); do
+  local c commands
+  commands=$("$FERRY" --help | sed -n '/^Available Commands:/,/^$/p' | awk 'NR > 1 && $1 != "help" {print $1}')
+  [[ $(wc -w <<<"$commands") -gt 5 ]] || { echo "no commands read from --help"; return 1; }
+  for c in $commands; do
     [[ -f $W/man/man1/ferry-$c.1 ]] || { echo "no page for $c"; return 1; }
   done
 }
@@ -53,6 +55,7 @@ page_has_flags() {
   for c in copy inspect sync login; do
     MANWIDTH=200 man -l "$W/man/man1/ferry-$c.1" 2>/dev/null | grep -oE -- '--[a-z0-9.-]+' | sort -u >"$W/page-$c"
     flags_of_help "$c" >"$W/help-$c"
+    [[ $(wc -l <"$W/help-$c") -gt 2 ]] || { echo "no flags read from $c --help"; return 1; }
     comm -23 "$W/help-$c" "$W/page-$c" | grep . && { echo "missing from ferry-$c(1)"; return 1; }
     grep -qx -- '--src-creds' "$W/help-$c" && ! grep -qx -- '--src-creds' "$W/page-$c" && return 1
   done
@@ -62,12 +65,13 @@ check "each page lists every flag of its command's --help (plugin-declared ones 
 
 # complete_line LINE: the candidates bash completion offers at the end of LINE, one a line,
 # with COMP_WORDS, COMP_CWORD, COMP_LINE and COMP_POINT set as bash sets them (words split
-# at blanks and at the ':' of COMP_WORDBREAKS).
+# at blanks and at the ':' and '=' of COMP_WORDBREAKS).
 complete_line() {
   bash -c '
     source "$1"
     COMP_LINE=$2 COMP_POINT=${#2}
-    read -ra COMP_WORDS <<<"${2//:/ : }"
+    words=${2//:/ : }
+    read -ra COMP_WORDS <<<"${words//=/ = }"
     [[ $2 == *" " ]] && COMP_WORDS+=("")
     COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
     _ferry
@@ -88,6 +92,7 @@ offers_not() { # LINE WORD: WORD is not among the candidates
 check "bash: commands" offers "ferry co" copy
 check "bash: global flags" offers "ferry --deb" --debug
 check "bash: a command after a global flag's value" offers "ferry --override-arch arm64 ins" inspect
+check "bash: a command after --flag=value" offers "ferry --policy=/p.json copy --al" --all
 check "bash: a command's flags, the plugins' included" offers "ferry copy --dest-tl" --dest-tls-verify
 check "bash: plugin-declared credentials" offers "ferry copy --src-cr" --src-creds
 check "bash: inspect's flags" offers "ferry inspect --ra" --raw
@@ -99,7 +104,7 @@ check "bash: paths after oci:" offers "ferry copy oci:$W/images/lay" "$W/images/
 check "bash: paths after oci-archive:" offers "ferry inspect oci-archive:$W/images/arc" "$W/images/archive.tar"
 check "bash: no transports for a command that takes none" offers_not "ferry login " oci:
 
-zsh_parses() { command -v zsh >/dev/null || return 0; zsh -n "$SHARE/zsh/vendor-completions/_ferry"; }
+zsh_parses() { command -v zsh >/dev/null || return 0; zsh -n <("$FERRY" completion zsh); }
 check "zsh: the script parses (when zsh is installed)" zsh_parses
 fish_parses() { command -v fish >/dev/null || return 0; fish -n "$SHARE/fish/vendor_completions.d/ferry.fish"; }
 check "fish: the script parses (when fish is installed)" fish_parses
