@@ -47,6 +47,21 @@ check() {
   if declare -F after_check >/dev/null; then after_check; fi
 }
 
+# msg CMD...: the msg= text of the fatal line CMD prints, and its exit code after a tab.
+msg() {
+  local rc
+  "$@" >/dev/null 2>"$W/err" </dev/null
+  rc=$?
+  printf '%s\t%s\n' "$(sed -n 's/.*level=fatal msg="\(.*\)"$/\1/p' "$W/err")" "$rc"
+}
+# same_msg ARGS...: skopeo and ferry as skopeo ($ALIAS, a skopeo symlink to it) print the same fatal text and exit the same way.
+same_msg() {
+  local want got
+  want=$(msg skopeo "$@")
+  got=$(msg "$ALIAS" "$@")
+  [[ -n ${want%%$'\t'*} && $want == "$got" ]] || { echo "skopeo: $want"; echo "ferry:  $got"; return 1; }
+}
+
 # report: prints "N passed, N failed" and succeeds only when nothing failed.
 report() {
   echo "$PASSED passed, $FAILED failed"

@@ -108,20 +108,6 @@ ferry_only_flags_laid_out() {
     grep -qE '^      --retry-delay duration +Fixed delay' <<<"$copy"
 }
 
-# msg CMD...: the msg= text of the fatal line CMD prints, and its exit code after a tab.
-msg() {
-  local rc
-  "$@" >/dev/null 2>"$W/err" </dev/null
-  rc=$?
-  printf '%s\t%s\n' "$(sed -n 's/.*level=fatal msg="\(.*\)"$/\1/p' "$W/err")" "$rc"
-}
-# same_msg ARGS...: skopeo and ferry-as-skopeo print the same fatal text and exit the same way.
-same_msg() {
-  local want got
-  want=$(msg skopeo "$@")
-  got=$(msg "$ALIAS" "$@")
-  [[ -n ${want%%$'\t'*} && $want == "$got" ]] || { echo "skopeo: $want"; echo "ferry:  $got"; return 1; }
-}
 
 for cmd in "${COMMANDS[@]}"; do
   check "$cmd --help: the same flags as skopeo (ferry's own aside)" same_flags "$cmd"

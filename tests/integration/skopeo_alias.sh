@@ -20,20 +20,6 @@ mkdir -p "$W/bin"
 ln -s "$FERRY" "$W/bin/skopeo"
 ALIAS=$W/bin/skopeo
 
-# msg CMD...: the msg= text of the fatal line CMD prints, and its exit code after a tab.
-msg() {
-  local rc
-  "$@" >/dev/null 2>"$W/err" </dev/null
-  rc=$?
-  printf '%s\t%s\n' "$(sed -n 's/.*level=fatal msg="\(.*\)"$/\1/p' "$W/err")" "$rc"
-}
-# same_msg ARGS...: skopeo and ferry-as-skopeo print the same fatal text and exit the same way.
-same_msg() {
-  local want got
-  want=$(msg skopeo "$@")
-  got=$(msg "$ALIAS" "$@")
-  [[ -n ${want%%$'\t'*} && $want == "$got" ]] || { echo "skopeo: $want"; echo "ferry:  $got"; return 1; }
-}
 
 # What only ferry has: a command skopeo 1.9.3 lacks, a flag it lacks, the installed transports.
 ferry_only() { sed -e '/^  generate-sigstore-key /d' -e '/--user-agent-prefix /d' -e '/^Installed transports:$/,/^$/d'; }
