@@ -23,8 +23,21 @@ foreach(p IN LISTS FERRY_KNOWN_PLUGINS)
   endif()
 endforeach()
 
+# The package a plugin ships in (cmake/FerryPackaging.cmake): the local
+# transports with the CLI, each other one in a package of its own, so that a
+# minimal install pulls only the libraries of the transports it has.
+set(FERRY_PLUGINS_IN_CLI_PACKAGE dir oci oci-archive)
+function(ferry_plugin_package name out)
+  if(name IN_LIST FERRY_PLUGINS_IN_CLI_PACKAGE)
+    set(${out} ferry PARENT_SCOPE)
+  else()
+    set(${out} ferry-plugin-${name} PARENT_SCOPE)
+  endif()
+endfunction()
+
 set_property(GLOBAL PROPERTY FERRY_BUILTIN_PLUGINS "")
 set_property(GLOBAL PROPERTY FERRY_MODULE_PLUGINS "")
+set_property(GLOBAL PROPERTY FERRY_PLUGIN_PACKAGES "")
 
 # ferry_add_plugin(NAME TRANSPORTS t1 [t2...] SOURCES ... [LIBRARIES ...])
 # Builds one plugin as its cache option says. The same sources build either way.
@@ -61,8 +74,11 @@ function(ferry_add_plugin name)
     add_custom_command(TARGET ${target} POST_BUILD
       COMMAND ferry-plugin-manifest $<TARGET_FILE:${target}> ${FERRY_PLUGIN_BUILD_DIR}/ferry-${name}.plugin
       VERBATIM)
-    install(TARGETS ${target} LIBRARY DESTINATION ${FERRY_PLUGIN_SUBDIR})
-    install(FILES ${FERRY_PLUGIN_BUILD_DIR}/ferry-${name}.plugin DESTINATION ${FERRY_PLUGIN_SUBDIR})
+    ferry_plugin_package(${name} package)
+    install(TARGETS ${target} LIBRARY DESTINATION ${FERRY_PLUGIN_SUBDIR} COMPONENT ${package})
+    install(FILES ${FERRY_PLUGIN_BUILD_DIR}/ferry-${name}.plugin DESTINATION ${FERRY_PLUGIN_SUBDIR}
+            COMPONENT ${package})
+    set_property(GLOBAL APPEND PROPERTY FERRY_PLUGIN_PACKAGES ${package})
   else()
     message(FATAL_ERROR "FERRY_PLUGIN_${P} must be OFF, BUILTIN or MODULE, not '${mode}'")
   endif()

@@ -14,10 +14,12 @@ build_deps=(
 # and its libFuzzer and sanitizer runtimes (libclang-rt-14-dev); the style
 # test needs clang-format. The sif transport runs fakeroot, unsquashfs
 # (squashfs-tools) and GNU tar, as skopeo does; its test makes squashfs images
-# with mksquashfs. The man-page test renders pages with man-db's man.
+# with mksquashfs. The man-page test renders pages with man-db's man. The
+# package test checks the .debs with lintian and installs them into a Debian
+# root that debootstrap makes.
 test_deps=(skopeo oci-image-tool jq pigz zstd bc xz-utils tar docker.io containerd runc iptables podman buildah uidmap fuse-overlayfs curl python3 python3-nacl python3-cryptography docker-registry apache2-utils openssl
            clang libclang-rt-14-dev clang-format
-           squashfs-tools fakeroot man-db)
+           squashfs-tools fakeroot man-db lintian debootstrap)
 
 want=("${build_deps[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_deps[@]}")

@@ -21,6 +21,11 @@ c++ -std=c++20 -shared -fPIC -fvisibility=hidden $(pkg-config --cflags ferry-sdk
   -Wl,--version-script="$(pkg-config --variable=pluginmap ferry-sdk)" \
   "$src/sdk/examples/hello/hello_transport.cpp" -o "$work/pc/ferry-hello.so"
 check test -f "$work/pc/ferry-hello.so"
+"$(pkg-config --variable=manifesttool ferry-sdk)" "$work/pc/ferry-hello.so" "$work/pc/ferry-hello.plugin"
+check cmp "$work/pc/ferry-hello.plugin" "$work/cmake/ferry-hello.plugin"
+# ferry loads it from that directory, as it does the CMake-built one.
+pc_out=$(FERRY_PLUGIN_PATH="$work/pc" "$ferry" inspect hello:world)
+check grep -q '"Digest": "sha256:' <<<"$pc_out"
 
 out=$(FERRY_PLUGIN_PATH="$work/cmake" "$ferry" inspect hello:world)
 check grep -q '"Digest": "sha256:' <<<"$out"

@@ -41,9 +41,10 @@ void PluginHost::discover(const std::vector<fs::path>& default_dirs) {
   }
 }
 
-void PluginHost::note_build_choice(const std::string& transport, BuildChoice choice, std::string detail) {
+void PluginHost::note_build_choice(const std::string& transport, BuildChoice choice, std::string detail,
+                                   std::string package) {
   std::lock_guard lock(mutex_);
-  build_choices_[transport] = {choice, std::move(detail)};
+  build_choices_[transport] = {choice, std::move(detail), std::move(package)};
 }
 
 void PluginHost::fail_missing(const std::string& name) const {
@@ -52,11 +53,14 @@ void PluginHost::fail_missing(const std::string& name) const {
   if (where.empty()) where = "no directory";
   const std::string head = "the transport \"" + name + ":\" is not installed: ";
   if (auto c = build_choices_.find(name); c != build_choices_.end()) {
-    if (c->second.first == BuildChoice::left_out)
-      fail(FERRY_E_NOT_SUPPORTED, head + "this ferry was built without it (" + c->second.second +
+    const BuildNote& note = c->second;
+    if (note.choice == BuildChoice::left_out)
+      fail(FERRY_E_NOT_SUPPORTED, head + "this ferry was built without it (" + note.detail +
                                       "), and no plugin for it was found in " + where);
+    // Where ferry came as Debian packages, a missing module is a package not installed.
+    const std::string install = note.package.empty() ? "" : " (from packages: install " + note.package + ")";
     fail(FERRY_E_NOT_SUPPORTED, head + "this ferry was built with it as a plugin, but its file " +
-                                    c->second.second + " is missing from " + where);
+                                    note.detail + " is missing from " + where + install);
   }
   const auto& known = known_transport_names();
   if (std::find(known.begin(), known.end(), name) != known.end())

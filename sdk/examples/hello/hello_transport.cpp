@@ -4,6 +4,8 @@
 //   c++ -std=c++20 -shared -fPIC -fvisibility=hidden $(pkg-config --cflags ferry-sdk) \
 //       -Wl,--version-script=$(pkg-config --variable=pluginmap ferry-sdk) \
 //       hello_transport.cpp -o ferry-hello.so
+//   $(pkg-config --variable=manifesttool ferry-sdk) ferry-hello.so ferry-hello.plugin
+// ferry finds a plugin by its manifest (ferry-hello.plugin) beside the .so.
 #include <ferry/plugin.hpp>
 
 #include <cstring>

@@ -35,8 +35,10 @@ class PluginHost {
 
   // Recorded by the binary for its in-tree transports, so that a missing one is
   // explained: `detail` is the plugin manifest's file name (module) or the
-  // build option that left it out.
-  void note_build_choice(const std::string& transport, BuildChoice choice, std::string detail);
+  // build option that left it out; `package`, the Debian package a module
+  // ships in.
+  void note_build_choice(const std::string& transport, BuildChoice choice, std::string detail,
+                         std::string package = {});
 
   // A plugin linked into the binary, serving `transports`.
   void add_builtin(ferry_plugin_entry_fn entry, const std::vector<std::string>& transports);
@@ -75,7 +77,12 @@ class PluginHost {
   std::map<std::string, ferry_plugin_entry_fn> builtin_routes_;
   std::map<std::string, std::unique_ptr<Transport>> transports_;
   std::vector<std::string> searched_;  // the directories scanned, each with where it came from
-  std::map<std::string, std::pair<BuildChoice, std::string>> build_choices_;
+  struct BuildNote {
+    BuildChoice choice;
+    std::string detail;
+    std::string package;
+  };
+  std::map<std::string, BuildNote> build_choices_;
 };
 
 }  // namespace ferry
