@@ -345,6 +345,21 @@ TEST_F(PluginHostTest, UnknownAndUninstalledTransportsAreDifferentErrors) {
   EXPECT_NE(msg.find("not installed"), std::string::npos) << msg;
 }
 
+TEST_F(PluginHostTest, AMissingModuleNamesItsFileAndPackage) {
+  host_.note_build_choice("sif", BuildChoice::module, "ferry-sif.plugin", "ferry-plugin-sif");
+  host_.note_build_choice("tarball", BuildChoice::module, "ferry-tarball.plugin");
+  host_.note_build_choice("docker-daemon", BuildChoice::left_out, "FERRY_PLUGIN_DOCKER_DAEMON=OFF");
+  std::string msg;
+  EXPECT_EQ(error_code([&] { host_.transport("sif"); }, &msg), FERRY_E_NOT_SUPPORTED);
+  EXPECT_NE(msg.find("its file ferry-sif.plugin is missing from "), std::string::npos) << msg;
+  EXPECT_NE(msg.find("; it comes in the package ferry-plugin-sif"), std::string::npos) << msg;
+  EXPECT_EQ(error_code([&] { host_.transport("tarball"); }, &msg), FERRY_E_NOT_SUPPORTED);
+  EXPECT_EQ(msg.find("package"), std::string::npos) << msg;
+  EXPECT_EQ(error_code([&] { host_.transport("docker-daemon"); }, &msg), FERRY_E_NOT_SUPPORTED);
+  EXPECT_NE(msg.find("built without it (FERRY_PLUGIN_DOCKER_DAEMON=OFF)"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("package"), std::string::npos) << msg;
+}
+
 TEST_F(PluginHostTest, ManifestRoutesWithoutLoading) {
   std::ofstream(out_ / "lazy.plugin") << "abi 1\nlibrary lazy-missing.so\ntransport lazy\n";
   host_.scan_directory(out_);

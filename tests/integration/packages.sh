@@ -137,7 +137,7 @@ names_the_missing_package() {
   local rc=$?
   cat "$W/err"
   [[ $rc -eq 1 ]] && grep -q 'the transport \\"docker:\\" is not installed' "$W/err" &&
-    grep -q 'install ferry-plugin-docker' "$W/err"
+    grep -q 'it comes in the package ferry-plugin-docker"$' "$W/err"
 }
 check "docker:// without its package fails naming ferry-plugin-docker" names_the_missing_package
 
