@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what ferry needs to build and test on Debian 12, as root.
+# Installs what ferry needs to build, package (cpack's Debian generator runs
+# file and dpkg-shlibdeps) and test on Debian 12, as root.
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ build_deps=(
   libssl-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev libcxxopts-dev
   libarchive-dev libzstd-dev zlib1g-dev libisal-dev libgtest-dev libtomlplusplus-dev libpoco-dev
   libyaml-cpp-dev libre2-dev libgpgme-dev libsodium-dev gpg gpg-agent
+  file dpkg-dev
 )
 # Peers and tools the tests use: skopeo is the compatibility oracle; the
 # fixture script needs jq, pigz, zstd, bc and xz; the fuzz targets need clang

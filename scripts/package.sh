@@ -17,6 +17,8 @@ rm -rf "$build/debs"
 cpack -B "$build/debs" --config "$build/CPackConfig.cmake" >/dev/null
 rm -rf "$build/debs/_CPack_Packages"
 for deb in "$build"/debs/*.deb; do
+  # Without dpkg-shlibdeps, cpack would leave the library dependencies out silently.
+  dpkg-deb -f "$deb" Depends | grep -q 'libc6' || { echo "$deb names no library it needs" >&2; exit 1; }
   printf '%s  %s KiB\n  Depends: %s\n' "$(basename "$deb")" "$(($(stat -c %s "$deb") / 1024))" \
     "$(dpkg-deb -f "$deb" Depends)"
 done

@@ -352,7 +352,7 @@ TEST_F(PluginHostTest, AMissingModuleNamesItsFileAndPackage) {
   std::string msg;
   EXPECT_EQ(error_code([&] { host_.transport("sif"); }, &msg), FERRY_E_NOT_SUPPORTED);
   EXPECT_NE(msg.find("its file ferry-sif.plugin is missing from "), std::string::npos) << msg;
-  EXPECT_NE(msg.find("; it comes in the package ferry-plugin-sif"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("; ferry's Debian packages ship it in ferry-plugin-sif"), std::string::npos) << msg;
   EXPECT_EQ(error_code([&] { host_.transport("tarball"); }, &msg), FERRY_E_NOT_SUPPORTED);
   EXPECT_EQ(msg.find("package"), std::string::npos) << msg;
   EXPECT_EQ(error_code([&] { host_.transport("docker-daemon"); }, &msg), FERRY_E_NOT_SUPPORTED);

@@ -102,7 +102,21 @@ timeout_not_reached() {
 timeout_typo() {
   ! ferry --command-timeout 5x inspect "oci:$FIXTURES/oci/tiny" 2>"$W/e" && grep -q 'invalid argument \\"5x\\" for \\"--command-timeout\\" flag: time: unknown unit' "$W/e"
 }
+# The spellings pflag takes and a flag parser might not: a dot in a long name, a short
+# flag's value attached to it.
+dotted_long_flag() {
+  mkdir -p "$W/rd" && ferry --registries.d="$W/rd" inspect -n "oci:$FIXTURES/oci/tiny" >/dev/null &&
+    ferry --registries.d "$W/rd" inspect -n "oci:$FIXTURES/oci/tiny" >/dev/null
+}
+attached_short_value() {
+  local want
+  want=$(ferry inspect --format '{{.Digest}}' "oci:$FIXTURES/oci/tiny") &&
+    [[ $(ferry inspect '-f{{.Digest}}' "oci:$FIXTURES/oci/tiny") == "$want" ]] &&
+    [[ $(ferry inspect -nf '{{.Digest}}' "oci:$FIXTURES/oci/tiny") == "$want" ]]
+}
 
+check "--registries.d=DIR and --registries.d DIR are taken" dotted_long_flag
+check "-fVALUE and -nf VALUE are taken, as pflag takes them" attached_short_value
 check "global --tls-verify=false skips certificate checks after the warning, as skopeo" global_tls_verify_false
 check "an image's own --tls-verify overrides the global one" image_flag_overrides_global
 check "without it, an untrusted certificate is refused" verified_by_default

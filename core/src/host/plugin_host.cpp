@@ -58,7 +58,8 @@ void PluginHost::fail_missing(const std::string& name) const {
       fail(FERRY_E_NOT_SUPPORTED, head + "this ferry was built without it (" + note.detail +
                                       "), and no plugin for it was found in " + where);
     // Where ferry came as Debian packages, a missing module is a package not installed.
-    const std::string package = note.package.empty() ? "" : "; it comes in the package " + note.package;
+    const std::string package =
+        note.package.empty() ? "" : "; ferry's Debian packages ship it in " + note.package;
     fail(FERRY_E_NOT_SUPPORTED, head + "this ferry was built with it as a plugin, but its file " +
                                     note.detail + " is missing from " + where + package);
   }
