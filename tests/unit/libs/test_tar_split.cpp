@@ -235,6 +235,35 @@ TEST_F(TarSplit, RoundTripInChunksOfEverySize) {
             std::string::npos);  // the global header
 }
 
+// A caller applying the tar as it streams sees each name (long names
+// applied) before its content, and what it throws stops the recording.
+TEST_F(TarSplit, EntryHookSeesNamesAndTypesFirst) {
+  std::string long_pax(150, 'p');
+  std::string tar = entry("./a", "1") + entry("./l", "", '2', "a") +
+                    pax(pax_record("path", "./" + long_pax)) + entry("./short", "x") + end_blocks;
+  fs::path out = dir_ / "hook.tar-split.gz";
+  int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  std::vector<std::string> seen;
+  {
+    Recorder r(fd);
+    r.on_entry([&](std::string_view name, char type) { seen.push_back(std::string(name) + " " + type); });
+    r.feed(tar.data(), 512);  // the first header only
+    EXPECT_EQ(seen, std::vector<std::string>{"./a 0"});
+    r.feed(tar.data() + 512, tar.size() - 512);
+    r.finish();
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"./a 0", "./l 2", "./" + long_pax + " 0"}));
+  {
+    Recorder r(fd);
+    r.on_entry([](std::string_view name, char) {
+      if (name == "./l") throw ferry::sdk::Error(FERRY_E_INVALID_ARGUMENT, "refused");
+    });
+    EXPECT_THROW(r.feed(tar.data(), tar.size()), ferry::sdk::Error);
+  }
+  ::close(fd);
+}
+
 TEST_F(TarSplit, TarWithoutEndBlocksIsKept) {
   std::string tar = entry("a", "1");
   write_file(root_ / "a", "1");
