@@ -162,19 +162,39 @@ void OstreeDestination::put_config(const sdk::BlobInfo& info, sdk::BlobStream& d
 
 void OstreeDestination::put_layer(const sdk::BlobInfo& info, sdk::BlobStream& data) {
   std::string dir = next_path("layer");
-  std::string tree = dir + "/root";
   make_dir(dir, 0700);
-  make_dir(tree, 0755);
+  struct Remove {
+    std::string path;
+    ~Remove() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  } remove_dir{dir};
   std::string split_path = dir + "/tar-split.json.gz";
   Fd split(::open(split_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (split.get() < 0) fail_errno("creating " + split_path);
 
+  repo_->begin_transaction();
   CountingReader blob(data);
-  UnpackedLayer layer = unpack_layer(blob, tree, split.get(), [this] { return ctx_.cancelled(); });
+  auto cancelled = [this] { return ctx_.cancelled(); };
+  GPtr<OstreeMutableTree> tree;
+  std::string tree_dir;
+  UnpackedLayer layer;
+  if (repo_->mode() == OSTREE_REPO_MODE_BARE_USER_ONLY) {
+    // libostree's archive import aborts on a device node or fifo in such a
+    // repository (its canonical permissions know no other file types), so
+    // the layer is unpacked and the directory committed.
+    tree_dir = dir + "/root";
+    make_dir(tree_dir, 0755);
+    layer = unpack_layer(blob, tree_dir, split.get(), cancelled);
+    remove_special_files(tree_dir);
+  } else {
+    tree.reset(ostree_mutable_tree_new());
+    layer = import_layer(blob, repo_->raw(), tree.get(), split.get(), cancelled);
+  }
   blob.drain();
   std::string digest = info.digest.empty() ? data.digest() : info.digest;
-  std::string hex = blob_hex(digest, "a layer digest");
-  remove_special_files(tree);
+  std::string ref = kRefPrefix + blob_hex(digest, "a layer digest");
 
   Metadata metadata = {
       {"docker.size", std::to_string(blob.count)},
@@ -182,9 +202,10 @@ void OstreeDestination::put_layer(const sdk::BlobInfo& info, sdk::BlobStream& da
       {"docker.uncompressed_digest", layer.diff_id},
       {"tarsplit.output", base64::encode(read_whole(split.get(), split_path))},
   };
-  repo_->commit_directory(tree, metadata, kRefPrefix + hex);
-  std::error_code ec;
-  fs::remove_all(dir, ec);
+  if (tree)
+    repo_->commit_tree(tree.get(), metadata, ref);
+  else
+    repo_->commit_directory(tree_dir, metadata, ref);
 }
 
 void OstreeDestination::put_manifest(const std::optional<std::string>& instance, std::string_view bytes,

@@ -8,6 +8,8 @@
 
 #include <ferry/compression/byte_reader.hpp>
 
+#include <ostree.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -23,6 +25,15 @@ struct UnpackedLayer {
 // `cancelled` is polled between reads. Throws sdk::Error: FERRY_E_INVALID_ARGUMENT
 // for a malformed or hostile tar (names leaving the root, links escaping it).
 UnpackedLayer unpack_layer(ByteReader& blob, const std::string& root, int tar_split_fd,
+                           const std::function<bool()>& cancelled);
+
+// The same pass, but the tar goes straight into `mtree` through libostree's
+// archive import (content objects written to `repo`'s open transaction as
+// they stream by): no unpacked copy. Entries are kept as containers/image's
+// untar keeps them (whiteout markers as files; devices, fifos and sockets
+// dropped); names that are absolute or hold "..", and paths through a
+// symbolic link, are refused naming the entry.
+UnpackedLayer import_layer(ByteReader& blob, OstreeRepo* repo, OstreeMutableTree* mtree, int tar_split_fd,
                            const std::function<bool()>& cancelled);
 
 // Removes what an ostree commit cannot hold: device nodes, fifos and sockets.

@@ -113,8 +113,33 @@ std::string Repo::commit_directory(const std::string& dir, const Metadata& metad
   GPtr<GFile> source(g_file_new_for_path(dir.c_str()));
   if (!ostree_repo_write_directory_to_mtree(repo_.get(), source.get(), mtree.get(), nullptr, nullptr, &error))
     throw_gerror(error, FERRY_E_IO, "writing the tree of " + ref + " to " + path_);
+  return write_commit(mtree.get(), metadata, ref);
+}
+
+std::string Repo::commit_tree(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref) {
+  begin_transaction();
+  GPtr<GFileInfo> info(g_file_info_new());
+  g_file_info_set_attribute_uint32(info.get(), "standard::type", G_FILE_TYPE_DIRECTORY);
+  g_file_info_set_attribute_uint32(info.get(), "unix::uid", 0);
+  g_file_info_set_attribute_uint32(info.get(), "unix::gid", 0);
+  g_file_info_set_attribute_uint32(info.get(), "unix::mode", 040755);
+  VariantPtr dirmeta(g_variant_ref_sink(ostree_create_directory_metadata(info.get(), nullptr)));
+  guchar* csum = nullptr;
+  GError* error = nullptr;
+  if (!ostree_repo_write_metadata(repo_.get(), OSTREE_OBJECT_TYPE_DIR_META, nullptr, dirmeta.get(), &csum,
+                                  nullptr, &error))
+    throw_gerror(error, FERRY_E_IO, "writing the root directory of " + ref + " to " + path_);
+  char hex[OSTREE_SHA256_STRING_LEN + 1];
+  ostree_checksum_inplace_from_bytes(csum, hex);
+  g_free(csum);
+  ostree_mutable_tree_set_metadata_checksum(mtree, hex);
+  return write_commit(mtree, metadata, ref);
+}
+
+std::string Repo::write_commit(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref) {
+  GError* error = nullptr;
   GFile* root_raw = nullptr;
-  if (!ostree_repo_write_mtree(repo_.get(), mtree.get(), &root_raw, nullptr, &error))
+  if (!ostree_repo_write_mtree(repo_.get(), mtree, &root_raw, nullptr, &error))
     throw_gerror(error, FERRY_E_IO, "writing the tree of " + ref + " to " + path_);
   GPtr<GFile> root(root_raw);
 

@@ -77,8 +77,14 @@ class Repo {
   // metadata and points `ref` at it when the transaction commits. Returns
   // the commit checksum.
   std::string commit_directory(const std::string& dir, const Metadata& metadata, const std::string& ref);
+  // The same for a tree built in memory; its root gets the metadata of a
+  // directory made by mkdir -p as root (0755, 0:0), as an untar leaves it.
+  std::string commit_tree(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref);
+
+  OstreeRepo* raw() const { return repo_.get(); }
 
  private:
+  std::string write_commit(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref);
   std::string path_;
   GPtr<OstreeRepo> repo_;
   bool in_transaction_ = false;
