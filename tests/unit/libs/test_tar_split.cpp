@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -262,6 +263,38 @@ TEST_F(TarSplit, EntryHookSeesNamesAndTypesFirst) {
     EXPECT_THROW(r.feed(tar.data(), tar.size()), ferry::sdk::Error);
   }
   ::close(fd);
+}
+
+// File contents from an opener (an ostree commit) instead of a directory,
+// with the same size and CRC-64 checks.
+TEST_F(TarSplit, FileContentsFromAnOpener) {
+  std::string tar = entry("./etc/", "", '5') + entry("./etc/a", "hello\n") + entry("./b", "") + end_blocks;
+  fs::path ts = record(tar, 512);
+  std::map<std::string, std::string> files{{"./etc/a", "hello\n"}};
+  std::vector<std::string> opened;
+  auto open = [&](const std::string& name) {
+    opened.push_back(name);
+    return FileSource{std::make_unique<ferry::sdk::BytesReader>(files.at(name)), files.at(name).size()};
+  };
+  auto run = [&] {
+    Assembler a(ts.string(), open);
+    std::string out;
+    char buf[100];
+    while (size_t n = a.read(buf, sizeof buf)) out.append(buf, n);
+    return out;
+  };
+  EXPECT_TRUE(run() == tar);
+  EXPECT_EQ(opened, std::vector<std::string>{"./etc/a"});  // files with content only
+  files["./etc/a"] = "hellO\n";
+  try {
+    run();
+    ADD_FAILURE() << "a changed file was not noticed";
+  } catch (const ferry::sdk::Error& e) {
+    EXPECT_EQ(e.code(), FERRY_E_DIGEST_MISMATCH);
+    EXPECT_NE(std::string(e.what()).find("CRC-64"), std::string::npos) << e.what();
+  }
+  files["./etc/a"] = "hello";
+  EXPECT_THROW(run(), ferry::sdk::Error);
 }
 
 TEST_F(TarSplit, TarWithoutEndBlocksIsKept) {
