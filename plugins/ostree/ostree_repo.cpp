@@ -69,14 +69,12 @@ GPtr<GInputStream> Repo::read_file(const std::string& commit, const std::string&
   return GPtr<GInputStream>(G_INPUT_STREAM(in));
 }
 
-void Repo::checkout_user(const std::string& commit, const std::string& dest) const {
-  OstreeRepoCheckoutAtOptions options{};
-  options.mode = OSTREE_REPO_CHECKOUT_MODE_USER;
-  options.overwrite_mode = OSTREE_REPO_CHECKOUT_OVERWRITE_NONE;
+GPtr<GFile> Repo::commit_root(const std::string& commit) const {
+  GFile* root = nullptr;
   GError* error = nullptr;
-  if (!ostree_repo_checkout_at(repo_.get(), &options, AT_FDCWD, dest.c_str(), commit.c_str(), nullptr,
-                               &error))
-    throw_gerror(error, FERRY_E_IO, "checking out commit " + commit + " of " + path_ + " to " + dest);
+  if (!ostree_repo_read_commit(repo_.get(), commit.c_str(), &root, nullptr, nullptr, &error))
+    throw_gerror(error, FERRY_E_IO, "reading commit " + commit + " in " + path_);
+  return GPtr<GFile>(root);
 }
 
 void Repo::begin_transaction() {

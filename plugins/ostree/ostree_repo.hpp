@@ -61,10 +61,8 @@ class Repo {
   std::optional<std::string> metadata(const std::string& commit, const char* key) const;
   // An input stream of the file at `path` ("/content") in a commit.
   GPtr<GInputStream> read_file(const std::string& commit, const std::string& path) const;
-  // Checks `commit` out to `dest` (which must not exist) with the caller's
-  // ownership: what a layer's tar is rebuilt from.
-  void checkout_user(const std::string& commit, const std::string& dest) const;
-
+  // The root directory of a commit, whose files can be read.
+  GPtr<GFile> commit_root(const std::string& commit) const;
   // Transaction: objects written in it become visible, and refs move, only
   // at commit_transaction; abort (or a killed process) leaves neither.
   void begin_transaction();

@@ -42,41 +42,70 @@ class StreamReader final : public sdk::Reader {
   GPtr<GInputStream> in_;
 };
 
-// A layer tar rebuilt from a checkout of its commit; the checkout goes with it.
+// A layer tar rebuilt from its tar-split and the files of its commit, read
+// straight from the repository (no checkout), as containers/image reads them.
 class LayerReader final : public sdk::Reader {
  public:
   LayerReader(const Repo& repo, const std::string& commit, const std::string& tar_split_gz,
-              const std::string& temp_dir) {
+              const std::string& temp_dir)
+      : root_(repo.commit_root(commit)) {
+    // The assembler reads the tar-split from a file.
     std::string templ = temp_dir + "/ferry-ostree-XXXXXX";
-    if (!::mkdtemp(templ.data()))
-      throw sdk::Error(FERRY_E_IO,
-                       "creating a temporary directory in " + temp_dir + ": " + std::strerror(errno));
-    work_ = templ;
+    int fd = ::mkstemp(templ.data());
+    if (fd < 0)
+      throw sdk::Error(FERRY_E_IO, "creating a temporary file in " + temp_dir + ": " + std::strerror(errno));
+    split_ = templ;
+    bool ok =
+        ::write(fd, tar_split_gz.data(), tar_split_gz.size()) == static_cast<ssize_t>(tar_split_gz.size());
+    ::close(fd);
+    if (!ok) {
+      ::unlink(split_.c_str());
+      throw sdk::Error(FERRY_E_IO, "writing " + split_);
+    }
     try {
-      std::string split = work_ + "/tar-split.json.gz";
-      int fd = ::open(split.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-      if (fd < 0) throw sdk::Error(FERRY_E_IO, "creating " + split + ": " + std::strerror(errno));
-      bool ok =
-          ::write(fd, tar_split_gz.data(), tar_split_gz.size()) == static_cast<ssize_t>(tar_split_gz.size());
-      ::close(fd);
-      if (!ok) throw sdk::Error(FERRY_E_IO, "writing " + split);
-      repo.checkout_user(commit, work_ + "/root");
-      tar_ = std::make_unique<tar_split::Assembler>(split, work_ + "/root");
+      tar_ = std::make_unique<tar_split::Assembler>(split_,
+                                                    [this](const std::string& name) { return open(name); });
     } catch (...) {
-      cleanup();
+      ::unlink(split_.c_str());
       throw;
     }
   }
-  ~LayerReader() override { cleanup(); }
+  ~LayerReader() override {
+    tar_.reset();
+    ::unlink(split_.c_str());
+  }
   size_t read(void* buf, size_t cap) override { return tar_->read(buf, cap); }
 
  private:
-  void cleanup() noexcept {
-    tar_.reset();
-    std::error_code ec;
-    fs::remove_all(work_, ec);
+  // A file of the commit by the name the tar-split gives it (untrusted).
+  tar_split::FileSource open(const std::string& raw) {
+    std::string_view name = raw;
+    while (name.starts_with("./")) name.remove_prefix(2);
+    bool bad = name.empty() || name.starts_with("/");
+    for (size_t start = 0; !bad && start <= name.size();) {
+      size_t end = std::min(name.find('/', start), name.size());
+      bad = name.substr(start, end - start) == "..";
+      start = end + 1;
+    }
+    if (bad)
+      throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                       "the tar-split names " + raw + ", which is outside the layer");
+    GPtr<GFile> file(g_file_resolve_relative_path(root_.get(), std::string(name).c_str()));
+    GError* error = nullptr;
+    GPtr<GFileInfo> info(g_file_query_info(file.get(), "standard::type,standard::size",
+                                           G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, nullptr, &error));
+    if (!info) throw_gerror(error, FERRY_E_DIGEST_MISMATCH, "file integrity checksum failed for " + raw);
+    if (g_file_info_get_file_type(info.get()) != G_FILE_TYPE_REGULAR)
+      throw sdk::Error(FERRY_E_DIGEST_MISMATCH, "file integrity checksum failed for " + raw +
+                                                    " (it is not a regular file in the commit)");
+    GFileInputStream* in = g_file_read(file.get(), nullptr, &error);
+    if (!in) throw_gerror(error, FERRY_E_IO, "reading " + raw + " from the ostree repository");
+    return {std::make_unique<StreamReader>(GPtr<GInputStream>(G_INPUT_STREAM(in))),
+            static_cast<uint64_t>(g_file_info_get_size(info.get()))};
   }
-  std::string work_;
+
+  GPtr<GFile> root_;
+  std::string split_;
   std::unique_ptr<tar_split::Assembler> tar_;
 };
 

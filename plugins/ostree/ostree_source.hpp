@@ -1,6 +1,6 @@
 // Reading an image back from an ostree repository: the manifest the image
 // commit keeps, configs from their commits' /content, and layers rebuilt byte
-// for byte from a checkout of their commit and their tar-split. Layers are
+// for byte from their tar-split and the files of their commit. Layers are
 // served uncompressed, under the diff IDs the commits record (as
 // containers/image serves them), so layers_for_copy names those.
 #pragma once
