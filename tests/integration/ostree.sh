@@ -267,7 +267,38 @@ killed() {
 }
 check "kill -9 mid-copy: no ref at all, ostree fsck clean, the next copy completes" killed
 
-# --- 8. bad input --------------------------------------------------------------------------------
+# --- 8. signatures ------------------------------------------------------------------------------
+signed() { # ferry signs into ostree: signature-N as c/image keeps them; reading it back needs
+  # --remove-signatures, from ferry as from ostreecopy (the layers served are not the signed ones)
+  local repo=$W/signed br=ociimage/localhost_2Ftiny_3Alatest
+  new_repo "$repo" bare-user
+  ferry copy --quiet --sign-by "$KIT_GPG_FPR" --sign-identity localhost/tiny:latest \
+    --sign-passphrase-file "$KIT_KEYS/gpg-test-passphrase.txt" "oci:$FX/tiny:latest" "ostree:localhost/tiny@$repo" || return 1
+  same "signatures" 1 "$(meta "$repo" "$br" signatures)" || return 1
+  ot "$repo" ls "$br" /signature-1 >/dev/null || return 1
+  same "the digest the signature names" "$(meta "$repo" "$br" docker.digest)" \
+    "$(ot "$repo" cat "$br" /signature-1 | gpg --decrypt 2>/dev/null | jq -r '.critical.image["docker-manifest-digest"]')" || return 1
+  rm -rf "$W/signed-p" "$W/signed-f" "$W/signed-r"
+  "$PEER" copy --insecure-policy -q "ostree:localhost/tiny@$repo" "dir:$W/signed-p" 2>"$W/perr" && { echo "ostreecopy read it"; return 1; }
+  grep -q "Would invalidate signatures" "$W/perr" || { cat "$W/perr"; return 1; }
+  ferry copy --quiet "ostree:localhost/tiny@$repo" "dir:$W/signed-f" 2>"$W/err" && { echo "ferry read it"; return 1; }
+  grep -q "Would invalidate signatures" "$W/err" || { cat "$W/err"; return 1; }
+  ferry copy --quiet --remove-signatures "ostree:localhost/tiny@$repo" "dir:$W/signed-r"
+}
+if [[ -f $LAB_DIR/signing/kit.sh ]] && command -v gpg >/dev/null; then
+  # shellcheck source=/dev/null
+  source "$LAB_DIR/signing/kit.sh"
+  G=$(mktemp -d /tmp/ferry-og.XXXXXX) # gpg-agent's socket path must stay short
+  if kit_gnupghome "$G/g" >/dev/null 2>&1; then
+    export GNUPGHOME=$G/g
+    check "a signed copy keeps signature-N and its count; reading it back needs --remove-signatures, as with ostreecopy" signed
+    kit_gnupghome_stop "$G/g" >/dev/null 2>&1
+    unset GNUPGHOME
+  fi
+  rm -rf "$G"
+fi
+
+# --- 9. bad input --------------------------------------------------------------------------------
 # hostile_layout DIR KIND: an OCI layout whose one gzip layer holds a hostile entry (or, for
 # KIND rich, every kind of entry a layer tree must keep).
 hostile_layout() {
