@@ -104,6 +104,19 @@ check "an invalid image name is refused" refused "UPPER" "ostree:localhost/UPPER
 new_repo "$W/repo:colon" bare-user
 check "a repository path with a colon is refused, as c/image refuses it" refused "colon" "ostree:localhost/tiny@$W/repo:colon"
 
+# Names are kept as written (only ":latest" added), so the branch is c/image's.
+same_branches() {
+  local pr=$W/names-p fr=$W/names-f name
+  new_repo "$pr" bare-user
+  new_repo "$fr" bare-user
+  for name in busybox docker.io/library/busybox:1.0 localhost:5000/ns/app_x:v1.2-rc; do
+    peer "oci:$FX/tiny:latest" "ostree:$name@$pr" || { echo "ostreecopy refused $name"; return 1; }
+    ferry copy --quiet "oci:$FX/tiny:latest" "ostree:$name@$fr" || return 1
+  done
+  same "image refs (ostreecopy <, ferry >)" "$(ot "$pr" refs | grep _3A | sort)" "$(ot "$fr" refs | grep _3A | sort)"
+}
+check "image names give containers/image's branch names (not normalised, :latest added)" same_branches
+
 # --- 2. the layout ferry writes -----------------------------------------------------------------
 layout() { # REPO IMAGE FIXTURE: what ferry wrote is containers/image's layout
   local repo=$1 image=$2 fx=$3 br man cfg i n hex want
