@@ -3,7 +3,7 @@
 # FERRY_MINIMAL="oci;dir" turns every plugin not named there OFF.
 
 set(FERRY_KNOWN_PLUGINS dir oci oci-archive docker docker-archive docker-daemon containers-storage
-  tarball sif)
+  tarball sif ostree)
 set(FERRY_MINIMAL "" CACHE STRING "Build only these plugins (a ;-list); empty builds all")
 # A typo would otherwise build a ferry without the transport its builder asked for.
 foreach(p IN LISTS FERRY_MINIMAL)
@@ -22,6 +22,18 @@ foreach(p IN LISTS FERRY_KNOWN_PLUGINS)
     set(FERRY_PLUGIN_${P} OFF)
   endif()
 endforeach()
+
+# ostree: is built on libostree; without it (pkg-config ostree-1) the transport is left out.
+if(FERRY_PLUGIN_OSTREE)
+  find_package(PkgConfig QUIET)
+  if(PkgConfig_FOUND)
+    pkg_check_modules(OSTREE IMPORTED_TARGET ostree-1)
+  endif()
+  if(NOT OSTREE_FOUND)
+    message(STATUS "ostree transport: libostree (pkg-config ostree-1) not found, not built")
+    set(FERRY_PLUGIN_OSTREE OFF)
+  endif()
+endif()
 
 # The package a plugin ships in (cmake/FerryPackaging.cmake): the local
 # transports with the CLI, each other one in a package of its own, so that a

@@ -9,7 +9,7 @@ build_deps=(
   libssl-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev libcxxopts-dev
   libarchive-dev libzstd-dev zlib1g-dev libisal-dev libgtest-dev libtomlplusplus-dev libpoco-dev
   libyaml-cpp-dev libre2-dev libgpgme-dev libsodium-dev gpg gpg-agent
-  file dpkg-dev
+  libostree-dev file dpkg-dev
 )
 # Peers and tools the tests use: skopeo is the compatibility oracle; the
 # fixture script needs jq, pigz, zstd, bc and xz; the fuzz targets need clang
@@ -18,10 +18,11 @@ build_deps=(
 # (squashfs-tools) and GNU tar, as skopeo does; its test makes squashfs images
 # with mksquashfs. The man-page test renders pages with man-db's man. The
 # package test checks the .debs with lintian and installs them into a Debian
-# root that debootstrap makes.
+# root that debootstrap makes. The ostree test reads repositories with the
+# ostree CLI.
 test_deps=(skopeo oci-image-tool jq pigz zstd bc xz-utils tar docker.io containerd runc iptables podman buildah uidmap fuse-overlayfs curl python3 python3-nacl python3-cryptography docker-registry apache2-utils openssl
            clang libclang-rt-14-dev clang-format
-           squashfs-tools fakeroot man-db lintian debootstrap)
+           squashfs-tools fakeroot man-db lintian debootstrap ostree)
 
 want=("${build_deps[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_deps[@]}")

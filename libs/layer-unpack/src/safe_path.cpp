@@ -44,12 +44,12 @@ std::string join(const std::vector<std::string>& parts, size_t n) {
   return out;
 }
 
-Fd open_dir(int root, const std::string& rel, int& err, bool follow_last) {
+Fd open_dir(int root, const std::string& rel, int& err, bool follow_last, bool beneath) {
   open_how how{};
   how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (follow_last ? 0 : O_NOFOLLOW);
   // Links resolve as in a chroot at root, as containers/storage unpacks: an
   // absolute "var/run -> /run" of a lower layer leads to root/run, never out.
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  how.resolve = (beneath ? RESOLVE_BENEATH : RESOLVE_IN_ROOT) | RESOLVE_NO_MAGICLINKS;
   const char* path = rel.empty() ? "." : rel.c_str();
   // EAGAIN: a rename raced the lookup and the kernel wants it redone.
   for (int attempt = 0; attempt < 64; ++attempt) {
@@ -61,21 +61,21 @@ Fd open_dir(int root, const std::string& rel, int& err, bool follow_last) {
   return Fd();
 }
 
-Fd make_dirs(int root, const std::vector<std::string>& parts, size_t n, int& err) {
-  Fd dir = open_dir(root, join(parts, n), err);
+Fd make_dirs(int root, const std::vector<std::string>& parts, size_t n, int& err, bool beneath) {
+  Fd dir = open_dir(root, join(parts, n), err, true, beneath);
   if (dir || err != ENOENT) return dir;
   // Rare (most tars list directories first): resolve each prefix afresh, so
   // links met on the way are still judged from root.
-  Fd cur = open_dir(root, "", err);
+  Fd cur = open_dir(root, "", err, true, beneath);
   for (size_t i = 0; cur && i < n; ++i) {
     std::string prefix = join(parts, i + 1);
-    Fd next = open_dir(root, prefix, err);
+    Fd next = open_dir(root, prefix, err, true, beneath);
     if (!next && err == ENOENT) {
       if (::mkdirat(cur.get(), parts[i].c_str(), 0755) != 0 && errno != EEXIST) {
         err = errno;
         return Fd();
       }
-      next = open_dir(root, prefix, err);
+      next = open_dir(root, prefix, err, true, beneath);
       if (next) ::fchmod(next.get(), 0755);  // whatever the umask
     }
     cur = std::move(next);

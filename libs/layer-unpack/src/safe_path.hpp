@@ -31,11 +31,12 @@ std::string join(const std::vector<std::string>& parts, size_t n);
 // The directory at rel (relative to root, "" for root itself), following
 // symbolic links that stay beneath root. Sets err (ENOENT, ENOTDIR, EXDEV for
 // a way out, ...) and returns an empty Fd on failure.
-Fd open_dir(int root, const std::string& rel, int& err, bool follow_last = true);
+// beneath: a link leading out of root is an error (EXDEV) instead.
+Fd open_dir(int root, const std::string& rel, int& err, bool follow_last = true, bool beneath = false);
 
 // As open_dir for the first n components, creating missing directories
 // (0755, owned by us) as containers/storage's MkdirAll does.
-Fd make_dirs(int root, const std::vector<std::string>& parts, size_t n, int& err);
+Fd make_dirs(int root, const std::vector<std::string>& parts, size_t n, int& err, bool beneath = false);
 
 // Removes name in dir and all below it without following symbolic links.
 // Returns 0 (also when nothing was there) or an errno value.

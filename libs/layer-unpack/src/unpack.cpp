@@ -130,12 +130,12 @@ class Unpacker {
 
   void apply(archive_entry* e, const std::string& entry) {
     std::vector<std::string> parts = split_name(entry, entry);
-    Classified c = classify(parts, entry);
+    Classified c = options_.whiteouts == Whiteouts::keep ? Classified{} : classify(parts, entry);
     if (c.kind == Marker::aufs_meta) return;
     size_t n_parent = parts.empty() ? 0 : parts.size() - 1;
     int err = 0;
     // Parents first, whiteouts included, as containers/storage does.
-    Fd parent = make_dirs(root_.get(), parts, n_parent, err);
+    Fd parent = make_dirs(root_.get(), parts, n_parent, err, options_.refuse_escaping_links);
     if (!parent) {
       // A whiteout below a non-directory (".wh.a" then "a/.wh.b"): already hidden.
       if (c.kind != Marker::none && err == ENOTDIR) return;
@@ -155,7 +155,7 @@ class Unpacker {
     if (parts.empty()) {  // "./": the layer root's own metadata
       // containers/storage's Untar (overlay) skips it, its UnpackLayer (vfs)
       // applies it.
-      if (options_.whiteouts == Whiteouts::overlay) return;
+      if (options_.whiteouts != Whiteouts::remove) return;
       if (archive_entry_filetype(e) != AE_IFDIR || archive_entry_hardlink(e)) {
         fail(FERRY_E_INVALID_ARGUMENT, entry, "the layer root can only be a directory");
       }
@@ -238,7 +238,8 @@ class Unpacker {
     std::vector<std::string> target = split_name(link, entry, "hard link target " + quoted(link) + ": ");
     if (target.empty()) fail(FERRY_E_INVALID_ARGUMENT, entry, "the hard link has no target");
     int err = 0;
-    Fd tdir = open_dir(root_.get(), join(target, target.size() - 1), err);
+    Fd tdir =
+        open_dir(root_.get(), join(target, target.size() - 1), err, true, options_.refuse_escaping_links);
     if (!tdir) {
       fail(FERRY_E_INVALID_ARGUMENT, entry, "hard link target " + quoted(link) + ": " + lookup_failure(err));
     }

@@ -47,7 +47,9 @@ struct Assembler::State {
   std::string segment;
   size_t segment_pos = 0;
 
-  // The file whose content is being copied out.
+  // The file whose content is being copied out: from root, or from opener.
+  FileOpener opener;
+  std::unique_ptr<sdk::Reader> file_reader;
   int file_fd = -1;
   std::string file_name;
   std::string file_sum;
@@ -92,6 +94,19 @@ struct Assembler::State {
   }
 
   void open_file(const Entry& e) {
+    if (opener) {
+      FileSource source = opener(e.name);
+      if (!source.reader) throw sdk::Error(FERRY_E_INTERNAL, "no reader for the layer's file " + e.name);
+      file_reader = std::move(source.reader);
+      file_name = e.name;
+      file_sum = *e.payload;
+      file_left = uint64_t(e.size);
+      crc = Crc64();
+      if (source.size != uint64_t(e.size))
+        integrity(file_name,
+                  "it has " + std::to_string(source.size) + " bytes, the tar had " + std::to_string(e.size));
+      return;
+    }
     if (root_fd < 0) {
       root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (root_fd < 0) {
@@ -111,13 +126,19 @@ struct Assembler::State {
                 "it has " + std::to_string(st.st_size) + " bytes, the tar had " + std::to_string(e.size));
   }
 
-  size_t read_file(unsigned char* buf, size_t cap) {
-    size_t want = size_t(std::min<uint64_t>(cap, file_left));
+  ssize_t read_some(unsigned char* buf, size_t want) {
+    if (file_reader) return static_cast<ssize_t>(file_reader->read(buf, want));
     ssize_t r;
     do r = ::read(file_fd, buf, want);
     while (r < 0 && errno == EINTR);
     if (r < 0)
       throw sdk::Error(FERRY_E_IO, "cannot read the layer's file " + file_name + ": " + std::strerror(errno));
+    return r;
+  }
+
+  size_t read_file(unsigned char* buf, size_t cap) {
+    size_t want = size_t(std::min<uint64_t>(cap, file_left));
+    ssize_t r = read_some(buf, want);
     if (r == 0)
       integrity(file_name, "it is shorter than the tar's " + std::to_string(file_left) + " bytes left");
     crc.update(buf, size_t(r));
@@ -125,11 +146,10 @@ struct Assembler::State {
     if (!file_left) {
       // The size matched at open; the file must not have grown since.
       unsigned char extra;
-      ssize_t more;
-      do more = ::read(file_fd, &extra, 1);
-      while (more < 0 && errno == EINTR);
-      ::close(file_fd);
+      ssize_t more = read_some(&extra, 1);
+      if (file_fd >= 0) ::close(file_fd);
       file_fd = -1;
+      file_reader.reset();
       if (more > 0) integrity(file_name, "it is longer than the tar's entry");
       if (crc.bytes() != file_sum) integrity(file_name, "its CRC-64 differs");
     }
@@ -139,7 +159,7 @@ struct Assembler::State {
   size_t read(unsigned char* buf, size_t cap) {
     if (!cap) return 0;
     for (;;) {
-      if (file_fd >= 0) return read_file(buf, cap);
+      if (file_fd >= 0 || file_reader) return read_file(buf, cap);
       if (segment_pos < segment.size()) {
         size_t n = std::min(cap, segment.size() - segment_pos);
         std::memcpy(buf, segment.data() + segment_pos, n);
@@ -156,6 +176,10 @@ struct Assembler::State {
 
 Assembler::Assembler(const std::string& tar_split_gz_path, const std::string& root, AssemblerLimits limits)
     : s_(std::make_unique<State>(tar_split_gz_path, root, limits)) {}
+Assembler::Assembler(const std::string& tar_split_gz_path, FileOpener open, AssemblerLimits limits)
+    : s_(std::make_unique<State>(tar_split_gz_path, std::string(), limits)) {
+  s_->opener = std::move(open);
+}
 Assembler::~Assembler() = default;
 
 size_t Assembler::read(void* buf, size_t cap) { return s_->read(static_cast<unsigned char*>(buf), cap); }

@@ -56,6 +56,7 @@ struct Recorder::State {
 
   // The entry whose content is going by.
   std::string name;
+  std::function<void(std::string_view, char)> entry_hook;
   int64_t size = 0;
   uint64_t payload_left = 0, payload_total = 0;
   Crc64 crc;
@@ -156,6 +157,7 @@ struct Recorder::State {
     long_name.reset();
 
     name = std::move(entry_name);
+    if (entry_hook) entry_hook(name, type);
     size = entry_size;
     payload_total = payload_left = header_only(type) ? 0 : uint64_t(entry_size);
     crc = Crc64();
@@ -294,6 +296,10 @@ struct Recorder::State {
 
 Recorder::Recorder(int out_fd) : s_(std::make_unique<State>(out_fd)) {}
 Recorder::~Recorder() = default;
+
+void Recorder::on_entry(std::function<void(std::string_view name, char type)> hook) {
+  s_->entry_hook = std::move(hook);
+}
 
 void Recorder::feed(const void* data, size_t n) {
   try {

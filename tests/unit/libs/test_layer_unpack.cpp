@@ -463,6 +463,44 @@ TEST_F(LayerUnpack, AbsoluteLinksResolveInsideTheLayer) {
   EXPECT_FALSE(fs::exists("/run/pid"));
 }
 
+// ostree: stores each layer as a plain untar leaves it: the markers are files.
+TEST_F(LayerUnpack, KeepWritesWhiteoutMarkersAsFiles) {
+  apply(tar({{.name = "etc/", .type = '5'},
+             {.name = "etc/.wh.gone", .uid = 7},
+             {.name = "opt/.wh..wh..opq"},
+             {.name = ".wh..wh.plnk/123", .data = "aufs"}}),
+        Whiteouts::keep);
+  EXPECT_TRUE(fs::is_regular_file(base_ / "root" / "etc" / ".wh.gone"));
+  EXPECT_EQ(lstat_of("root/etc/.wh.gone").st_uid, 7u);
+  EXPECT_TRUE(fs::is_regular_file(base_ / "root" / "opt" / ".wh..wh..opq"));
+  EXPECT_EQ(xattr_of("root/opt", "trusted.overlay.opaque"), "<none>");
+  EXPECT_TRUE(fs::is_regular_file(base_ / "root" / ".wh..wh.plnk" / "123"));
+}
+
+TEST_F(LayerUnpack, EscapingLinksAreRefusedWhenAsked) {
+  auto layer = tar({{.name = "var/", .type = '5'},
+                    {.name = "run/", .type = '5'},
+                    {.name = "var/inside", .type = '2', .link = "../run"},
+                    {.name = "var/inside/ok", .data = "1"},
+                    {.name = "var/run", .type = '2', .link = "/run"},
+                    {.name = "var/run/pid", .data = "42"}});
+  Stream s{layer};
+  Options o;
+  o.whiteouts = Whiteouts::keep;
+  o.refuse_escaping_links = true;
+  std::string what;
+  try {
+    unpack(s.fn(), (base_ / "root").string(), o);
+  } catch (const ferry::sdk::Error& e) {
+    what = e.what();
+  }
+  EXPECT_NE(what.find("var/run/pid"), std::string::npos) << what;
+  EXPECT_NE(what.find("leaves the layer"), std::string::npos) << what;
+  EXPECT_TRUE(fs::is_regular_file(base_ / "root" / "run" / "ok"));  // a link that stays inside is followed
+  EXPECT_FALSE(fs::exists(base_ / "root" / "run" / "pid"));
+  EXPECT_FALSE(fs::exists("/run/pid"));
+}
+
 TEST_F(LayerUnpack, CopyTreeKeepsLinksAsLinks) {
   fs::create_directories(base_ / "parent");
   fs::create_symlink(base_ / "outside", base_ / "parent" / "out");

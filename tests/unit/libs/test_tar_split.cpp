@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -233,6 +234,67 @@ TEST_F(TarSplit, RoundTripInChunksOfEverySize) {
   EXPECT_NE(lines.find("\"name\":\"pre/fix/name.txt\",\"size\":4"), std::string::npos);
   EXPECT_NE(lines.find("\"name\":\"PaxHeaders/x\",\"payload\":null"),
             std::string::npos);  // the global header
+}
+
+// A caller applying the tar as it streams sees each name (long names
+// applied) before its content, and what it throws stops the recording.
+TEST_F(TarSplit, EntryHookSeesNamesAndTypesFirst) {
+  std::string long_pax(150, 'p');
+  std::string tar = entry("./a", "1") + entry("./l", "", '2', "a") +
+                    pax(pax_record("path", "./" + long_pax)) + entry("./short", "x") + end_blocks;
+  fs::path out = dir_ / "hook.tar-split.gz";
+  int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  std::vector<std::string> seen;
+  {
+    Recorder r(fd);
+    r.on_entry([&](std::string_view name, char type) { seen.push_back(std::string(name) + " " + type); });
+    r.feed(tar.data(), 512);  // the first header only
+    EXPECT_EQ(seen, std::vector<std::string>{"./a 0"});
+    r.feed(tar.data() + 512, tar.size() - 512);
+    r.finish();
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"./a 0", "./l 2", "./" + long_pax + " 0"}));
+  {
+    Recorder r(fd);
+    r.on_entry([](std::string_view name, char) {
+      if (name == "./l") throw ferry::sdk::Error(FERRY_E_INVALID_ARGUMENT, "refused");
+    });
+    EXPECT_THROW(r.feed(tar.data(), tar.size()), ferry::sdk::Error);
+  }
+  ::close(fd);
+}
+
+// File contents from an opener (an ostree commit) instead of a directory,
+// with the same size and CRC-64 checks.
+TEST_F(TarSplit, FileContentsFromAnOpener) {
+  std::string tar = entry("./etc/", "", '5') + entry("./etc/a", "hello\n") + entry("./b", "") + end_blocks;
+  fs::path ts = record(tar, 512);
+  std::map<std::string, std::string> files{{"./etc/a", "hello\n"}};
+  std::vector<std::string> opened;
+  auto open = [&](const std::string& name) {
+    opened.push_back(name);
+    return FileSource{std::make_unique<ferry::sdk::BytesReader>(files.at(name)), files.at(name).size()};
+  };
+  auto run = [&] {
+    Assembler a(ts.string(), open);
+    std::string out;
+    char buf[100];
+    while (size_t n = a.read(buf, sizeof buf)) out.append(buf, n);
+    return out;
+  };
+  EXPECT_TRUE(run() == tar);
+  EXPECT_EQ(opened, std::vector<std::string>{"./etc/a"});  // files with content only
+  files["./etc/a"] = "hellO\n";
+  try {
+    run();
+    ADD_FAILURE() << "a changed file was not noticed";
+  } catch (const ferry::sdk::Error& e) {
+    EXPECT_EQ(e.code(), FERRY_E_DIGEST_MISMATCH);
+    EXPECT_NE(std::string(e.what()).find("CRC-64"), std::string::npos) << e.what();
+  }
+  files["./etc/a"] = "hello";
+  EXPECT_THROW(run(), ferry::sdk::Error);
 }
 
 TEST_F(TarSplit, TarWithoutEndBlocksIsKept) {

@@ -18,6 +18,7 @@ namespace ferry::layer_unpack {
 enum class Whiteouts {
   overlay,  // .wh.name -> character device 0/0, .wh..wh..opq -> opaque xattr
   remove,   // vfs: .wh.name deletes name, .wh..wh..opq empties what lower layers put there
+  keep,     // plain Untar (AUFS format): the markers are written as the ordinary files they are
 };
 
 struct Options {
@@ -27,6 +28,10 @@ struct Options {
   std::string opaque_xattr = "trusted.overlay.opaque";
   // Owners as the tar says (we run as root); otherwise everything stays ours.
   bool same_owner = true;
+  // A path through a symbolic link that leads out of the layer (absolute, or
+  // "..", past its root) is refused naming the entry, rather than resolved
+  // as in a chroot at the root.
+  bool refuse_escaping_links = false;
   const std::atomic<bool>* cancelled = nullptr;
 };
 

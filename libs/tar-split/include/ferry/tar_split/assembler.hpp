@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -25,10 +26,21 @@ struct AssemblerLimits {
   uint64_t max_name_bytes = uint64_t(256) << 20;
 };
 
+// Where file contents come from when they are not files of a directory (an
+// ostree commit): the reader of the file the tar-split names (untrusted: the
+// opener must keep it inside its tree) and its size in bytes.
+struct FileSource {
+  std::unique_ptr<sdk::Reader> reader;
+  uint64_t size = 0;
+};
+using FileOpener = std::function<FileSource(const std::string& name)>;
+
 class Assembler : public sdk::Reader {
  public:
   // Throws FERRY_E_NOT_FOUND when the tar-split file or `root` is absent.
   Assembler(const std::string& tar_split_gz_path, const std::string& root, AssemblerLimits limits = {});
+  // File contents from `open` instead of a directory; the same checks apply.
+  Assembler(const std::string& tar_split_gz_path, FileOpener open, AssemblerLimits limits = {});
   ~Assembler() override;
   Assembler(const Assembler&) = delete;
   Assembler& operator=(const Assembler&) = delete;

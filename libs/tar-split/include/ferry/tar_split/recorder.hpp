@@ -7,7 +7,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string_view>
 
 namespace ferry::tar_split {
 
@@ -29,6 +31,12 @@ class Recorder {
   // malformed: a bad header checksum, a size that does not parse or overflows,
   // an oversized long-name header, a sparse file, a duplicate path.
   void feed(const void* data, size_t n);
+
+  // Called with each entry's name (pax and GNU long names applied) and type
+  // flag once its header is read, before its content: a caller that applies
+  // the tar as it streams can judge names first. What it throws, feed()
+  // throws.
+  void on_entry(std::function<void(std::string_view name, char type)> hook);
 
   // After the last byte: checks the tar did not stop inside an entry, writes
   // the rest and ends the gzip stream. Throws as feed() does, and
