@@ -1,5 +1,6 @@
 #include "layer_apply.hpp"
 
+#include <ferry/compression/layer_tar_reader.hpp>
 #include <ferry/digest/digest.hpp>
 #include <ferry/plugin.hpp>
 #include <ferry/tar_split/recorder.hpp>
@@ -9,37 +10,7 @@
 #include <memory>
 
 namespace ferry::plugins::cstore {
-namespace {
-
-// Gives back the bytes it peeked at before the rest of the stream.
-class PeekedReader final : public ByteReader {
- public:
-  explicit PeekedReader(ByteReader& in) : in_(in) {
-    while (head_.size() < 8) {
-      char buf[8];
-      size_t n = in_.read(buf, 8 - head_.size());
-      if (n == 0) break;
-      head_.append(buf, n);
-    }
-  }
-  std::string_view head() const { return head_; }
-  size_t read(void* buf, size_t cap) override {
-    if (pos_ < head_.size()) {
-      size_t n = std::min(cap, head_.size() - pos_);
-      std::memcpy(buf, head_.data() + pos_, n);
-      pos_ += n;
-      return n;
-    }
-    return in_.read(buf, cap);
-  }
-
- private:
-  ByteReader& in_;
-  std::string head_;
-  size_t pos_ = 0;
-};
-
-}  // namespace
+namespace {}  // namespace
 
 int storage_compression_code(Compression c) {
   switch (c) {
@@ -55,11 +26,8 @@ int storage_compression_code(Compression c) {
 AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& root, int tar_split_fd,
                          layer_unpack::Whiteouts whiteouts, const std::function<bool()>& cancelled) {
   AppliedLayer out;
-  PeekedReader peeked(blob);
-  out.compression = sniff_compression(peeked.head());
-  std::unique_ptr<ByteReader> decoder;
-  if (out.compression != Compression::none) decoder = decompressing_reader(peeked, out.compression);
-  ByteReader& tar = decoder ? *decoder : static_cast<ByteReader&>(peeked);
+  LayerTarReader tar(blob);
+  out.compression = tar.compression();
 
   Hasher diff_id;
   tar_split::Recorder recorder(tar_split_fd);

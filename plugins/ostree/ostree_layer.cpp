@@ -1,6 +1,6 @@
 #include "ostree_layer.hpp"
 
-#include <ferry/compression/compression.hpp>
+#include <ferry/compression/layer_tar_reader.hpp>
 #include <ferry/digest/digest.hpp>
 #include <ferry/layer_unpack/unpack.hpp>
 #include <ferry/plugin.hpp>
@@ -20,34 +20,6 @@
 namespace ferry::plugins::ostree {
 namespace {
 
-// Gives back the bytes it peeked at before the rest of the stream.
-class PeekedReader final : public ByteReader {
- public:
-  explicit PeekedReader(ByteReader& in) : in_(in) {
-    while (head_.size() < 8) {
-      char buf[8];
-      size_t n = in_.read(buf, 8 - head_.size());
-      if (n == 0) break;
-      head_.append(buf, n);
-    }
-  }
-  std::string_view head() const { return head_; }
-  size_t read(void* buf, size_t cap) override {
-    if (pos_ < head_.size()) {
-      size_t n = std::min(cap, head_.size() - pos_);
-      std::memcpy(buf, head_.data() + pos_, n);
-      pos_ += n;
-      return n;
-    }
-    return in_.read(buf, cap);
-  }
-
- private:
-  ByteReader& in_;
-  std::string head_;
-  size_t pos_ = 0;
-};
-
 [[noreturn]] void throw_layer_error(GError* error, struct archive* a = nullptr) {
   std::string message = error && error->message                   ? error->message
                         : a && archive_error_string(a) != nullptr ? archive_error_string(a)
@@ -61,11 +33,7 @@ class PeekedReader final : public ByteReader {
 UnpackedLayer unpack_layer(ByteReader& blob, const std::string& root, int tar_split_fd,
                            const std::function<bool()>& cancelled) {
   UnpackedLayer out;
-  PeekedReader peeked(blob);
-  Compression compression = sniff_compression(peeked.head());
-  std::unique_ptr<ByteReader> decoder;
-  if (compression != Compression::none) decoder = decompressing_reader(peeked, compression);
-  ByteReader& tar = decoder ? *decoder : static_cast<ByteReader&>(peeked);
+  LayerTarReader tar(blob);
 
   Hasher diff_id;
   tar_split::Recorder recorder(tar_split_fd);
@@ -188,16 +156,13 @@ struct ArchiveFree {
 UnpackedLayer import_layer(ByteReader& blob, OstreeRepo* repo, OstreeMutableTree* mtree, int tar_split_fd,
                            const std::function<bool()>& cancelled) {
   UnpackedLayer out;
-  PeekedReader peeked(blob);
-  Compression compression = sniff_compression(peeked.head());
-  std::unique_ptr<ByteReader> decoder;
-  if (compression != Compression::none) decoder = decompressing_reader(peeked, compression);
+  LayerTarReader tar(blob);
   Hasher diff_id;
   tar_split::Recorder recorder(tar_split_fd);
   NameGuard guard;
   recorder.on_entry([&guard](std::string_view name, char type) { guard.check(name, type); });
   auto tee = std::make_unique<TarTee>();
-  tee->tar = decoder ? decoder.get() : static_cast<ByteReader*>(&peeked);
+  tee->tar = &tar;
   tee->diff_id = &diff_id;
   tee->recorder = &recorder;
   tee->cancelled = &cancelled;

@@ -26,9 +26,11 @@ COMMANDS=(copy delete inspect list-tags login logout manifest-digest standalone-
 
 # The flags only ferry has, by command: its additions (retries with a fixed delay, sigstore
 # parameter files, sync's reports and shards, ...) and options its transports declare where
-# skopeo 1.9.3 lacks them. They may be there; every other flag must be skopeo's.
+# skopeo 1.9.3 lacks them (--dest-ostree-tmp-dir: Debian builds it without ostree:). They
+# may be there; every other flag must be skopeo's.
 declare -A FERRY_ONLY=(
-  [copy]="dest-signatures-as-referrers src-signatures-as-referrers image-parallel-copies progress progress-interval retry-delay sign-by-sigstore"
+  [copy]="dest-signatures-as-referrers src-signatures-as-referrers image-parallel-copies progress progress-interval
+    retry-delay sign-by-sigstore dest-ostree-tmp-dir"
   [delete]="retry-delay signatures-as-referrers"
   [inspect]="retry-delay signatures signatures-as-referrers"
   [list-tags]="daemon-host retry-delay shared-blob-dir signatures-as-referrers"

@@ -25,8 +25,8 @@ trap 'rm -rf "$work"' EXIT
 check $ferry copy -q "oci:$src/samples/oci/hello:latest" "oci:$work/layout:copy"
 check $ferry copy -q "oci:$work/layout:copy" "dir:$work/dir"
 check test -f "$work/dir/manifest.json"
-# A transport this build left out, one whose plugin file is gone, and one ferry does
-# not implement: each is explained, naming the directories searched.
+# A transport this build left out, one whose plugin file is gone, and one left out
+# and not found on FERRY_PLUGIN_PATH either: each is explained, naming the directories searched.
 msg=$($ferry copy -q "oci:$work/layout:copy" "oci-archive:$work/a.tar" 2>&1)
 check grep -q 'not installed: this ferry was built without it (FERRY_PLUGIN_OCI_ARCHIVE=OFF).*(the plugin directory)' <<<"$msg"
 mkdir -p "$work/moved/bin" "$work/moved/$libdir/ferry/plugins" && cp "$out/bin/ferry" "$work/moved/bin/"
@@ -35,7 +35,7 @@ check grep -q "built with it as a plugin, but its file ferry-oci.plugin is missi
 # A copied binary also looks where its prefix installs plugins, and says so.
 check grep -q "/usr/$libdir/ferry/plugins (the plugin directory)" <<<"$msg"
 msg=$(FERRY_PLUGIN_PATH=$work/extra $ferry inspect "ostree:x" 2>&1)
-check grep -q "does not implement it, and no third-party plugin for it was found in $work/extra (from FERRY_PLUGIN_PATH)" <<<"$msg"
+check grep -q "built without it (FERRY_PLUGIN_OSTREE=OFF), and no plugin for it was found in $work/extra (from FERRY_PLUGIN_PATH)" <<<"$msg"
 msg=$($ferry copy -q "oci:$work/layout:copy" "bogus:$work/a" 2>&1)
 check grep -q 'unknown transport \\"bogus\\"' <<<"$msg"
 help=$($ferry --help)
