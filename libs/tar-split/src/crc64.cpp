@@ -2,6 +2,10 @@
 
 #include <array>
 
+#ifdef FERRY_HAVE_ISAL
+#include <isa-l/crc64.h>
+#endif
+
 namespace ferry::tar_split {
 namespace {
 
@@ -24,9 +28,15 @@ constexpr std::array<uint64_t, 256> table = make_table();
 
 void Crc64::update(const void* data, size_t n) {
   auto* p = static_cast<const unsigned char*>(data);
-  uint64_t c = crc_;
+#ifdef FERRY_HAVE_ISAL
+  // isa-l's folding implementation: the byte-wise table below costs about
+  // 5% of a layer's unpacking, every file byte passing through it.
+  value_ = crc64_iso_refl(value_, p, n);
+#else
+  uint64_t c = ~value_;
   for (size_t i = 0; i < n; ++i) c = table[(c ^ p[i]) & 0xff] ^ (c >> 8);
-  crc_ = c;
+  value_ = ~c;
+#endif
 }
 
 std::string Crc64::bytes() const {

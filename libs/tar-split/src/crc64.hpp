@@ -12,12 +12,12 @@ namespace ferry::tar_split {
 class Crc64 {
  public:
   void update(const void* data, size_t n);
-  uint64_t value() const { return ~crc_; }
+  uint64_t value() const { return value_; }
   // The 8 bytes big-endian, as Go's Sum(nil) gives them.
   std::string bytes() const;
 
  private:
-  uint64_t crc_ = ~uint64_t(0);
+  uint64_t value_ = 0;  // the checksum of what was seen so far
 };
 
 }  // namespace ferry::tar_split

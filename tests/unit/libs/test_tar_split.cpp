@@ -56,6 +56,35 @@ std::string padded(std::string data) {
   return data;
 }
 
+std::string b64(const std::string& s) {
+  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string o;
+  for (size_t i = 0; i < s.size(); i += 3) {
+    unsigned v = unsigned(uint8_t(s[i])) << 16 | (i + 1 < s.size() ? unsigned(uint8_t(s[i + 1])) << 8 : 0) |
+                 (i + 2 < s.size() ? uint8_t(s[i + 2]) : 0);
+    o += a[v >> 18];
+    o += a[(v >> 12) & 63];
+    o += i + 1 < s.size() ? a[(v >> 6) & 63] : '=';
+    o += i + 2 < s.size() ? a[v & 63] : '=';
+  }
+  return o;
+}
+
+// Go's crc64.ISO one bit at a time, straight from its definition (reflected
+// polynomial 0xD800000000000000, initial and final value inverted), as the
+// 8 bytes big-endian tar-split stores.
+std::string go_crc64_iso(const std::string& data) {
+  uint64_t c = ~uint64_t(0);
+  for (unsigned char byte : data) {
+    c ^= byte;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0xD800000000000000ULL : c >> 1;
+  }
+  c = ~c;
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i, c >>= 8) out[i] = static_cast<char>(c & 0xff);
+  return out;
+}
+
 std::string entry(const std::string& name, const std::string& data, char type = '0',
                   const std::string& link = "") {
   return header(name, data.size(), type, link) + padded(data);
@@ -161,19 +190,6 @@ TEST_F(TarSplit, WritesGoLines) {
   std::string tar = entry("a.txt", "123456789") + entry("d/", "", '5') + end_blocks;
   std::string lines = gunzip(record(tar, 4096));
   std::string h1 = header("a.txt", 9, '0'), h2 = header("d/", 0, '5');
-  auto b64 = [](const std::string& s) {
-    static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string o;
-    for (size_t i = 0; i < s.size(); i += 3) {
-      unsigned v = unsigned(uint8_t(s[i])) << 16 | (i + 1 < s.size() ? unsigned(uint8_t(s[i + 1])) << 8 : 0) |
-                   (i + 2 < s.size() ? uint8_t(s[i + 2]) : 0);
-      o += a[v >> 18];
-      o += a[(v >> 12) & 63];
-      o += i + 1 < s.size() ? a[(v >> 6) & 63] : '=';
-      o += i + 2 < s.size() ? a[v & 63] : '=';
-    }
-    return o;
-  };
   std::string want =
       "{\"type\":2,\"payload\":\"" + b64(h1) + "\",\"position\":0}\n" +
       "{\"type\":1,\"name\":\"a.txt\",\"size\":9,\"payload\":\"uQlWx3WkEAE=\",\"position\":1}\n" +
@@ -181,6 +197,17 @@ TEST_F(TarSplit, WritesGoLines) {
       "{\"type\":1,\"name\":\"d/\",\"payload\":null,\"position\":3}\n" + "{\"type\":2,\"payload\":\"" +
       b64(end_blocks) + "\",\"position\":4}\n" + "{\"type\":2,\"payload\":\"\",\"position\":5}\n";
   EXPECT_EQ(lines, want);
+}
+
+// A file's checksum, fed in uneven pieces across many blocks, is Go's.
+TEST_F(TarSplit, FileChecksumIsGosCrc64) {
+  ASSERT_EQ(b64(go_crc64_iso("123456789")), "uQlWx3WkEAE=");  // the reference itself
+  std::string big(200003, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = char(i * 131 + i / 509);
+  std::string lines = gunzip(record(entry("big", big) + end_blocks, 777));
+  EXPECT_NE(lines.find("\"name\":\"big\",\"size\":200003,\"payload\":\"" + b64(go_crc64_iso(big)) + "\""),
+            std::string::npos)
+      << lines;
 }
 
 TEST_F(TarSplit, NonUtf8NameIsRaw) {
