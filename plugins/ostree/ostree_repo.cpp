@@ -85,6 +85,10 @@ void Repo::begin_transaction() {
   in_transaction_ = true;
 }
 
+void Repo::require_transaction() const {
+  if (!in_transaction_) throw sdk::Error(FERRY_E_INTERNAL, "writing to " + path_ + " outside a transaction");
+}
+
 void Repo::commit_transaction() {
   GError* error = nullptr;
   if (!ostree_repo_commit_transaction(repo_.get(), nullptr, nullptr, &error)) {
@@ -105,7 +109,7 @@ void Repo::abort_transaction() noexcept {
 }
 
 std::string Repo::commit_directory(const std::string& dir, const Metadata& metadata, const std::string& ref) {
-  begin_transaction();
+  require_transaction();
   GError* error = nullptr;
   GPtr<OstreeMutableTree> mtree(ostree_mutable_tree_new());
   GPtr<GFile> source(g_file_new_for_path(dir.c_str()));
@@ -115,7 +119,7 @@ std::string Repo::commit_directory(const std::string& dir, const Metadata& metad
 }
 
 std::string Repo::commit_tree(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref) {
-  begin_transaction();
+  require_transaction();
   GPtr<GFileInfo> info(g_file_info_new());
   g_file_info_set_attribute_uint32(info.get(), "standard::type", G_FILE_TYPE_DIRECTORY);
   g_file_info_set_attribute_uint32(info.get(), "unix::uid", 0);

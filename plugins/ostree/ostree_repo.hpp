@@ -8,6 +8,7 @@
 
 #include <ostree.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -65,6 +66,8 @@ class Repo {
   GPtr<GFile> commit_root(const std::string& commit) const;
   // Transaction: objects written in it become visible, and refs move, only
   // at commit_transaction; abort (or a killed process) leaves neither.
+  // Begin, commit and abort on one thread (libostree's lock is per thread);
+  // commits may be written into it from any thread.
   void begin_transaction();
   void commit_transaction();
   void abort_transaction() noexcept;
@@ -82,10 +85,11 @@ class Repo {
   OstreeRepo* raw() const { return repo_.get(); }
 
  private:
+  void require_transaction() const;
   std::string write_commit(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref);
   std::string path_;
   GPtr<OstreeRepo> repo_;
-  bool in_transaction_ = false;
+  std::atomic<bool> in_transaction_ = false;
 };
 
 // containers/image's branch name of an image: every byte outside

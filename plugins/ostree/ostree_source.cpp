@@ -30,7 +30,8 @@ int64_t to_int(const std::optional<std::string>& s, const std::string& what) {
 // A file of a commit, streamed.
 class StreamReader final : public sdk::Reader {
  public:
-  explicit StreamReader(GPtr<GInputStream> in) : in_(std::move(in)) {}
+  explicit StreamReader(GPtr<GInputStream> in, std::shared_ptr<const Repo> repo = nullptr)
+      : repo_(std::move(repo)), in_(std::move(in)) {}
   size_t read(void* buf, size_t cap) override {
     GError* error = nullptr;
     gssize n = g_input_stream_read(in_.get(), buf, cap, nullptr, &error);
@@ -39,6 +40,7 @@ class StreamReader final : public sdk::Reader {
   }
 
  private:
+  std::shared_ptr<const Repo> repo_;  // the handle the stream reads through
   GPtr<GInputStream> in_;
 };
 
@@ -46,9 +48,9 @@ class StreamReader final : public sdk::Reader {
 // straight from the repository (no checkout), as containers/image reads them.
 class LayerReader final : public sdk::Reader {
  public:
-  LayerReader(const Repo& repo, const std::string& commit, const std::string& tar_split_gz,
+  LayerReader(std::shared_ptr<const Repo> repo, const std::string& commit, const std::string& tar_split_gz,
               const std::string& temp_dir)
-      : root_(repo.commit_root(commit)) {
+      : repo_(std::move(repo)), root_(repo_->commit_root(commit)) {
     // The assembler reads the tar-split from a file.
     std::string templ = temp_dir + "/ferry-ostree-XXXXXX";
     int fd = ::mkstemp(templ.data());
@@ -104,6 +106,7 @@ class LayerReader final : public sdk::Reader {
             static_cast<uint64_t>(g_file_info_get_size(info.get()))};
   }
 
+  std::shared_ptr<const Repo> repo_;  // the handle the commit is read through
   GPtr<GFile> root_;
   std::string split_;
   std::unique_ptr<tar_split::Assembler> tar_;
@@ -165,36 +168,45 @@ std::vector<sdk::BlobInfo> OstreeSource::stored_layers() {
 std::optional<std::vector<sdk::BlobInfo>> OstreeSource::layers_for_copy(
     const std::optional<std::string>& instance) {
   if (instance) throw sdk::Error(FERRY_E_NOT_SUPPORTED, "Manifest lists are not supported by \"ostree:\"");
+  std::lock_guard lock(repo_mutex_);
   return stored_layers();
 }
 
 std::unique_ptr<sdk::Reader> OstreeSource::get_blob(const sdk::BlobInfo& info, int64_t& size) {
-  if (!compressed_) stored_layers();
+  std::optional<std::string> layer_hex;  // the compressed digest a layer's commit is named by
   Digest digest = Digest::parse(info.digest, "the requested blob");
-  auto it = compressed_->find(digest.str());
-  std::string hex = it != compressed_->end() ? it->second : digest.hex();
-  std::string ref = kRefPrefix + hex;
-  auto commit = repo_->resolve(ref);
+  {
+    std::lock_guard lock(repo_mutex_);
+    if (!compressed_) stored_layers();
+    auto it = compressed_->find(digest.str());
+    if (it != compressed_->end()) layer_hex = it->second;
+  }
+  std::string ref = kRefPrefix + layer_hex.value_or(digest.hex());
+  // Blobs are read on many threads at once, each through a repository
+  // handle of its own: an OstreeRepo is not safe to share between threads.
+  auto repo = std::make_shared<Repo>(ref_.repo());
+  auto commit = repo->resolve(ref);
   if (!commit)
     throw sdk::Error(FERRY_E_NOT_FOUND,
                      "no blob " + info.digest + " in " + ref_.repo() + " (no ref " + ref + ")");
-  auto split = repo_->metadata(*commit, "tarsplit.output");
+  auto split = repo->metadata(*commit, "tarsplit.output");
   if (!split) {
-    size = to_int(repo_->metadata(*commit, "docker.size"), "docker.size of " + ref);
-    return std::make_unique<StreamReader>(repo_->read_file(*commit, "/content"));
+    size = to_int(repo->metadata(*commit, "docker.size"), "docker.size of " + ref);
+    return std::make_unique<StreamReader>(repo->read_file(*commit, "/content"), repo);
   }
-  if (it == compressed_->end())
+  if (!layer_hex)
     throw sdk::Error(FERRY_E_NOT_FOUND, "blob " + info.digest + " was unpacked into " + ref_.repo() +
                                             "; only its uncompressed layer can be read back");
   auto gz = base64::decode(*split);
   if (!gz) throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the tarsplit.output of " + ref + " is not base64");
-  size = to_int(repo_->metadata(*commit, "docker.uncompressed_size"), "docker.uncompressed_size of " + ref);
-  return std::make_unique<LayerReader>(*repo_, *commit, *gz, ctx_.temp_dir());
+  size = to_int(repo->metadata(*commit, "docker.uncompressed_size"), "docker.uncompressed_size of " + ref);
+  return std::make_unique<LayerReader>(repo, *commit, *gz, ctx_.temp_dir());
 }
 
 std::optional<std::string> OstreeSource::get_signature(const std::optional<std::string>& instance,
                                                        uint32_t index) {
   if (instance) return std::nullopt;
+  std::lock_guard lock(repo_mutex_);
   auto count = repo_->metadata(commit_, "signatures");
   if (!count || index >= static_cast<uint64_t>(to_int(count, "the signatures count of " + ref_.image_ref())))
     return std::nullopt;

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,7 @@ class OstreeSource : public sdk::Source {
   std::string manifest_;  // its docker.manifest
   // diff ID -> the compressed digest's hex its commit is named by
   std::optional<std::map<std::string, std::string>> compressed_;
+  std::mutex repo_mutex_;  // guards repo_ and compressed_: get_blob runs on many threads
 };
 
 }  // namespace ferry::plugins::ostree
