@@ -139,8 +139,9 @@ bool OstreeDestination::has_blob(const sdk::BlobInfo& info) {
   auto commit = repo_->resolve(kRefPrefix + blob_hex(info.digest, "a layer digest"));
   if (!commit) return false;
   // A commit of this name that is not a complete layer is written again.
+  auto metadata = repo_->metadata(*commit);
   for (const char* key : {"docker.uncompressed_digest", "docker.uncompressed_size", "docker.size"})
-    if (!repo_->metadata(*commit, key)) return false;
+    if (!metadata.string(key)) return false;
   return true;
 }
 
@@ -209,7 +210,7 @@ void OstreeDestination::put_layer(const sdk::BlobInfo& info, sdk::BlobStream& da
   std::string digest = info.digest.empty() ? data.digest() : info.digest;
   std::string ref = kRefPrefix + blob_hex(digest, "a layer digest");
 
-  Metadata metadata = {
+  NewMetadata metadata = {
       {"docker.size", std::to_string(blob.count)},
       {"docker.uncompressed_size", std::to_string(layer.diff_size)},
       {"docker.uncompressed_digest", layer.diff_id},
@@ -250,7 +251,7 @@ void OstreeDestination::commit() {
   write_file(dir + "/manifest.json", *manifest_);
   for (size_t i = 0; i < signatures_.size(); ++i)
     write_file(dir + "/signature-" + std::to_string(i + 1), signatures_[i]);
-  Metadata metadata = {
+  NewMetadata metadata = {
       {"docker.manifest", *manifest_},
       {"signatures", std::to_string(signatures_.size())},
       {"docker.digest", Digest::of(*manifest_).str()},

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -43,27 +44,36 @@ std::optional<std::string> Repo::resolve(const std::string& ref) const {
   return out;
 }
 
-std::optional<std::string> Repo::metadata(const std::string& commit, const char* key) const {
+Repo::Metadata Repo::metadata(const std::string& commit) const {
   GVariant* raw = nullptr;
   GError* error = nullptr;
   if (!ostree_repo_load_variant(repo_.get(), OSTREE_OBJECT_TYPE_COMMIT, commit.c_str(), &raw, &error))
     throw_gerror(error, FERRY_E_IO, "reading commit " + commit + " in " + path_);
   VariantPtr variant(raw);
-  VariantPtr dict(g_variant_get_child_value(variant.get(), 0));
-  VariantPtr value(g_variant_lookup_value(dict.get(), key, G_VARIANT_TYPE_STRING));
+  return Metadata(VariantPtr(g_variant_get_child_value(variant.get(), 0)),
+                  "commit " + commit + " in " + path_);
+}
+
+std::optional<std::string> Repo::Metadata::string(const char* key) const {
+  VariantPtr value(g_variant_lookup_value(dict_.get(), key, G_VARIANT_TYPE_STRING));
   if (!value) return std::nullopt;
   gsize n = 0;
   const char* s = g_variant_get_string(value.get(), &n);
   return std::string(s, n);
 }
 
+int64_t Repo::Metadata::number(const char* key) const {
+  auto s = string(key);
+  int64_t v = -1;
+  if (!s || s->empty() || std::from_chars(s->data(), s->data() + s->size(), v).ec != std::errc() || v < 0)
+    throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
+                     std::string("the ") + key + " of " + what_ + " is missing or not a number");
+  return v;
+}
+
 GPtr<GInputStream> Repo::read_file(const std::string& commit, const std::string& path) const {
-  GFile* root_raw = nullptr;
+  GPtr<GFile> file(g_file_resolve_relative_path(commit_root(commit).get(), path.c_str()));
   GError* error = nullptr;
-  if (!ostree_repo_read_commit(repo_.get(), commit.c_str(), &root_raw, nullptr, nullptr, &error))
-    throw_gerror(error, FERRY_E_IO, "reading commit " + commit + " in " + path_);
-  GPtr<GFile> root(root_raw);
-  GPtr<GFile> file(g_file_resolve_relative_path(root.get(), path.c_str()));
   GFileInputStream* in = g_file_read(file.get(), nullptr, &error);
   if (!in) throw_gerror(error, FERRY_E_IO, "reading " + path + " of commit " + commit + " in " + path_);
   return GPtr<GInputStream>(G_INPUT_STREAM(in));
@@ -108,7 +118,8 @@ void Repo::abort_transaction() noexcept {
   }
 }
 
-std::string Repo::commit_directory(const std::string& dir, const Metadata& metadata, const std::string& ref) {
+std::string Repo::commit_directory(const std::string& dir, const NewMetadata& metadata,
+                                   const std::string& ref) {
   require_transaction();
   GError* error = nullptr;
   GPtr<OstreeMutableTree> mtree(ostree_mutable_tree_new());
@@ -118,7 +129,7 @@ std::string Repo::commit_directory(const std::string& dir, const Metadata& metad
   return write_commit(mtree.get(), metadata, ref);
 }
 
-std::string Repo::commit_tree(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref) {
+std::string Repo::commit_tree(OstreeMutableTree* mtree, const NewMetadata& metadata, const std::string& ref) {
   require_transaction();
   GPtr<GFileInfo> info(g_file_info_new());
   g_file_info_set_attribute_uint32(info.get(), "standard::type", G_FILE_TYPE_DIRECTORY);
@@ -138,7 +149,8 @@ std::string Repo::commit_tree(OstreeMutableTree* mtree, const Metadata& metadata
   return write_commit(mtree, metadata, ref);
 }
 
-std::string Repo::write_commit(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref) {
+std::string Repo::write_commit(OstreeMutableTree* mtree, const NewMetadata& metadata,
+                               const std::string& ref) {
   GError* error = nullptr;
   GFile* root_raw = nullptr;
   if (!ostree_repo_write_mtree(repo_.get(), mtree, &root_raw, nullptr, &error))

@@ -42,7 +42,8 @@ inline constexpr const char* kRefPrefix = "ociimage/";
 // Every commit names this all-zero parent, as containers/image's do.
 inline constexpr const char* kNoParent = "0000000000000000000000000000000000000000000000000000000000000000";
 
-using Metadata = std::vector<std::pair<std::string, std::string>>;
+// String entries a commit is written with.
+using NewMetadata = std::vector<std::pair<std::string, std::string>>;
 
 class Repo {
  public:
@@ -58,8 +59,9 @@ class Repo {
 
   // The commit a ref points to, or nullopt.
   std::optional<std::string> resolve(const std::string& ref) const;
-  // A string metadata entry of a commit, or nullopt.
-  std::optional<std::string> metadata(const std::string& commit, const char* key) const;
+  // A commit's metadata, read once for all its entries.
+  class Metadata;
+  Metadata metadata(const std::string& commit) const;
   // An input stream of the file at `path` ("/content") in a commit.
   GPtr<GInputStream> read_file(const std::string& commit, const std::string& path) const;
   // The root directory of a commit, whose files can be read.
@@ -77,19 +79,34 @@ class Repo {
   // xattrs; device nodes, fifos and sockets must be gone) with string
   // metadata and points `ref` at it when the transaction commits. Returns
   // the commit checksum.
-  std::string commit_directory(const std::string& dir, const Metadata& metadata, const std::string& ref);
+  std::string commit_directory(const std::string& dir, const NewMetadata& metadata, const std::string& ref);
   // The same for a tree built in memory; its root gets the metadata of a
   // directory made by mkdir -p as root (0755, 0:0), as an untar leaves it.
-  std::string commit_tree(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref);
+  std::string commit_tree(OstreeMutableTree* mtree, const NewMetadata& metadata, const std::string& ref);
 
   OstreeRepo* raw() const { return repo_.get(); }
 
  private:
   void require_transaction() const;
-  std::string write_commit(OstreeMutableTree* mtree, const Metadata& metadata, const std::string& ref);
+  std::string write_commit(OstreeMutableTree* mtree, const NewMetadata& metadata, const std::string& ref);
   std::string path_;
   GPtr<OstreeRepo> repo_;
   std::atomic<bool> in_transaction_ = false;
+};
+
+// The metadata of a commit, as containers/image writes it: string entries.
+class Repo::Metadata {
+ public:
+  explicit Metadata(VariantPtr dict, std::string what) : dict_(std::move(dict)), what_(std::move(what)) {}
+  // The string entry `key`, or nullopt.
+  std::optional<std::string> string(const char* key) const;
+  // An entry holding a non-negative decimal number (sizes, counts);
+  // FERRY_E_INVALID_ARGUMENT naming it when it is missing or is not one.
+  int64_t number(const char* key) const;
+
+ private:
+  VariantPtr dict_;
+  std::string what_;  // "commit <checksum> in <repo>", for errors
 };
 
 // containers/image's branch name of an image: every byte outside

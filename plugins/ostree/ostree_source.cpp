@@ -20,13 +20,6 @@ namespace ferry::plugins::ostree {
 namespace fs = std::filesystem;
 namespace {
 
-int64_t to_int(const std::optional<std::string>& s, const std::string& what) {
-  int64_t v = -1;
-  if (!s || s->empty() || std::from_chars(s->data(), s->data() + s->size(), v).ec != std::errc() || v < 0)
-    throw sdk::Error(FERRY_E_INVALID_ARGUMENT, what + " is missing or not a number");
-  return v;
-}
-
 // A file of a commit, streamed.
 class StreamReader final : public sdk::Reader {
  public:
@@ -121,7 +114,7 @@ OstreeSource::OstreeSource(const OstreeReference& ref, const sdk::Context& ctx)
     throw sdk::Error(FERRY_E_NOT_FOUND, "no image " + ref_.image() + " in the ostree repository " +
                                             ref_.repo() + " (no ref " + ref_.image_ref() + ")");
   commit_ = *commit;
-  auto manifest = repo_->metadata(commit_, "docker.manifest");
+  auto manifest = repo_->metadata(commit_).string("docker.manifest");
   if (!manifest)
     throw sdk::Error(FERRY_E_IO, "manifest not found: commit " + commit_ + " of " + ref_.image_ref() +
                                      " in " + ref_.repo() + " has no docker.manifest");
@@ -149,13 +142,13 @@ std::vector<sdk::BlobInfo> OstreeSource::stored_layers() {
         throw sdk::Error(
             FERRY_E_IO, "layer ref " + ref + " of image " + ref_.image() + " is missing from " + ref_.repo());
       sdk::BlobInfo b;
-      auto diff_id = repo_->metadata(*commit, "docker.uncompressed_digest");
+      auto metadata = repo_->metadata(*commit);
+      auto diff_id = metadata.string("docker.uncompressed_digest");
       if (!diff_id)
         throw sdk::Error(FERRY_E_IO,
                          "commit " + *commit + " of " + ref + " has no docker.uncompressed_digest");
       b.digest = Digest::parse(*diff_id, "docker.uncompressed_digest of " + ref).str();
-      b.size =
-          to_int(repo_->metadata(*commit, "docker.uncompressed_size"), "docker.uncompressed_size of " + ref);
+      b.size = metadata.number("docker.uncompressed_size");
       b.media_type = given.string("mediaType").value_or("");
       compressed[b.digest] = hex;
       out.push_back(std::move(b));
@@ -189,9 +182,10 @@ std::unique_ptr<sdk::Reader> OstreeSource::get_blob(const sdk::BlobInfo& info, i
   if (!commit)
     throw sdk::Error(FERRY_E_NOT_FOUND,
                      "no blob " + info.digest + " in " + ref_.repo() + " (no ref " + ref + ")");
-  auto split = repo->metadata(*commit, "tarsplit.output");
+  auto metadata = repo->metadata(*commit);
+  auto split = metadata.string("tarsplit.output");
   if (!split) {
-    size = to_int(repo->metadata(*commit, "docker.size"), "docker.size of " + ref);
+    size = metadata.number("docker.size");
     return std::make_unique<StreamReader>(repo->read_file(*commit, "/content"), repo);
   }
   if (!layer_hex)
@@ -199,7 +193,7 @@ std::unique_ptr<sdk::Reader> OstreeSource::get_blob(const sdk::BlobInfo& info, i
                                             "; only its uncompressed layer can be read back");
   auto gz = base64::decode(*split);
   if (!gz) throw sdk::Error(FERRY_E_INVALID_ARGUMENT, "the tarsplit.output of " + ref + " is not base64");
-  size = to_int(repo->metadata(*commit, "docker.uncompressed_size"), "docker.uncompressed_size of " + ref);
+  size = metadata.number("docker.uncompressed_size");
   return std::make_unique<LayerReader>(repo, *commit, *gz, ctx_.temp_dir());
 }
 
@@ -207,8 +201,8 @@ std::optional<std::string> OstreeSource::get_signature(const std::optional<std::
                                                        uint32_t index) {
   if (instance) return std::nullopt;
   std::lock_guard lock(repo_mutex_);
-  auto count = repo_->metadata(commit_, "signatures");
-  if (!count || index >= static_cast<uint64_t>(to_int(count, "the signatures count of " + ref_.image_ref())))
+  auto metadata = repo_->metadata(commit_);
+  if (!metadata.string("signatures") || index >= static_cast<uint64_t>(metadata.number("signatures")))
     return std::nullopt;
   StreamReader in(repo_->read_file(commit_, "/signature-" + std::to_string(index + 1)));
   std::string out;
