@@ -506,44 +506,7 @@ sko copy --quiet "oci:$FX/tiny:latest" "$(ref skdel)localhost/t:1" && sko copy -
 
 # --- 9. bad input -------------------------------------------------------------------------
 # hostile_layout DIR KIND: an OCI layout whose one gzip layer holds a hostile entry.
-hostile_layout() {
-  python3 - "$1" "$2" "$W/sentinel" <<'EOF'
-import gzip, hashlib, io, json, os, sys, tarfile
-out, kind, sentinel = sys.argv[1], sys.argv[2], sys.argv[3]
-buf = io.BytesIO()
-with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
-    def add(name, data=b"x", **kw):
-        i = tarfile.TarInfo(name); i.mtime = 1700000000
-        for k, v in kw.items(): setattr(i, k, v)
-        if i.type == tarfile.REGTYPE: i.size = len(data); t.addfile(i, io.BytesIO(data))
-        else: t.addfile(i)
-    add("ok.txt", b"fine\n")
-    if kind == "dotdot": add("../../../../../../.." + sentinel + "-dotdot", b"pwned\n")
-    elif kind == "absolute": add(sentinel + "-absolute", b"pwned\n")
-    elif kind == "symlink":
-        add("evil", type=tarfile.SYMTYPE, linkname="/")
-        add("evil" + os.path.dirname(sentinel) + "/" + os.path.basename(sentinel) + "-symlink", b"pwned\n")
-    elif kind == "hardlink": add("passwd", type=tarfile.LNKTYPE, linkname="/etc/passwd")
-raw = buf.getvalue()
-diff_id = "sha256:" + hashlib.sha256(raw).hexdigest()
-gz = gzip.compress(raw, mtime=0)
-os.makedirs(out + "/blobs/sha256")
-def put(b):
-    d = hashlib.sha256(b).hexdigest()
-    open(out + "/blobs/sha256/" + d, "wb").write(b)
-    return "sha256:" + d, len(b)
-cfg = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
-                  "rootfs": {"type": "layers", "diff_ids": [diff_id]}}).encode()
-cd, cs = put(cfg); ld, ls = put(gz)
-man = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                  "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cd, "size": cs},
-                  "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": ld, "size": ls}]}).encode()
-md, ms = put(man)
-json.dump({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": md,
-           "size": ms, "annotations": {"org.opencontainers.image.ref.name": "latest"}}]}, open(out + "/index.json", "w"))
-open(out + "/oci-layout", "w").write('{"imageLayoutVersion":"1.0.0"}')
-EOF
-}
+hostile_layout() { python3 "$HERE/lib/hostile_layout.py" "$1" "$2" "$W/sentinel"; }
 store_state() { # STORE: what a refused copy must leave unchanged
   cat "$(layers_json "$1")" "$(images_json "$1")" 2>/dev/null | sha256sum
   ls "$(root "$1")/$(drv "$1")" 2>/dev/null
