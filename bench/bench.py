@@ -9,10 +9,20 @@ Fixtures come from ../shared/lab/make-fixtures.sh (the ~1 GB `large` image
 unless --no-large), the sync jobs' 100 images from bench/make_sync_images.py;
 registries from ../shared/lab/registry.sh (http and token, and plain http ones
 for the sync jobs). Jobs whose transport ferry lacks are reported as skipped."""
-import argparse, json, os, shlex, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
+import argparse, dataclasses, json, os, shlex, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
+from typing import Callable, Optional
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAB = os.path.join(ROOT, "..", "shared", "lab")
+
+
+@dataclasses.dataclass
+class Job:
+    transport: str  # ferry's transport the job needs; skipped without it
+    setup: Optional[Callable]  # setup(tool, run): before each run, e.g. removes the last output
+    command: Callable  # command(tool, run) -> shell command
+    verify: tuple = ()  # verify(tool, run): raises when the output is wrong
+    peer: str = "skopeo"  # the tool ferry is timed against
 
 
 def sh(cmd, **kw):
@@ -87,8 +97,8 @@ class Dockerd:
         subprocess.run(["bash", "-c", f". {LAB}/peers.sh && dockerd_stop {self.dir}"], capture_output=True)
 
 
-def jobs(fx, work, http, token, daemon, want_large):
-    """name -> (needs_registry, transport, setup(run) -> None, command(tool, run) -> str)."""
+def jobs(fx, work, http, token, daemon, ostreecopy, want_large):
+    """name -> Job."""
     big = "large" if want_large and os.path.isdir(f"{fx}/oci/large") else "medium"
     j = {}
     plain = "--src-tls-verify=false"
@@ -99,11 +109,11 @@ def jobs(fx, work, http, token, daemon, want_large):
         if os.path.exists(path):
             os.remove(path)
 
-    def add(name, transport, src, dst, flags="", cleanup=None):
+    def add(name, transport, src, dst, flags="", cleanup=None, peer="skopeo", verify=()):
         def command(tool, run):
             d = dst.format(tool=tool, run=run)
             return f"{tool} {'--insecure-policy' if tool == 'ferry' else ''} copy -q {flags} {src} {d}"
-        j[name] = (transport, lambda tool, run: cleanup and cleanup(tool, run), command)
+        j[name] = Job(transport, lambda tool, run: cleanup and cleanup(tool, run), command, verify, peer)
 
     # Removes this tool's previous output; `p` names it with {tool}.
     local = lambda p: (lambda tool, run: fresh(f"{work}/" + p.format(tool=tool)))
@@ -112,6 +122,10 @@ def jobs(fx, work, http, token, daemon, want_large):
     add("dir -> oci", "dir", f"dir:{work}/src-dir", f"oci:{work}/oci-{{tool}}:x", cleanup=local("oci-{tool}"))
     add("oci -> docker-archive", "docker-archive", f"oci:{fx}/oci/{big}",
         f"docker-archive:{work}/da-{{tool}}.tar:lab/x:latest", cleanup=local("da-{tool}.tar"))
+    # skopeo's docker-archive holds layers uncompressed; into oci: both tools gzip them on the way.
+    sh(f"skopeo copy -q oci:{fx}/oci/medium docker-archive:{work}/medium-archive.tar:bench/medium:latest")
+    add("docker-archive -> oci (medium)", "docker-archive", f"docker-archive:{work}/medium-archive.tar",
+        f"oci:{work}/from-da-{{tool}}:x", cleanup=local("from-da-{tool}"))
     add("gzip -> zstd (oci -> oci)", "oci", f"oci:{fx}/oci/{big}", f"oci:{work}/zstd-{{tool}}:x",
         flags="--dest-compress-format zstd --dest-compress-level 3", cleanup=local("zstd-{tool}"))
     if http:
@@ -150,28 +164,105 @@ def jobs(fx, work, http, token, daemon, want_large):
                 f"docker://{t.addr}/bench/x-{{tool}}-{{run}}:x", flags=f"{plain} {creds}")
     if daemon:
         # The daemon unpacks every layer itself (vfs here): the medium image keeps the job short.
-        sh(f"skopeo copy -q oci:{fx}/oci/medium docker-archive:{work}/medium-archive.tar:bench/medium:latest")
 
         def forget_image(tool, run):
             subprocess.run(["docker", "-H", daemon.host, "rmi", "-f", f"bench/{tool}:latest"],
                            capture_output=True)
         add("docker-archive -> dockerd (medium)", "docker-daemon", f"docker-archive:{work}/medium-archive.tar",
             "docker-daemon:bench/{tool}:latest", flags=f"--dest-daemon-host {daemon.host}", cleanup=forget_image)
+    if ostreecopy:
+        # Next to containers/image's own ostree transport (the lab's ostreecopy); skopeo has none.
+        # Each tool writes into a bare-user repository made afresh before every run; both read
+        # one repository ostreecopy wrote (untimed).
+        def fresh_repo(p):
+            def make(tool, run):
+                fresh(f"{work}/" + p.format(tool=tool))
+                sh(f"ostree --repo={work}/{p.format(tool=tool)} init --mode=bare-user")
+            return make
+        for img in (["medium", big] if big != "medium" else ["medium"]):
+            source = oci_image(f"{fx}/oci/{img}")
+            add(f"oci -> ostree bare-user ({img})", "ostree", f"oci:{fx}/oci/{img}",
+                f"ostree:bench/{img}:latest@{work}/ot-{img}-{{tool}}", cleanup=fresh_repo(f"ot-{img}-{{tool}}"),
+                peer="ostreecopy", verify=(ostree_holds(source, img, lambda tool, img=img: f"{work}/ot-{img}-{tool}"),))
+            fresh(f"{work}/ot-src-{img}")
+            sh(f"ostree --repo={work}/ot-src-{img} init --mode=bare-user")
+            sh(f"{ostreecopy} copy -q oci:{fx}/oci/{img} ostree:bench/{img}:latest@{work}/ot-src-{img}")
+            add(f"ostree -> oci ({img})", "ostree", f"ostree:bench/{img}:latest@{work}/ot-src-{img}",
+                f"oci:{work}/from-ot-{img}-{{tool}}:x", cleanup=local(f"from-ot-{img}-{{tool}}"), peer="ostreecopy",
+                verify=(oci_matches(source, lambda tool, img=img: f"{work}/from-ot-{img}-{tool}"),))
     return j
+
+
+def oci_image(layout):
+    """(config digest, [layer digests], [diff IDs]) of the one image in an OCI layout."""
+    def blob(digest):
+        return json.load(open(f"{layout}/blobs/{digest.replace(':', '/')}"))
+    manifest = blob(json.load(open(f"{layout}/index.json"))["manifests"][0]["digest"])
+    config = manifest["config"]["digest"]
+    return config, [l["digest"] for l in manifest["layers"]], blob(config)["rootfs"]["diff_ids"]
+
+
+def ostree_holds(source, img, repo):
+    """The image's ref and a commit per layer, each with the diff ID the config names."""
+    def check(tool, run):
+        r = repo(tool)
+        refs = sh(f"ostree --repo={r} refs").split()
+        if f"ociimage/bench_2F{img}_3Alatest" not in refs:
+            raise RuntimeError(f"{tool}: no image ref in {r}")
+        for digest, diff_id in zip(source[1], source[2]):
+            ref = "ociimage/" + digest.split(":")[1]
+            got = sh(f"ostree --repo={r} show --print-metadata-key=docker.uncompressed_digest {ref}").strip()
+            if got.strip("'") != diff_id:
+                raise RuntimeError(f"{tool}: {ref} in {r} records {got}, want {diff_id}")
+    return check
+
+
+def oci_matches(source, layout):
+    """The same config, and layers whose uncompressed digests are the config's diff IDs."""
+    def check(tool, run):
+        import gzip, hashlib
+        config, layers, _ = oci_image(layout(tool))
+        if config != source[0] or len(layers) != len(source[2]):
+            raise RuntimeError(f"{tool}: config {config} with {len(layers)} layers, want {source[0]}")
+        for digest, diff_id in zip(layers, source[2]):
+            h = hashlib.sha256()
+            with open(f"{layout(tool)}/blobs/{digest.replace(':', '/')}", "rb") as raw:
+                gzipped = raw.read(2) == b"\x1f\x8b"
+                raw.seek(0)
+                f = gzip.GzipFile(fileobj=raw) if gzipped else raw
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+            if "sha256:" + h.hexdigest() != diff_id:
+                raise RuntimeError(f"{tool}: layer {digest} unpacks to sha256:{h.hexdigest()}, want {diff_id}")
+    return check
+
+
+def find_ostreecopy():
+    """The lab's reference ostree transport, built into build/ostree-peer once (as the ostree
+    test builds it), or None when it cannot be built here."""
+    built = os.path.join(ROOT, "build", "ostree-peer", "bin", "ostreecopy")
+    if not os.access(built, os.X_OK):
+        print("building the reference ostree program (ostreecopy) ...", flush=True)
+        proc = subprocess.run(["bash", f"{LAB}/ostree-peer/build.sh", os.path.dirname(os.path.dirname(built))],
+                              text=True, capture_output=True)
+        if proc.returncode != 0:
+            print(f"ostreecopy did not build; the ostree jobs are skipped: {proc.stderr[-500:]}", flush=True)
+            return None
+    return built
 
 
 def inspect_jobs(fx, http, token):
     out = {}
     if http:
-        out["inspect (http)"] = ("docker", None,
-                                 lambda tool, run: f"{tool} inspect --tls-verify=false docker://{http.addr}/bench/medium:latest")
+        out["inspect (http)"] = Job("docker", None,
+                                    lambda tool, run: f"{tool} inspect --tls-verify=false docker://{http.addr}/bench/medium:latest")
     if token:
         creds, certs = f"{token.env['LAB_REG_USER']}:{token.env['LAB_REG_PASS']}", token.env["LAB_REG_CERT_DIR"]
         sh(f"skopeo copy -q --dest-creds {creds} --dest-cert-dir {certs} "
            f"oci:{fx}/oci/medium docker://{token.addr}/bench/medium:latest")
         c = f"--creds {creds} --cert-dir {certs}"
-        out["inspect (token)"] = ("docker", None,
-                                  lambda tool, run: f"{tool} inspect {c} docker://{token.addr}/bench/medium:latest")
+        out["inspect (token)"] = Job("docker", None,
+                                     lambda tool, run: f"{tool} inspect {c} docker://{token.addr}/bench/medium:latest")
     return out
 
 
@@ -259,8 +350,8 @@ def sync_jobs(fx, work, env, regs):
     dest_b = lambda tool, run: f"{state['present'].addr}/present-{tool}"
     report_b = lambda tool, run: f"{work}/resync-{tool}-{run}.jsonl"
     return {
-        SYNC_JOB: ("docker", fresh_destination, command(dest_a, report_a), verify(dest_a, report_a, "copied")),
-        RESYNC_JOB: ("docker", present, command(dest_b, report_b), verify(dest_b, report_b, "skipped")),
+        SYNC_JOB: Job("docker", fresh_destination, command(dest_a, report_a), (verify(dest_a, report_a, "copied"),)),
+        RESYNC_JOB: Job("docker", present, command(dest_b, report_b), (verify(dest_b, report_b, "skipped"),)),
     }
 
 
@@ -299,6 +390,11 @@ def main():
     installed = sh(f"{args.ferry} --help").split("Installed transports:")[1].split()
     ferry_dir = tempfile.mkdtemp(prefix="ferry-bench-bin.")
     os.symlink(os.path.abspath(args.ferry), f"{ferry_dir}/ferry")
+    ostreecopy = None
+    if "ostree" in installed and shutil.which("ostree") and (not args.jobs or "ostree" in args.jobs):
+        ostreecopy = find_ostreecopy()
+        if ostreecopy:
+            os.symlink(ostreecopy, f"{ferry_dir}/ostreecopy")
     env = dict(os.environ, PATH=f"{ferry_dir}:{os.environ['PATH']}")
 
     work = tempfile.mkdtemp(prefix="ferry-bench.", dir=os.environ.get("TMPDIR", "/var/tmp"))
@@ -312,37 +408,39 @@ def main():
                 daemon = Dockerd(work)
             except subprocess.CalledProcessError as e:
                 print(f"dockerd did not start; its job is skipped: {e.stderr[-500:]}", flush=True)
-        table = jobs(fx, work, http, token, daemon, want_large)
+        table = jobs(fx, work, http, token, daemon, ostreecopy, want_large)
         table.update(inspect_jobs(fx, http, token))
         if http:
             table.update(sync_jobs(fx, work, env, regs))
         selected = [n for n in table if not args.jobs or n in args.jobs.split(",")]
         results = []
         for name in selected:
-            transport, cleanup, command, *verify = table[name]  # verify(tool, run): raises when the output is wrong
-            if transport not in installed:
-                results.append({"job": name, "skipped": f"ferry has no {transport} transport"})
+            job = table[name]
+            if job.transport not in installed:
+                results.append({"job": name, "skipped": f"ferry has no {job.transport} transport"})
                 print(f"{name}: skipped", flush=True)
                 continue
-            samples = {"ferry": [], "skopeo": []}
+            tools = ("ferry", job.peer)
+            samples = {tool: [] for tool in tools}
             for run in range(args.runs + 1):  # run 0 warms caches and is dropped
-                for tool in ("ferry", "skopeo"):
-                    if cleanup:
-                        cleanup(tool, run)
+                for tool in tools:
+                    if job.setup:
+                        job.setup(tool, run)
                     forget_blob_info()
                     os.sync()  # the previous run's writeback is not this run's cost
-                    m = measure(command(tool, run), env)
-                    for v in verify:
+                    m = measure(job.command(tool, run), env)
+                    for v in job.verify:
                         v(tool, run)
                     if run > 0:
                         samples[tool].append(m)
-            row = {"job": name}
+            row = {"job": name, "peer": job.peer}
             for tool, s in samples.items():
-                row[tool] = {"wall_s": statistics.median(x[0] for x in s), "cpu_s": statistics.median(x[1] for x in s),
-                             "rss_mib": max(x[2] for x in s)}
-            row["ratio_wall"] = row["ferry"]["wall_s"] / row["skopeo"]["wall_s"]
+                row["ferry" if tool == "ferry" else "other"] = {
+                    "wall_s": statistics.median(x[0] for x in s), "cpu_s": statistics.median(x[1] for x in s),
+                    "rss_mib": max(x[2] for x in s)}
+            row["ratio_wall"] = row["ferry"]["wall_s"] / row["other"]["wall_s"]
             results.append(row)
-            print(f"{name}: ferry {row['ferry']['wall_s']:.2f}s skopeo {row['skopeo']['wall_s']:.2f}s "
+            print(f"{name}: ferry {row['ferry']['wall_s']:.2f}s {job.peer} {row['other']['wall_s']:.2f}s "
                   f"ratio {row['ratio_wall']:.2f}", flush=True)
         write_report(results, args, fx)
     finally:
@@ -362,6 +460,7 @@ def write_report(results, args, fx):
     meta = {"date": stamp, "runs": args.runs, "large": not args.no_large and os.path.isdir(f"{fx}/oci/large"),
             "cpus": os.cpu_count(), "skopeo": sh("skopeo --version").strip(),
             "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]}
+    # `other` in each result is the tool named by its `peer` (skopeo unless the job says otherwise).
     with open(os.path.join(out, f"{stamp}.json"), "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=2)
     lines = [f"# ferry vs skopeo — {stamp}", "",
@@ -374,9 +473,11 @@ def write_report(results, args, fx):
         if "skipped" in r:
             lines.append(f"| {r['job']} | skipped: {r['skipped']} | | | | | | |")
             continue
-        f, s = r["ferry"], r["skopeo"]
-        lines.append(f"| {r['job']} | {f['wall_s']:.2f} | {s['wall_s']:.2f} | {r['ratio_wall']:.2f} | "
-                     f"{f['cpu_s']:.2f} | {s['cpu_s']:.2f} | {f['rss_mib']:.1f} | {s['rss_mib']:.1f} |")
+        f, s = r["ferry"], r["other"]
+        # A job timed against another tool than skopeo names it in its other figures.
+        peer = "" if r["peer"] == "skopeo" else f" ({r['peer']})"
+        lines.append(f"| {r['job']} | {f['wall_s']:.2f} | {s['wall_s']:.2f}{peer} | {r['ratio_wall']:.2f} | "
+                     f"{f['cpu_s']:.2f} | {s['cpu_s']:.2f}{peer} | {f['rss_mib']:.1f} | {s['rss_mib']:.1f}{peer} |")
     text = "\n".join(lines) + "\n"
     for name in (f"{stamp}.md", "latest.md"):
         with open(os.path.join(out, name), "w") as f:
