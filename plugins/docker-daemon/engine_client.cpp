@@ -6,11 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <memory>
-#include <unistd.h>
 
 namespace ferry::plugins::docker_daemon {
 
@@ -72,40 +69,8 @@ void EngineClient::save_image(const std::string& name, file_io::TempFile& out) {
   }
 }
 
-void EngineClient::load_image(int fd, uint64_t size) {
-  DaemonConnection conn(address_, timeouts_);
-  HttpExchange x(conn);
-  x.send_head("POST", api("/images/load?quiet=1"), {{"Content-Type", "application/x-tar"}}, true);
-  auto buf = std::make_unique<char[]>(buffer_size);
-  std::string send_error;
-  try {
-    for (uint64_t off = 0; off < size;) {
-      if (ctx_.cancelled())
-        throw sdk::Error(FERRY_E_CANCELLED, "sending the image to the daemon was cancelled");
-      ssize_t n = ::pread(fd, buf.get(), buffer_size, static_cast<off_t>(off));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0)
-        throw sdk::Error(FERRY_E_IO,
-                         std::string("reading the image archive failed: ") + std::strerror(errno));
-      x.send_chunk(buf.get(), static_cast<size_t>(n));
-      off += static_cast<uint64_t>(n);
-    }
-    x.end_body();
-  } catch (const sdk::Error& e) {
-    if (e.code() == FERRY_E_CANCELLED) throw;
-    send_error = e.what();  // the daemon may have said why it hung up
-  }
-  HttpResponse r;
-  std::string body;
-  try {
-    r = x.read_head();
-    body = x.read_body_all(1024 * 1024);
-  } catch (const sdk::Error&) {
-    if (!send_error.empty()) throw sdk::Error(FERRY_E_IO, "docker load failed: " + send_error);
-    throw;
-  }
-  check_load_answer(r, body, address_.label);
-  if (!send_error.empty()) throw sdk::Error(FERRY_E_IO, "docker load failed: " + send_error);
+std::unique_ptr<ImageLoad> EngineClient::image_load() const {
+  return std::make_unique<ImageLoad>(address_, timeouts_, api("/images/load?quiet=1"));
 }
 
 }  // namespace ferry::plugins::docker_daemon
