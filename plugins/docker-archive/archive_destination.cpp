@@ -1,5 +1,6 @@
 #include "archive_destination.hpp"
 
+#include <ferry/docker_save/tar_file_sink.hpp>
 #include <ferry/file_io/staging.hpp>
 
 #include <cerrno>
@@ -76,6 +77,25 @@ void write_through(const fs::path& from, const fs::path& to) {
   }
 }
 
+// The archive as it is built: renamed over a regular target at commit, or
+// copied into a pipe or device.
+class ArchiveFile : public docker_save::TarFileSink {
+ public:
+  ArchiveFile(const fs::path& target, bool regular, const sdk::Context& ctx)
+      : TarFileSink(build_dir(target, regular, ctx), "." + target.filename().string() + ".tmp-"),
+        target_(target),
+        regular_(regular) {}
+
+  void complete() override {
+    if (regular_) return file().publish(target_);
+    write_through(file().path(), target_);
+  }
+
+ private:
+  fs::path target_;
+  bool regular_;
+};
+
 }  // namespace
 
 std::vector<DockerReference> additional_tags(const sdk::Context& ctx) {
@@ -98,14 +118,8 @@ std::vector<DockerReference> additional_tags(const sdk::Context& ctx) {
 
 ArchiveDestination::ArchiveDestination(const fs::path& target, std::vector<DockerReference> tags,
                                        sdk::Context ctx)
-    : ArchiveWriter(build_dir(target, check_target(target), ctx), "." + target.filename().string() + ".tmp-",
-                    "docker-archive " + target.string(), std::move(tags), ctx),
-      target_(target),
-      regular_target_(check_target(target)) {}
-
-void ArchiveDestination::publish(file_io::TempFile& tar) {
-  if (regular_target_) return tar.publish(target_);
-  write_through(tar.path(), target_);
-}
+    // A file takes every layer as it comes: nothing is ever spooled.
+    : ArchiveWriter(std::make_unique<ArchiveFile>(target, check_target(target), ctx), ctx.temp_dir(),
+                    "docker-archive-", "docker-archive " + target.string(), std::move(tags), ctx) {}
 
 }  // namespace ferry::plugins::docker_archive

@@ -16,13 +16,6 @@ class ArchiveDestination : public docker_save::ArchiveWriter {
  public:
   ArchiveDestination(const std::filesystem::path& target, std::vector<DockerReference> tags,
                      sdk::Context ctx);
-
- protected:
-  void publish(file_io::TempFile& tar) override;
-
- private:
-  std::filesystem::path target_;
-  bool regular_target_;
 };
 
 // The "additional-tag" option: a comma-separated list of name:tag.

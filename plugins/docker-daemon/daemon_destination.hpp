@@ -1,7 +1,12 @@
-// Writing an image into a Docker engine: the `docker save` tar is built in a
-// temporary file under --tmpdir and, at commit, streamed to POST /images/load
-// (chunked). Without commit the daemon is never contacted again, so it is left
-// as it was.
+// Writing an image into a Docker engine, as skopeo does: the `docker save` tar
+// is sent to POST /images/load (chunked) while it is written, from the first
+// blob on: layers in manifest order (the host feeds this destination one blob
+// at a time), manifest.json and repositories at commit, which then ends the
+// body and reads the daemon's verdict. Only a layer whose size is not known
+// ahead (one the host decompressed) is spooled to a file under --tmpdir
+// first, as a tar header needs the size; nothing else touches the disk.
+// Without commit the body is cut off mid-way: the daemon reads a truncated
+// tar and tags nothing.
 #pragma once
 
 #include "engine_client.hpp"
@@ -13,12 +18,6 @@ namespace ferry::plugins::docker_daemon {
 class DaemonDestination : public docker_save::ArchiveWriter {
  public:
   DaemonDestination(const DockerReference& name, const sdk::Context& ctx);
-
- protected:
-  void publish(file_io::TempFile& tar) override;
-
- private:
-  EngineClient client_;
 };
 
 }  // namespace ferry::plugins::docker_daemon

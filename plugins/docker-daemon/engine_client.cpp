@@ -1,18 +1,13 @@
 #include "engine_client.hpp"
 
 #include "daemon_connection.hpp"
+#include "engine_answers.hpp"
 #include "http_exchange.hpp"
-
-#include <ferry/json_input/parse.hpp>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <memory>
-#include <unistd.h>
 
 namespace ferry::plugins::docker_daemon {
 
@@ -34,52 +29,6 @@ std::string url_encode(const std::string& s) {
     }
   }
   return out;
-}
-
-// One of the daemon's JSON answers, or discarded when it is not JSON within
-// the limits for engine answers (the callers then fall back to its text).
-nlohmann::json parse_answer(std::string_view text) {
-  try {
-    return json_input::parse(text, json_input::limits::engine_answer, "the docker engine's answer");
-  } catch (const json_input::Error&) {
-    return nlohmann::json(nlohmann::json::value_t::discarded);
-  }
-}
-
-// The daemon's {"message": "..."} error body, or the body itself.
-std::string error_message(const std::string& body) {
-  auto j = parse_answer(body);
-  if (j.is_object() && j.contains("message") && j["message"].is_string())
-    return j["message"].get<std::string>();
-  std::string s = body;
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s.empty() ? "(no message)" : s;
-}
-
-ferry_status status_code(int http) {
-  if (http == 404) return FERRY_E_NOT_FOUND;
-  if (http == 401 || http == 403) return FERRY_E_UNAUTHORIZED;
-  if (http == 400) return FERRY_E_INVALID_ARGUMENT;
-  return FERRY_E_IO;
-}
-
-// The first error in docker load's JSON message stream, if any.
-std::string load_stream_error(const std::string& body) {
-  size_t start = 0;
-  while (start < body.size()) {
-    size_t nl = body.find('\n', start);
-    if (nl == std::string::npos) nl = body.size();
-    auto j = parse_answer(std::string_view(body).substr(start, nl - start));
-    start = nl + 1;
-    if (!j.is_object()) continue;
-    if (j.contains("errorDetail") && j["errorDetail"].is_object() && j["errorDetail"].contains("message")) {
-      const auto& m = j["errorDetail"]["message"];
-      return m.is_string() ? m.get<std::string>() : m.dump();
-    }
-    if (j.contains("error"))
-      return j["error"].is_string() ? j["error"].get<std::string>() : j["error"].dump();
-  }
-  return "";
 }
 
 }  // namespace
@@ -120,45 +69,8 @@ void EngineClient::save_image(const std::string& name, file_io::TempFile& out) {
   }
 }
 
-void EngineClient::load_image(int fd, uint64_t size) {
-  DaemonConnection conn(address_, timeouts_);
-  HttpExchange x(conn);
-  x.send_head("POST", api("/images/load?quiet=1"), {{"Content-Type", "application/x-tar"}}, true);
-  auto buf = std::make_unique<char[]>(buffer_size);
-  std::string send_error;
-  try {
-    for (uint64_t off = 0; off < size;) {
-      if (ctx_.cancelled())
-        throw sdk::Error(FERRY_E_CANCELLED, "sending the image to the daemon was cancelled");
-      ssize_t n = ::pread(fd, buf.get(), buffer_size, static_cast<off_t>(off));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0)
-        throw sdk::Error(FERRY_E_IO,
-                         std::string("reading the image archive failed: ") + std::strerror(errno));
-      x.send_chunk(buf.get(), static_cast<size_t>(n));
-      off += static_cast<uint64_t>(n);
-    }
-    x.end_body();
-  } catch (const sdk::Error& e) {
-    if (e.code() == FERRY_E_CANCELLED) throw;
-    send_error = e.what();  // the daemon may have said why it hung up
-  }
-  HttpResponse r;
-  std::string body;
-  try {
-    r = x.read_head();
-    body = x.read_body_all(1024 * 1024);
-  } catch (const sdk::Error&) {
-    if (!send_error.empty()) throw sdk::Error(FERRY_E_IO, "docker load failed: " + send_error);
-    throw;
-  }
-  if (r.status != 200)
-    throw sdk::Error(status_code(r.status) == FERRY_E_NOT_FOUND ? FERRY_E_IO : status_code(r.status),
-                     "docker daemon at " + address_.label + " refused to load the image (HTTP " +
-                         std::to_string(r.status) + "): " + error_message(body));
-  if (std::string err = load_stream_error(body); !err.empty())
-    throw sdk::Error(FERRY_E_IO, "docker daemon at " + address_.label + " failed to load the image: " + err);
-  if (!send_error.empty()) throw sdk::Error(FERRY_E_IO, "docker load failed: " + send_error);
+std::unique_ptr<ImageLoad> EngineClient::image_load() const {
+  return std::make_unique<ImageLoad>(address_, timeouts_, api("/images/load?quiet=1"));
 }
 
 }  // namespace ferry::plugins::docker_daemon

@@ -5,11 +5,13 @@
 
 #include "daemon_address.hpp"
 #include "daemon_timeouts.hpp"
+#include "image_load.hpp"
 
 #include <ferry/file_io/temp_file.hpp>
 #include <ferry/plugin.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace ferry::plugins::docker_daemon {
@@ -23,9 +25,10 @@ class EngineClient {
   // has no such image.
   void save_image(const std::string& name, file_io::TempFile& out);
 
-  // Sends the tar in `fd` (size bytes) to `docker load`. A load the daemon
-  // refuses fails with its message, also when it says so in a 200 response.
-  void load_image(int fd, uint64_t size);
+  // A `docker load` of the tar written into it, which starts when its first
+  // byte is. A load the daemon refuses fails with its message, also when it
+  // says so in a 200 response.
+  std::unique_ptr<ImageLoad> image_load() const;
 
   const std::string& label() const { return address_.label; }
 

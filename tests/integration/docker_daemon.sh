@@ -2,7 +2,8 @@
 # docker_daemon.sh — ferry's docker-daemon: transport against a private dockerd (and podman's
 # Docker API service when it runs here), with skopeo as the oracle: ferry -> daemon keeps every
 # diff_id and the image ID, daemon -> ferry equals skopeo's reading, $DOCKER_HOST is honoured,
-# image IDs read, and refused loads and unreachable daemons fail clearly.
+# image IDs read, refused loads and unreachable daemons fail clearly, loads are streamed (nothing
+# under --tmpdir) and a load cut off by a failed or killed copy tags nothing.
 #
 #   FERRY=/path/to/ferry FIXTURES=/path/to/fixtures bash docker_daemon.sh
 #
@@ -148,6 +149,65 @@ if command -v podman >/dev/null && podman_service_start "$PS" >/dev/null 2>&1; t
 else
   echo "skip - podman system service cannot run here"
 fi
+
+# Streaming: the load request's body is the tar as it is written. A source whose layers are
+# plain tars of known size goes straight through, so nothing appears under --tmpdir (the tar
+# used to be built there whole first); a copy that fails or is killed half-way cuts the body
+# off, and the daemon, reading a truncated tar, tags nothing.
+ferry copy --quiet "oci:$FIXTURES/oci/medium" "docker-archive:$W/medium.tar:localhost/medium:1"
+image_of() { dk image inspect -f '{{.Id}} {{json .RootFS.Layers}}' "$1"; }
+streamed_without_scratch() {
+  local seen=$W/seen watcher rc
+  mkdir -p "$W/stream-tmp" && : >"$seen"
+  while :; do ls -A "$W/stream-tmp" >>"$seen"; sleep 0.01; done &
+  watcher=$!
+  "$FERRY" --insecure-policy --tmpdir "$W/stream-tmp" copy --quiet "docker-archive:$W/medium.tar" \
+    docker-daemon:localhost/streamed:1 --dest-daemon-host "$DOCKER_SOCK"
+  rc=$?
+  kill "$watcher" && wait "$watcher" 2>/dev/null
+  [[ $rc == 0 ]] || return 1
+  [[ ! -s $seen ]] || { echo "created under --tmpdir: $(sort -u "$seen" | tr '\n' ' ')"; return 1; }
+  [[ $(image_of localhost/streamed:1) == "$(image_of localhost/ferry-medium:v1)" ]]
+}
+streamed_round_trip() { # daemon -> dir equals the archive it was loaded from -> dir
+  ferry copy --quiet docker-daemon:localhost/streamed:1 "dir:$W/rt-daemon" --src-daemon-host "$DOCKER_SOCK" &&
+    ferry copy --quiet "docker-archive:$W/medium.tar" "dir:$W/rt-archive" &&
+    diff -r "$W/rt-daemon" "$W/rt-archive"
+}
+image_count() { dk images -aq | wc -l; }
+failed_mid_stream() { # layer 2 of 5 does not match its digest: found after its bytes went out
+  local before layer
+  before=$(image_count)
+  ferry copy --quiet "docker-archive:$W/medium.tar" "dir:$W/corrupt" &&
+    layer=$(jq -r '.layers[1].digest' "$W/corrupt/manifest.json") &&
+    printf X | dd of="$W/corrupt/${layer#sha256:}" bs=1 seek=1000000 conv=notrunc status=none || return 1
+  ! ferry copy --quiet "dir:$W/corrupt" docker-daemon:localhost/corrupt:1 --dest-daemon-host "$DOCKER_SOCK" 2>"$W/e" &&
+    grep -q 'digest' "$W/e" &&
+    ! dk image inspect localhost/corrupt:1 >/dev/null 2>&1 && [[ $(image_count) == "$before" ]]
+}
+killed_mid_stream() { # SIGKILL once 20 MB of the archive were read (and sent on)
+  local before pid took=0
+  before=$(image_count)
+  mkdir -p "$W/kill-tmp"
+  "$FERRY" --insecure-policy --tmpdir "$W/kill-tmp" copy --quiet "docker-archive:$W/medium.tar" \
+    docker-daemon:localhost/killed:1 --dest-daemon-host "$DOCKER_SOCK" &
+  pid=$!
+  for _ in $(seq 1000); do
+    took=$(awk '$1 == "rchar:" {print $2}' "/proc/$pid/io" 2>/dev/null) || break
+    ((took > 20000000)) && break
+    sleep 0.01
+  done
+  kill -9 "$pid"
+  wait "$pid" 2>/dev/null
+  ((took > 20000000)) || { echo "the copy ended before it could be killed"; return 1; }
+  sleep 1 # the daemon notices the closed connection
+  ! dk image inspect localhost/killed:1 >/dev/null 2>&1 && [[ $(image_count) == "$before" ]] &&
+    [[ -z $(ls -A "$W/kill-tmp") ]]
+}
+check "a load is streamed: no file under --tmpdir, same image as from oci:" streamed_without_scratch
+check "a streamed load reads back as the archive it came from" streamed_round_trip
+check "a copy failing mid-stream (bad layer digest) leaves no tag and no image" failed_mid_stream
+check "a copy killed mid-stream leaves no tag, no image and no scratch file" killed_mid_stream
 
 no_leftovers() { [[ -z $(ls -A "$W/tmp") ]] || { ls -A "$W/tmp"; return 1; }; }
 check "no temporary files are left behind" no_leftovers

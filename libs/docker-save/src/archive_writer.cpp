@@ -4,12 +4,16 @@
 #include "ferry/docker_save/tar_manifest.hpp"
 
 #include <ferry/digest/digest.hpp>
+#include <ferry/file_io/temp_file.hpp>
 #include <ferry/json_input/fields.hpp>
 #include <ferry/json_input/parse.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <set>
+#include <unistd.h>
 
 namespace ferry::docker_save {
 
@@ -18,13 +22,21 @@ constexpr size_t buffer_size = 1024 * 1024;
 using Json = nlohmann::ordered_json;
 }  // namespace
 
-ArchiveWriter::ArchiveWriter(const std::filesystem::path& dir, const std::string& prefix, std::string label,
-                             std::vector<DockerReference> tags, sdk::Context ctx)
+ArchiveWriter::ArchiveWriter(std::unique_ptr<TarSink> out, std::filesystem::path spool_dir,
+                             std::string spool_prefix, std::string label, std::vector<DockerReference> tags,
+                             sdk::Context ctx)
     : label_(std::move(label)),
       tags_(std::move(tags)),
       ctx_(ctx),
-      file_(dir, prefix),
-      tar_(file_.fd(), file_.path().string()) {}
+      out_(std::move(out)),
+      spool_dir_(std::move(spool_dir)),
+      spool_prefix_(std::move(spool_prefix)),
+      tar_(*out_) {}
+
+void ArchiveWriter::check_intact() const {
+  if (!broken_.empty())
+    throw sdk::Error(FERRY_E_IO, label_ + " cannot take more after an earlier failure: " + broken_);
+}
 
 bool ArchiveWriter::has_blob(const sdk::BlobInfo& info) {
   // Only what this archive already holds: an image is written whole.
@@ -42,12 +54,29 @@ size_t ArchiveWriter::read_some(sdk::BlobStream& data, char* buf, size_t cap, co
 }
 
 void ArchiveWriter::put_blob(const sdk::BlobInfo& info, sdk::BlobStream& data) {
-  if (info.is_config) return put_config(info, data);
-  put_layer(info, data);
+  check_intact();
+  const uint64_t before = tar_.size();
+  try {
+    if (info.is_config) return put_config(info, data);
+    put_layer(info, data);
+  } catch (const std::exception& e) {
+    // A stream cannot take back part of an entry: the tar is spoilt.
+    if (!out_->rewritable() && tar_.size() != before) broken_ = e.what();
+    throw;
+  }
 }
 
 void ArchiveWriter::put_layer(const sdk::BlobInfo& info, sdk::BlobStream& data) {
   std::string what = info.digest.empty() ? "a layer" : "layer " + info.digest;
+  if (out_->rewritable()) return put_layer_rewriting(info, data, what);
+  if (!info.digest.empty() && layer_files_.count(info.digest))
+    return drain(data, what);  // the same layer twice in one image: stored once
+  if (!info.digest.empty() && info.size >= 0) return put_layer_announced(info, data, what);
+  put_layer_spooled(info, data, what);
+}
+
+void ArchiveWriter::put_layer_rewriting(const sdk::BlobInfo& info, sdk::BlobStream& data,
+                                        const std::string& what) {
   auto buf = std::make_unique<char[]>(buffer_size);
   tar_.begin_stream();
   try {
@@ -64,6 +93,52 @@ void ArchiveWriter::put_layer(const sdk::BlobInfo& info, sdk::BlobStream& data) 
   } catch (...) {
     tar_.abandon_stream();
     throw;
+  }
+}
+
+void ArchiveWriter::put_layer_announced(const sdk::BlobInfo& info, sdk::BlobStream& data,
+                                        const std::string& what) {
+  std::string name = Digest::parse(info.digest, "the digest of " + what).hex() + ".tar";
+  auto buf = std::make_unique<char[]>(buffer_size);
+  tar_.begin_entry(name, static_cast<uint64_t>(info.size));
+  // The host checks size and digest at the end of the stream, after the
+  // bytes went out: a mismatch throws, and the stream is abandoned.
+  while (size_t n = read_some(data, buf.get(), buffer_size, what)) tar_.write(buf.get(), n);
+  tar_.end_entry();
+  layer_files_[info.digest] = name;
+}
+
+void ArchiveWriter::put_layer_spooled(const sdk::BlobInfo& info, sdk::BlobStream& data,
+                                      const std::string& what) {
+  file_io::TempFile spool(spool_dir_, spool_prefix_);
+  auto buf = std::make_unique<char[]>(buffer_size);
+  uint64_t size = 0;
+  while (size_t n = read_some(data, buf.get(), buffer_size, what)) {
+    spool.write(buf.get(), n);
+    size += n;
+  }
+  std::string digest = info.digest.empty() ? data.digest() : info.digest;
+  std::string name = Digest::parse(digest, "the digest of " + what).hex() + ".tar";
+  if (layer_files_.count(digest)) return;
+  tar_.begin_entry(name, size);
+  for (uint64_t off = 0; off < size;) {
+    ssize_t n = ::pread(spool.fd(), buf.get(), buffer_size, static_cast<off_t>(off));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      throw sdk::Error(FERRY_E_IO,
+                       "reading " + spool.path().string() + " failed: " +
+                           (n == 0 ? std::string("it is shorter than written") : std::strerror(errno)));
+    if (ctx_.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "writing " + label_ + " was cancelled");
+    tar_.write(buf.get(), static_cast<size_t>(n));
+    off += static_cast<uint64_t>(n);
+  }
+  tar_.end_entry();
+  layer_files_[digest] = name;
+}
+
+void ArchiveWriter::drain(sdk::BlobStream& data, const std::string& what) {
+  auto buf = std::make_unique<char[]>(buffer_size);
+  while (read_some(data, buf.get(), buffer_size, what)) {
   }
 }
 
@@ -85,6 +160,7 @@ void ArchiveWriter::put_config(const sdk::BlobInfo& info, sdk::BlobStream& data)
 
 void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std::string_view bytes,
                                  const std::string& mime) {
+  check_intact();
   if (instance)
     throw sdk::Error(FERRY_E_NOT_SUPPORTED, label_ +
                                                 " holds single images, not manifest lists; copy one image "
@@ -133,6 +209,7 @@ void ArchiveWriter::put_manifest(const std::optional<std::string>& instance, std
 }
 
 void ArchiveWriter::commit() {
+  check_intact();
   if (!manifest_item_)
     throw sdk::Error(FERRY_E_INTERNAL, "commit of " + label_ + " before its manifest was written");
   tar_.add_file("manifest.json", "[" + *manifest_item_ + "]");
@@ -141,7 +218,7 @@ void ArchiveWriter::commit() {
     for (const auto& t : tags_) repos[t.repository()][*t.tag] = top_layer_id_;
   tar_.add_file("repositories", repos.dump());
   tar_.finish();
-  publish(file_);
+  out_->complete();
 }
 
 }  // namespace ferry::docker_save

@@ -1,10 +1,12 @@
-// Writing a tar file through a descriptor. A layer's name and size are known
-// only once it has been read to its end (its name is its digest), so a
-// streamed entry leaves room for its header and fills it in afterwards: the
-// bytes are written once, never spooled twice.
+// Writing a tar into a TarSink. A layer's name and size are known only once it
+// has been read to its end (its name is its digest); into a rewritable sink
+// it is a streamed entry, which leaves room for its header and fills it in
+// afterwards, so the bytes are written once. Into a stream the caller must
+// know the size first and announce the entry with begin_entry.
 #pragma once
 
 #include "ferry/docker_save/tar_format.hpp"
+#include "ferry/docker_save/tar_sink.hpp"
 
 #include <cstdint>
 #include <string>
@@ -14,19 +16,25 @@ namespace ferry::docker_save {
 
 class TarWriter {
  public:
-  // `fd` must be a regular file open for writing; `label` names it in errors.
-  TarWriter(int fd, std::string label) : fd_(fd), label_(std::move(label)) {}
+  explicit TarWriter(TarSink& sink) : sink_(sink) {}
 
   void add_file(std::string_view name, std::string_view bytes);
   void add_symlink(std::string_view name, std::string_view target);
 
-  // A streamed entry: begin, write any number of times, then end (with its
-  // name) or abandon (the entry goes, as if never begun).
+  // An entry whose size is known: begin, write exactly `size` bytes, end.
+  void begin_entry(std::string_view name, uint64_t size);
+  void end_entry();
+
+  // A streamed entry (rewritable sinks only): begin, write any number of
+  // times, then end (with its name) or abandon (the entry goes, as if never
+  // begun).
   void begin_stream();
-  void write(const void* data, size_t n);
   uint64_t stream_size() const { return pos_ - stream_start_ - tar_block; }
   void end_stream(std::string_view name);
   void abandon_stream();
+
+  // The bytes of the entry begun last.
+  void write(const void* data, size_t n);
 
   // The end-of-archive marker.
   void finish();
@@ -34,13 +42,13 @@ class TarWriter {
   uint64_t size() const { return pos_; }
 
  private:
-  void put(const void* data, size_t n, uint64_t at);
+  void put(const void* data, size_t n);
   void pad();
 
-  int fd_;
-  std::string label_;
+  TarSink& sink_;
   uint64_t pos_ = 0;
   uint64_t stream_start_ = 0;
+  uint64_t entry_end_ = 0;  // where the entry begun with begin_entry must end
   bool streaming_ = false;
 };
 
