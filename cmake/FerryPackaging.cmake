@@ -72,5 +72,11 @@ ferry_package(ferry-sdk "SDK for writing ferry transport plugins"
 set(CPACK_DEBIAN_FERRY-SDK_PACKAGE_SECTION devel)
 # Plugins build against the SDK alone; they are for the ferry installed beside it.
 set(CPACK_DEBIAN_FERRY-SDK_PACKAGE_RECOMMENDS ferry)
+# Programs a plugin runs rather than links (dpkg-shlibdeps cannot see them):
+# sif: reads a SIF image's squashfs through unsquashfs, under fakeroot, into tar
+# (tar is essential).
+if("ferry-plugin-sif" IN_LIST plugin_packages)
+  set(CPACK_DEBIAN_FERRY-PLUGIN-SIF_PACKAGE_RECOMMENDS "squashfs-tools, fakeroot")
+endif()
 
 include(CPack)

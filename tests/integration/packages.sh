@@ -69,6 +69,12 @@ plugin_depends_on_its_ferry() {
   grep -q "ferry (= $version)" "$W/deps" && grep -q 'libpoconetssl' "$W/deps"
 }
 check "ferry-plugin-docker depends on this very ferry and on Poco" plugin_depends_on_its_ferry
+sif_recommends_its_tools() { # the programs the sif plugin runs, which no library dependency names
+  dpkg-deb -f "$(deb ferry-plugin-sif)" Recommends | tee "$W/recommends"
+  grep -q squashfs-tools "$W/recommends" && grep -q fakeroot "$W/recommends"
+}
+[[ -f $(deb ferry-plugin-sif) ]] &&
+  check "ferry-plugin-sif recommends squashfs-tools and fakeroot, which it runs" sif_recommends_its_tools
 holds_only() { # PACKAGE REGEX: every plugin file PACKAGE holds matches REGEX
   dpkg-deb -c "$(deb "$1")" | awk '{print $6}' | grep '/plugins/ferry-' >"$W/files"
   cat "$W/files"
