@@ -28,9 +28,19 @@ int find_issuer(X509_LOOKUP* lookup, X509_LOOKUP_TYPE type, const X509_NAME* nam
   X509_STORE* store = X509_LOOKUP_get_store(lookup);
   if (!X509_STORE_lock(store)) return 0;
   X509_OBJECT* found = X509_OBJECT_retrieve_by_subject(X509_STORE_get0_objects(store), type, name);
+  // `ret` borrows the store's reference, as with OpenSSL's own lookups: the
+  // caller takes a reference of its own and never releases this one.
   int ok = 0;
-  if (found && type == X509_LU_X509) ok = X509_OBJECT_set1_X509(ret, X509_OBJECT_get0_X509(found));
-  if (found && type == X509_LU_CRL) ok = X509_OBJECT_set1_X509_CRL(ret, X509_OBJECT_get0_X509_CRL(found));
+  if (found && type == X509_LU_X509) {
+    X509* cert = X509_OBJECT_get0_X509(found);
+    ok = X509_OBJECT_set1_X509(ret, cert);
+    if (ok) X509_free(cert);
+  }
+  if (found && type == X509_LU_CRL) {
+    X509_CRL* crl = X509_OBJECT_get0_X509_CRL(found);
+    ok = X509_OBJECT_set1_X509_CRL(ret, crl);
+    if (ok) X509_CRL_free(crl);
+  }
   X509_STORE_unlock(store);
   return ok;
 }
