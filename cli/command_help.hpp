@@ -5,7 +5,7 @@
 
 #include <ferry/core/plugin_host.hpp>
 
-#include <cxxopts.hpp>
+#include "cxxopts_once.hpp"
 
 #include <string>
 

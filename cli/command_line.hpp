@@ -4,7 +4,7 @@
 #include "app.hpp"
 #include "program_name.hpp"
 
-#include <cxxopts.hpp>
+#include "cxxopts_once.hpp"
 
 #include <functional>
 #include <optional>

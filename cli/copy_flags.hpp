@@ -5,7 +5,7 @@
 
 #include <ferry/core/copy_image.hpp>
 
-#include <cxxopts.hpp>
+#include "cxxopts_once.hpp"
 
 #include <string>
 #include <vector>

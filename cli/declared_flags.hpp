@@ -8,7 +8,7 @@
 
 #include "help_layout.hpp"
 
-#include <cxxopts.hpp>
+#include "cxxopts_once.hpp"
 
 #include <string>
 #include <vector>

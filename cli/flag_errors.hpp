@@ -2,7 +2,7 @@
 // mistyped flag reads the same in both tools and no library text reaches the user.
 #pragma once
 
-#include <cxxopts.hpp>
+#include "cxxopts_once.hpp"
 
 #include <string>
 

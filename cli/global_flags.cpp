@@ -5,7 +5,7 @@
 #include "help_layout.hpp"
 #include "program_name.hpp"
 
-#include <cxxopts.hpp>
+#include "cxxopts_once.hpp"
 
 namespace ferry::cli {
 namespace {

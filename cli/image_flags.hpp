@@ -8,7 +8,7 @@
 #include <ferry/core/host_objects.hpp>
 #include <ferry/core/transport.hpp>
 
-#include <cxxopts.hpp>
+#include "cxxopts_once.hpp"
 
 #include <map>
 #include <string>

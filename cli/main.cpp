@@ -12,7 +12,7 @@
 #include <ferry/core/error.hpp>
 #include <ferry/core/log.hpp>
 
-#include <cxxopts.hpp>
+#include "cxxopts_once.hpp"
 
 #include <chrono>
 #include <iostream>

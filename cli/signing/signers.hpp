@@ -5,7 +5,7 @@
 
 #include <ferry/core/manifest_signer.hpp>
 
-#include <cxxopts.hpp>
+#include "cxxopts_once.hpp"
 
 #include <memory>
 #include <optional>

@@ -1,5 +1,7 @@
 #include "tls_settings.hpp"
 
+#include "lazy_ca_bundle.hpp"
+
 #include <ferry/plugin.hpp>
 
 #include <Poco/Crypto/X509Certificate.h>
@@ -30,29 +32,33 @@ std::vector<fs::path> files_with(const std::string& dir, const std::string& ext)
   return out;
 }
 
-// The system's CAs as a hashed directory (c_rehash links), which OpenSSL
-// reads one certificate at a time when a chain needs it; "" when there is
-// none. Loading the whole bundle file instead parses every CA at start-up,
-// tens of milliseconds of each short command.
-std::string hashed_ca_dir() {
-  if (std::getenv("SSL_CERT_FILE")) return "";  // the user named a bundle: OpenSSL's defaults honour it
-  const char* env = std::getenv(X509_get_default_cert_dir_env());
-  std::string dir = env && *env ? env : X509_get_default_cert_dir();
+bool has_hashed_links(const std::string& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
-    if (name.size() == 10 && name.compare(8, 2, ".0") == 0) return dir;
+    if (name.size() == 10 && name.compare(8, 2, ".0") == 0) return true;
   }
-  return "";
+  return false;
+}
+
+// The system's CAs where OpenSSL's defaults look: the hashed directory (c_rehash
+// links), which OpenSSL reads one certificate at a time when a chain needs it,
+// and the bundle file, read whole only when a chain needs a CA that neither
+// --cert-dir nor the directory gave. The bundle is left out when the directory
+// has the system's CAs and SSL_CERT_FILE names no other bundle.
+void trust_system_cas(X509_STORE* store) {
+  const char* named_bundle = std::getenv(X509_get_default_cert_file_env());
+  const char* dir_env = std::getenv(X509_get_default_cert_dir_env());
+  const std::string dir = dir_env && *dir_env ? dir_env : X509_get_default_cert_dir();
+  if (named_bundle || !has_hashed_links(dir))
+    add_lazy_ca_bundle(store, named_bundle ? named_bundle : X509_get_default_cert_file());
+  if (X509_LOOKUP* lookup = X509_STORE_add_lookup(store, X509_LOOKUP_hash_dir()))
+    X509_LOOKUP_add_dir(lookup, nullptr, X509_FILETYPE_DEFAULT);
 }
 
 Poco::Net::Context::Ptr build(const TlsSettings& s) {
   Poco::Net::Context::Params p;
   p.verificationMode = s.verify ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
-  if (s.verify) {
-    p.caLocation = hashed_ca_dir();
-    p.loadDefaultCAs = p.caLocation.empty();
-  }
   p.cipherList = "DEFAULT";
   std::vector<fs::path> cas;
   if (!s.cert_dir.empty()) {
@@ -85,6 +91,7 @@ Poco::Net::Context::Ptr build(const TlsSettings& s) {
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
                      "cannot use the client certificate in " + s.cert_dir + ": " + e.displayText());
   }
+  if (s.verify) trust_system_cas(SSL_CTX_get_cert_store(ctx->sslContext()));
   for (const auto& ca : cas) {
     try {
       for (const auto& cert : Poco::Crypto::X509Certificate::readPEM(ca.string()))

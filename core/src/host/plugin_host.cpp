@@ -155,7 +155,7 @@ void PluginHost::load_library(const fs::path& library, const fs::path& manifest_
   const auto mode = dll::load_mode::rtld_now | dll::load_mode::rtld_local |
                     static_cast<dll::load_mode::type>(RTLD_NODELETE);
   dll::shared_library lib;
-  boost::system::error_code ec;
+  dll::fs::error_code ec;
   lib.load(dll::fs::path(library.string()), mode, ec);
   if (ec) {
     std::string via = manifest_file.empty() ? "" : " (named by " + manifest_file.string() + ")";
