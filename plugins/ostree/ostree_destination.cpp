@@ -13,13 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
-#include <thread>
 
 namespace ferry::plugins::ostree {
 namespace fs = std::filesystem;
@@ -102,13 +100,11 @@ std::string blob_hex(const std::string& digest, const char* what) {
 }  // namespace
 
 OstreeDestination::OstreeDestination(const OstreeReference& ref, const sdk::Context& ctx)
-    : ref_(ref),
-      ctx_(ctx),
-      repo_(std::make_unique<Repo>(ref.repo())),
-      import_slots_(std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 256)) {
-  // Begun here and committed in commit(), on the thread that opened the
-  // destination: libostree keeps its repository lock per thread. Layers
-  // are written into it from the copy's worker threads.
+    : ref_(ref), ctx_(ctx), repo_(std::make_unique<Repo>(ref.repo())) {
+  // Begun here, committed in commit() and aborted in the destructor: the
+  // host calls those on the thread that opened the destination, while layers
+  // are written into the transaction from its worker threads (libostree
+  // allows object writes from many threads inside one transaction).
   repo_->begin_transaction();
   std::string tmp = ctx.option("ostree-tmp-dir").value_or("");
   if (tmp.empty()) tmp = ctx.temp_dir();
@@ -184,11 +180,6 @@ void OstreeDestination::put_layer(const sdk::BlobInfo& info, sdk::BlobStream& da
   Fd split(::open(split_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (split.get() < 0) fail_errno("creating " + split_path);
 
-  import_slots_.acquire();
-  struct Release {
-    std::counting_semaphore<256>& slots;
-    ~Release() { slots.release(); }
-  } release{import_slots_};
   CountingReader blob(data);
   auto cancelled = [this] { return ctx_.cancelled(); };
   GPtr<OstreeMutableTree> tree;

@@ -14,7 +14,6 @@
 #include <atomic>
 #include <memory>
 #include <optional>
-#include <semaphore>
 #include <string>
 #include <vector>
 
@@ -46,9 +45,6 @@ class OstreeDestination : public sdk::Destination {
   std::unique_ptr<Repo> repo_;
   std::string staging_;                // removed when the destination closes
   std::atomic<unsigned> counter_ = 0;  // put_blob runs on many threads
-  // Layer imports are CPU-bound (inflating, hashing every file, creating its
-  // object): more at once than cores only hold memory, ~4 MiB each.
-  std::counting_semaphore<256> import_slots_;
   std::optional<std::string> manifest_;
   std::vector<std::string> signatures_;
 };

@@ -68,8 +68,7 @@ class Repo {
   GPtr<GFile> commit_root(const std::string& commit) const;
   // Transaction: objects written in it become visible, and refs move, only
   // at commit_transaction; abort (or a killed process) leaves neither.
-  // Begin, commit and abort on one thread (libostree's lock is per thread);
-  // commits may be written into it from any thread.
+  // Objects and commits may be written into it from many threads at once.
   void begin_transaction();
   void commit_transaction();
   void abort_transaction() noexcept;

@@ -11,7 +11,8 @@ struct OstreeTransport {
   static constexpr const char* description =
       "an image in an ostree repository, one commit per layer (name[:tag][@/absolute/repo])";
   static constexpr uint32_t source_flags = FERRY_SOURCE_CONCURRENT_GET_BLOB;
-  static constexpr uint32_t destination_flags = FERRY_DEST_CONCURRENT_PUT_BLOB;
+  // Layers are imported in parallel, as many at once as there are cores.
+  static constexpr uint32_t destination_flags = FERRY_DEST_CONCURRENT_PUT_BLOB | FERRY_DEST_CPU_BOUND;
   static constexpr bool can_read = true;
   static constexpr bool can_write = true;
   static constexpr bool stores_signatures = true;  // signature-N files in the image commit

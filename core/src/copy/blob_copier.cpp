@@ -14,6 +14,7 @@
 #include <mutex>
 #include <numeric>
 #include <semaphore>
+#include <string>
 #include <thread>
 
 namespace ferry {
@@ -104,14 +105,20 @@ uint64_t next_blob_id() {
 
 void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs, unsigned parallel,
                 CopyProgress* progress) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   bool concurrent = src.concurrent_blobs() && (dst.flags() & FERRY_DEST_CONCURRENT_PUT_BLOB);
   unsigned workers = concurrent ? std::max(1u, std::min<unsigned>(parallel, jobs.size())) : 1;
+  // A destination whose writes are CPU work gets no more at once than cores:
+  // more would hold memory and open source streams that sit unread.
+  if (dst.flags() & FERRY_DEST_CPU_BOUND) workers = std::min(workers, cores);
+  log_message(LogLevel::debug, "copying " + std::to_string(jobs.size()) +
+                                   (jobs.size() == 1 ? " blob, " : " blobs, ") + std::to_string(workers) +
+                                   " at a time");
 
   // No more conversions at once than cores: more only hold memory (a zstd
   // encoder's window and tables) without finishing sooner. Cores that layers
   // alone cannot keep busy go to zstd's workers, or to converting ahead of
   // the destination's writes.
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const auto converting = static_cast<unsigned>(
       std::count_if(jobs.begin(), jobs.end(), [](const BlobJob& j) { return j.recompress.has_value(); }));
   const unsigned at_once = std::max(1u, std::min({workers, cores, converting}));

@@ -302,6 +302,11 @@ typedef struct ferry_source_methods {
 /* Added in minor 2. This open destination stores no signatures although its
  * table has put_signature (they are an opt-in of its options). */
 #define FERRY_DEST_NO_SIGNATURES 16u
+/* Added within minor 2 (a host that does not know it ignores it). Writing a
+ * blob keeps a core busy (unpacking, hashing every file): the host runs no
+ * more put_blob calls at once than there are cores, and opens no source blob
+ * before a call can take it. */
+#define FERRY_DEST_CPU_BOUND 32u
 
 typedef struct ferry_blob_put {
   uint32_t struct_size;
