@@ -97,7 +97,7 @@ class Dockerd:
         subprocess.run(["bash", "-c", f". {LAB}/peers.sh && dockerd_stop {self.dir}"], capture_output=True)
 
 
-def jobs(fx, work, http, token, daemon, ostreecopy, want_large):
+def jobs(fx, work, http, token, daemon, ostreecopy, want_large, ferry):
     """name -> Job."""
     big = "large" if want_large and os.path.isdir(f"{fx}/oci/large") else "medium"
     j = {}
@@ -183,7 +183,7 @@ def jobs(fx, work, http, token, daemon, ostreecopy, want_large):
             source = oci_image(f"{fx}/oci/{img}")
             add(f"oci -> ostree bare-user ({img})", "ostree", f"oci:{fx}/oci/{img}",
                 f"ostree:bench/{img}:latest@{work}/ot-{img}-{{tool}}", cleanup=fresh_repo(f"ot-{img}-{{tool}}"),
-                peer="ostreecopy", verify=(ostree_holds(source, img, lambda tool, img=img: f"{work}/ot-{img}-{tool}", work),))
+                peer="ostreecopy", verify=(ostree_holds(source, img, lambda tool, img=img: f"{work}/ot-{img}-{tool}", work, ferry),))
             fresh(f"{work}/ot-src-{img}")
             try:
                 sh(f"ostree --repo={work}/ot-src-{img} init --mode=bare-user")
@@ -207,7 +207,7 @@ def oci_image(layout):
     return config, [l["digest"] for l in manifest["layers"]], blob(config)["rootfs"]["diff_ids"]
 
 
-def ostree_holds(source, img, repo, work):
+def ostree_holds(source, img, repo, work, ferry):
     """The image's ref; a commit per layer recording the diff ID the config names; ostree fsck
     clean; and each layer read back (by ferry, whose tar-split rebuild checks every file's size
     and CRC-64 against the commit's tree) hashing to its diff ID."""
@@ -224,7 +224,7 @@ def ostree_holds(source, img, repo, work):
         sh(f"ostree --repo={r} fsck -q")
         back = f"{work}/readback"
         shutil.rmtree(back, ignore_errors=True)
-        sh(f"ferry --insecure-policy copy -q ostree:bench/{img}:latest@{r} dir:{back}")
+        sh(f"{ferry} --insecure-policy copy -q ostree:bench/{img}:latest@{r} dir:{back}")
         for diff_id in source[2]:
             if file_sha256(f"{back}/{diff_id.split(':')[1]}") != diff_id:
                 raise RuntimeError(f"{tool}: the layer {diff_id} read back from {r} differs")
@@ -428,7 +428,7 @@ def main():
                 daemon = Dockerd(work)
             except subprocess.CalledProcessError as e:
                 print(f"dockerd did not start; its job is skipped: {e.stderr[-500:]}", flush=True)
-        table = jobs(fx, work, http, token, daemon, ostreecopy, want_large)
+        table = jobs(fx, work, http, token, daemon, ostreecopy, want_large, os.path.abspath(args.ferry))
         table.update(inspect_jobs(fx, http, token))
         if http:
             table.update(sync_jobs(fx, work, env, regs))
