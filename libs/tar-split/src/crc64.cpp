@@ -7,6 +7,7 @@
 #endif
 
 namespace ferry::tar_split {
+#ifndef FERRY_HAVE_ISAL
 namespace {
 
 // crc64.ISO, bit-reversed as Go's table uses it.
@@ -25,6 +26,7 @@ constexpr std::array<uint64_t, 256> make_table() {
 constexpr std::array<uint64_t, 256> table = make_table();
 
 }  // namespace
+#endif
 
 void Crc64::update(const void* data, size_t n) {
   auto* p = static_cast<const unsigned char*>(data);
