@@ -13,6 +13,7 @@
 
 #include <ferry/core/copy_image.hpp>
 #include <ferry/core/error.hpp>
+#include <ferry/core/usable_cores.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -22,7 +23,6 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <thread>
 
 namespace ferry::cli {
 namespace {
@@ -40,7 +40,7 @@ DeclaredOptions sync_transport_options(const DeclaredOptions& all) {
 // Images at once: a registry round trip or ingest leaves a core idle, so
 // twice the cores, within what one registry serves well.
 unsigned default_parallel_images() {
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned cores = usable_cores();
   return std::clamp(2 * cores, 2u, 8u);
 }
 

@@ -5,6 +5,7 @@
 #include "copy/digesting_reader.hpp"
 #include <ferry/core/error.hpp>
 #include <ferry/core/log.hpp>
+#include <ferry/core/usable_cores.hpp>
 #include "copy/prefetch_reader.hpp"
 #include "copy/progress_reader.hpp"
 
@@ -105,7 +106,7 @@ uint64_t next_blob_id() {
 
 void copy_blobs(ImageSource& src, ImageDestination& dst, std::vector<BlobJob>& jobs, unsigned parallel,
                 CopyProgress* progress) {
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned cores = usable_cores();
   bool concurrent = src.concurrent_blobs() && (dst.flags() & FERRY_DEST_CONCURRENT_PUT_BLOB);
   unsigned workers = concurrent ? std::max(1u, std::min<unsigned>(parallel, jobs.size())) : 1;
   // A destination whose writes are CPU work gets no more at once than cores:
