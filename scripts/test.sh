@@ -23,12 +23,25 @@ stage() {
   fi
 }
 
+# failed_tests BUILD_DIR: after a failed ctest stage, the tests that failed and
+# the first failing checks in their output join the closing lines, so a log
+# read from its end still says what broke.
+failed_tests() {
+  local tmp=$1/Testing/Temporary line
+  [[ ${summary[-1]} == FAIL* && -s $tmp/LastTestsFailed.log ]] || return 0
+  summary+=("       failed: $(cut -d: -f2- "$tmp/LastTestsFailed.log" | tr '\n' ' ')")
+  while IFS= read -r line; do summary+=("       $line"); done < <(
+    grep -a -E '^(FAIL - |not ok )' "$tmp/LastTest.log" | head -8)
+}
+
 # Line tables are debug info enough for a test run's backtraces, and build in
 # two thirds of full debug info's time.
 stage "build" "$root/scripts/build.sh" -DFERRY_BUILD_TESTS=ON \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 stage "tests" bash -c "cd '$root/build' && ctest --output-on-failure --timeout 900 -j2"
+failed_tests "$root/build"
 stage "sanitizers (ASan, UBSan, leaks)" "$root/scripts/sanitizers.sh"
+failed_tests "$root/build-asan"
 stage "fuzzing (10 s a target)" "$root/tests/fuzz/run.sh" 10
 
 printf '%s\n' "${summary[@]}"
