@@ -120,8 +120,16 @@ def jobs(fx, work, http, token, daemon, ostreecopy, want_large, ferry):
     add("oci -> dir", "oci", f"oci:{fx}/oci/{big}", f"dir:{work}/dir-{{tool}}", cleanup=local("dir-{tool}"))
     sh(f"skopeo copy -q oci:{fx}/oci/{big} dir:{work}/src-dir")
     add("dir -> oci", "dir", f"dir:{work}/src-dir", f"oci:{work}/oci-{{tool}}:x", cleanup=local("oci-{tool}"))
+    def archive_as_skopeo_writes(tool, run):
+        # Both tools write the layers in the manifest's order, byte for byte the same archive.
+        reference = f"{work}/da-reference.tar"
+        if not os.path.exists(reference):
+            sh(f"skopeo copy -q oci:{fx}/oci/{big} docker-archive:{reference}:lab/x:latest")
+        if subprocess.run(["cmp", "-s", reference, f"{work}/da-{tool}.tar"]).returncode != 0:
+            raise RuntimeError(f"{work}/da-{tool}.tar differs from the archive skopeo writes ({reference})")
     add("oci -> docker-archive", "docker-archive", f"oci:{fx}/oci/{big}",
-        f"docker-archive:{work}/da-{{tool}}.tar:lab/x:latest", cleanup=local("da-{tool}.tar"))
+        f"docker-archive:{work}/da-{{tool}}.tar:lab/x:latest", cleanup=local("da-{tool}.tar"),
+        verify=(archive_as_skopeo_writes,))
     # skopeo's docker-archive holds layers uncompressed; into oci: both tools gzip them on the way.
     sh(f"skopeo copy -q oci:{fx}/oci/medium docker-archive:{work}/medium-archive.tar:bench/medium:latest")
     add("docker-archive -> oci (medium)", "docker-archive", f"docker-archive:{work}/medium-archive.tar",

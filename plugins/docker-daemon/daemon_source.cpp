@@ -13,7 +13,8 @@ DaemonSource::DaemonSource(const std::string& name, const sdk::Context& ctx) {
   EngineClient client(daemon_address(ctx), ctx);
   std::unique_ptr<docker_save::ArchiveFile> file;
   {
-    file_io::TempFile spool(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-daemon-"), "docker-daemon-");
+    file_io::TempFile spool(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-daemon-"), "docker-daemon-",
+                            file_io::TempFile::Use::scratch);
     client.save_image(name, spool);
     // Opened before `spool` goes: the name is removed, the data stays until close.
     file = std::make_unique<docker_save::ArchiveFile>(

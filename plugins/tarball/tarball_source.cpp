@@ -25,7 +25,7 @@ constexpr const char* stdin_prefix = "ferry-tarball-stdin-";
 
 std::unique_ptr<file_io::TempFile> read_stdin(const sdk::Context& ctx) {
   auto file = std::make_unique<file_io::TempFile>(file_io::tidied_scratch_dir(ctx.temp_dir(), stdin_prefix),
-                                                  stdin_prefix);
+                                                  stdin_prefix, file_io::TempFile::Use::scratch);
   std::vector<char> buf(256 * 1024);
   for (;;) {
     if (ctx.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "context canceled");

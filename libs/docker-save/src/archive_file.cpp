@@ -77,7 +77,8 @@ void ArchiveFile::spool(int in, const sdk::Context& ctx) {
     throw sdk::Error(FERRY_E_INVALID_ARGUMENT,
                      "cannot read " + label_ + ": " + file_io::archive_error(a.get()));
 
-  file_io::TempFile tmp(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-archive-"), "docker-archive-");
+  file_io::TempFile tmp(file_io::tidied_scratch_dir(ctx.temp_dir(), "docker-archive-"), "docker-archive-",
+                        file_io::TempFile::Use::scratch);
   auto buf = std::make_unique<char[]>(buffer_size);
   for (;;) {
     if (ctx.cancelled()) throw sdk::Error(FERRY_E_CANCELLED, "reading " + label_ + " was cancelled");

@@ -110,7 +110,7 @@ void ArchiveWriter::put_layer_announced(const sdk::BlobInfo& info, sdk::BlobStre
 
 void ArchiveWriter::put_layer_spooled(const sdk::BlobInfo& info, sdk::BlobStream& data,
                                       const std::string& what) {
-  file_io::TempFile spool(spool_dir_, spool_prefix_);
+  file_io::TempFile spool(spool_dir_, spool_prefix_, file_io::TempFile::Use::scratch);
   auto buf = std::make_unique<char[]>(buffer_size);
   uint64_t size = 0;
   while (size_t n = read_some(data, buf.get(), buffer_size, what)) {

@@ -4,6 +4,7 @@
 
 #include <ferry/plugin.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,7 +15,12 @@
 
 namespace ferry::file_io {
 
-TempFile::TempFile(const std::filesystem::path& dir, std::string_view prefix) {
+namespace {
+constexpr uint64_t writeback_step = 8 << 20;
+}  // namespace
+
+TempFile::TempFile(const std::filesystem::path& dir, std::string_view prefix, Use use)
+    : paced_(use == Use::publish) {
   std::string templ = (dir / (std::string(prefix) + "XXXXXX")).string();
   std::vector<char> buf(templ.begin(), templ.end());
   buf.push_back('\0');
@@ -39,7 +45,31 @@ void TempFile::write(const void* data, size_t n) {
     if (w < 0) throw sdk::Error(FERRY_E_IO, "writing " + path_.string() + " failed: " + std::strerror(errno));
     p += w;
     n -= static_cast<size_t>(w);
+    wrote_up_to(end_ + static_cast<uint64_t>(w));
   }
+}
+
+void TempFile::write_at(uint64_t at, const void* data, size_t n) {
+  const char* p = static_cast<const char*>(data);
+  while (n > 0) {
+    ssize_t w = ::pwrite(fd_, p, n, static_cast<off_t>(at));
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) throw sdk::Error(FERRY_E_IO, "writing " + path_.string() + " failed: " + std::strerror(errno));
+    p += w;
+    at += static_cast<uint64_t>(w);
+    n -= static_cast<size_t>(w);
+    wrote_up_to(at);
+  }
+}
+
+// Starts the writeback of what was written since the last step, without
+// waiting for it. Advice only: a failure shows again at the fsync.
+void TempFile::wrote_up_to(uint64_t end) {
+  end_ = std::max(end_, end);
+  if (!paced_ || end_ - handed_to_writeback_ < writeback_step) return;
+  ::sync_file_range(fd_, static_cast<off_t>(handed_to_writeback_),
+                    static_cast<off_t>(end_ - handed_to_writeback_), SYNC_FILE_RANGE_WRITE);
+  handed_to_writeback_ = end_;
 }
 
 void TempFile::publish(const std::filesystem::path& target, unsigned mode) {
