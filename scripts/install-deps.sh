@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_deps=(
   g++ cmake ninja-build pkg-config binutils
-  libssl-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev libcxxopts-dev
+  libssl-dev libboost-dev nlohmann-json3-dev libcxxopts-dev
   libarchive-dev libzstd-dev zlib1g-dev libisal-dev libgtest-dev libtomlplusplus-dev libpoco-dev
   libyaml-cpp-dev libre2-dev libgpgme-dev libsodium-dev gpg gpg-agent
   libostree-dev file dpkg-dev

@@ -201,7 +201,7 @@ void OstreeDestination::put_layer(const sdk::BlobInfo& info, sdk::BlobStream& da
   std::string digest = info.digest.empty() ? data.digest() : info.digest;
   std::string ref = kRefPrefix + blob_hex(digest, "a layer digest");
 
-  NewMetadata metadata = {
+  MetadataEntries metadata = {
       {"docker.size", std::to_string(blob.count)},
       {"docker.uncompressed_size", std::to_string(layer.diff_size)},
       {"docker.uncompressed_digest", layer.diff_id},
@@ -242,7 +242,7 @@ void OstreeDestination::commit() {
   write_file(dir + "/manifest.json", *manifest_);
   for (size_t i = 0; i < signatures_.size(); ++i)
     write_file(dir + "/signature-" + std::to_string(i + 1), signatures_[i]);
-  NewMetadata metadata = {
+  MetadataEntries metadata = {
       {"docker.manifest", *manifest_},
       {"signatures", std::to_string(signatures_.size())},
       {"docker.digest", Digest::of(*manifest_).str()},

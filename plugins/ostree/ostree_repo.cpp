@@ -118,7 +118,7 @@ void Repo::abort_transaction() noexcept {
   }
 }
 
-std::string Repo::commit_directory(const std::string& dir, const NewMetadata& metadata,
+std::string Repo::commit_directory(const std::string& dir, const MetadataEntries& metadata,
                                    const std::string& ref) {
   require_transaction();
   GError* error = nullptr;
@@ -129,7 +129,8 @@ std::string Repo::commit_directory(const std::string& dir, const NewMetadata& me
   return write_commit(mtree.get(), metadata, ref);
 }
 
-std::string Repo::commit_tree(OstreeMutableTree* mtree, const NewMetadata& metadata, const std::string& ref) {
+std::string Repo::commit_tree(OstreeMutableTree* mtree, const MetadataEntries& metadata,
+                              const std::string& ref) {
   require_transaction();
   GPtr<GFileInfo> info(g_file_info_new());
   g_file_info_set_attribute_uint32(info.get(), "standard::type", G_FILE_TYPE_DIRECTORY);
@@ -149,7 +150,7 @@ std::string Repo::commit_tree(OstreeMutableTree* mtree, const NewMetadata& metad
   return write_commit(mtree, metadata, ref);
 }
 
-std::string Repo::write_commit(OstreeMutableTree* mtree, const NewMetadata& metadata,
+std::string Repo::write_commit(OstreeMutableTree* mtree, const MetadataEntries& metadata,
                                const std::string& ref) {
   GError* error = nullptr;
   GFile* root_raw = nullptr;

@@ -43,7 +43,7 @@ inline constexpr const char* kRefPrefix = "ociimage/";
 inline constexpr const char* kNoParent = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // String entries a commit is written with.
-using NewMetadata = std::vector<std::pair<std::string, std::string>>;
+using MetadataEntries = std::vector<std::pair<std::string, std::string>>;
 
 class Repo {
  public:
@@ -78,16 +78,17 @@ class Repo {
   // xattrs; device nodes, fifos and sockets must be gone) with string
   // metadata and points `ref` at it when the transaction commits. Returns
   // the commit checksum.
-  std::string commit_directory(const std::string& dir, const NewMetadata& metadata, const std::string& ref);
+  std::string commit_directory(const std::string& dir, const MetadataEntries& metadata,
+                               const std::string& ref);
   // The same for a tree built in memory; its root gets the metadata of a
   // directory made by mkdir -p as root (0755, 0:0), as an untar leaves it.
-  std::string commit_tree(OstreeMutableTree* mtree, const NewMetadata& metadata, const std::string& ref);
+  std::string commit_tree(OstreeMutableTree* mtree, const MetadataEntries& metadata, const std::string& ref);
 
   OstreeRepo* raw() const { return repo_.get(); }
 
  private:
   void require_transaction() const;
-  std::string write_commit(OstreeMutableTree* mtree, const NewMetadata& metadata, const std::string& ref);
+  std::string write_commit(OstreeMutableTree* mtree, const MetadataEntries& metadata, const std::string& ref);
   std::string path_;
   GPtr<OstreeRepo> repo_;
   std::atomic<bool> in_transaction_ = false;
