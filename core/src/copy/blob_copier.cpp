@@ -24,7 +24,7 @@ namespace {
 // How conversions (the CPU-bound jobs) share the machine's cores.
 struct ConversionPlan {
   unsigned encoder_threads = 1;  // zstd workers per layer
-  bool prefetch = false;         // convert on a thread of its own, ahead of the writes
+  bool prefetch = false;         // read, and convert, on threads of their own ahead of the writes
 };
 
 // Copies one blob; says whether the destination had it already.
@@ -69,8 +69,13 @@ CopyProgress::BlobEnd copy_one(ImageSource& src, ImageDestination& dst, BlobJob&
   }
   std::unique_ptr<ByteReader> plain, packed;
   std::optional<DigestingReader> plain_digest;
+  std::optional<PrefetchReader> fetched;
   ByteReader* stage = &verified;
   if (from != Compression::none) {
+    // Reading and checking the source on a thread of its own leaves the
+    // decompressor's thread only the decompression: three stages that the
+    // cores share out, where two were unequal.
+    if (plan.prefetch) stage = &fetched.emplace(*stage, size_t{256} << 10);
     plain = decompressing_reader(*stage, from);
     stage = plain.get();
   }
