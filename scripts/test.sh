@@ -10,6 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 summary=()
 failed=0
+# A list from an earlier run must not be taken for this one's.
+rm -f "$root"/build{,-asan}/Testing/Temporary/LastTestsFailed.log
 # stage NAME COMMAND...: runs one stage and notes its time and outcome.
 stage() {
   local name=$1 start=$SECONDS

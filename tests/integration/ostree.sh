@@ -258,10 +258,13 @@ check "ferry's help lists --dest-ostree-tmp-dir" bash -c "'$FERRY' copy --help |
 # Layers are imported in parallel, but no more at once than the cores ferry may use
 # (FERRY_DEST_CPU_BOUND): pinned to one CPU, one at a time; an oci: destination still takes all
 # five of medium's at once.
-parallel_imports() {
+# one_cpu ARGS...: ferry with --debug, pinned to one of the CPUs this script may use.
+one_cpu() {
   local cpu
   cpu=$(python3 -c 'import os; print(min(os.sched_getaffinity(0)))')
-  one_cpu() { taskset -c "$cpu" "$FERRY" --insecure-policy --tmpdir "$W/tmp" --debug "$@"; }
+  taskset -c "$cpu" "$FERRY" --insecure-policy --tmpdir "$W/tmp" --debug "$@"
+}
+parallel_imports() {
   new_repo "$W/parallel" bare-user
   one_cpu copy --quiet "oci:$FX/medium:latest" "ostree:localhost/medium:p@$W/parallel" 2>"$W/debug" || return 1
   grep 'at a time' "$W/debug"

@@ -45,7 +45,8 @@ void TempFile::write(const void* data, size_t n) {
     if (w < 0) throw sdk::Error(FERRY_E_IO, "writing " + path_.string() + " failed: " + std::strerror(errno));
     p += w;
     n -= static_cast<size_t>(w);
-    wrote_up_to(end_ + static_cast<uint64_t>(w));
+    next_ += static_cast<uint64_t>(w);
+    wrote_up_to(next_);
   }
 }
 

@@ -40,6 +40,7 @@ class TempFile {
   int fd_ = -1;
   bool published_ = false;
   bool paced_ = true;
+  uint64_t next_ = 0;                 // where write() writes: the descriptor's offset
   uint64_t end_ = 0;                  // the furthest byte written
   uint64_t handed_to_writeback_ = 0;  // bytes before this are on their way to the disk
 };
