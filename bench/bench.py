@@ -97,17 +97,19 @@ class Dockerd:
         subprocess.run(["bash", "-c", f". {LAB}/peers.sh && dockerd_stop {self.dir}"], capture_output=True)
 
 
+def fresh(path):
+    """Removes a directory or file, if there is one."""
+    shutil.rmtree(path, ignore_errors=True)
+    if os.path.exists(path):
+        os.remove(path)
+
+
 def jobs(fx, work, http, token, daemon, ostreecopy, want_large, ferry):
     """name -> Job."""
     big = "large" if want_large and os.path.isdir(f"{fx}/oci/large") else "medium"
     j = {}
     plain = "--src-tls-verify=false"
     http_dest = "--dest-tls-verify=false"
-
-    def fresh(path):
-        shutil.rmtree(path, ignore_errors=True)
-        if os.path.exists(path):
-            os.remove(path)
 
     def add(name, transport, src, dst, flags="", cleanup=None, peer="skopeo", verify=()):
         def command(tool, run):

@@ -16,10 +16,10 @@ printed and written to bench/results/<stamp>-floors.md.
 
 Uses bench.py's fixtures (build/bench-fixtures, with the large image) and the
 lab's registries (../shared/lab/registry.sh)."""
-import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, os, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench  # noqa: E402  (its measure, Registry and forget_blob_info)
+import bench  # noqa: E402  (its measure, Registry and fresh)
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -57,12 +57,6 @@ def tree_bytes(path):
     if os.path.isfile(path):
         return os.path.getsize(path)
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
-
-
-def fresh(path):
-    shutil.rmtree(path, ignore_errors=True)
-    if os.path.exists(path):
-        os.remove(path)
 
 
 def main():
@@ -122,7 +116,7 @@ def main():
             rows = []
             for run in range(args.runs + 1):  # run 0 warms caches and is dropped
                 if output:
-                    fresh(output)
+                    bench.fresh(output)
                 os.sync()
                 before = cpu_of(peers)
                 wall, cpu, _ = bench.measure(command(run), os.environ)
@@ -140,7 +134,7 @@ def main():
         for reg in (http, token):
             if reg:
                 reg.stop()
-        fresh(work)
+        bench.fresh(work)
 
 
 if __name__ == "__main__":
